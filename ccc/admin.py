@@ -1,0 +1,58 @@
+"""The administrator's screens: routing rules, queues, need categories, staff.
+
+Django's admin, but behind the same permission module as every other page.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ccc.models import Organisation, Team, User
+from ccc.permissions import Action, can
+
+
+class AdministeredAdmin(SimpleHistoryAdmin):
+    """Administrators edit; every change is in history; nothing is hard-deleted."""
+
+    def has_module_permission(self, request) -> bool:
+        return can(request.user, Action.ADMINISTER)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can(request.user, Action.ADMINISTER)
+
+    def has_add_permission(self, request) -> bool:
+        return can(request.user, Action.ADMINISTER)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return can(request.user, Action.ADMINISTER)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AdministeredAdmin):
+    list_display = ["name", "kind", "ods_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ods_code"]
+
+
+@admin.register(Team)
+class TeamAdmin(AdministeredAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class StaffAdmin(AdministeredAdmin, UserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "organisation", "team", "is_active"]
+    list_filter = ["role", "organisation", "is_active"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Person", {"fields": ["first_name", "last_name", "email"]}),
+        ("Role", {"fields": ["role", "organisation", "team", "is_active"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2", "role", "organisation", "team"]}),
+    ]

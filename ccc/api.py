@@ -1,0 +1,22 @@
+"""What the API shares: errors as JSON people can act on."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ccc.exceptions import Conflict
+
+
+def exception_handler(exc, context):
+    """Domain errors to HTTP: a lost race or wrong state is 409, a broken rule is 400."""
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            # Speak DRF's dialect: errors that belong to no field are "non_field_errors".
+            body = {("non_field_errors" if field == "__all__" else field): errors for field, errors in exc.message_dict.items()}
+        else:
+            body = {"detail": exc.messages}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,491 @@
+"""Demo data: organisations, teams, duty queues, routing, one user per role, patients and referrals.
+
+    python manage.py demo_data [--password PW] [--force]
+
+Safe to run again: configuration is found by its natural key (name, code, username) and
+only made when missing, and each demo referral is made once (its idempotency key is
+``demo-<n>``). Referrals go through the same services as real ones (intake, routing, claim,
+triage decision), so their timelines and history are real.
+
+Every run sets the demo users' password (the one given, or a new random one) and prints it.
+It refuses to run when DEBUG is off unless ``--force`` is given.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import nhs_number
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+from django.utils import timezone
+
+from ccc.audit import save_as
+from ccc.models import Organisation, Team, User
+from referrals import services as referral_services
+from referrals.models import NeedCategory, Patient, Referral
+from triage import services as triage_services
+from triage.models import DutyQueue, QueueItem, RoutingRule, TriageDecision
+
+LOGIN_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/"
+DEMO_KEY_PREFIX = "demo-"
+# Test-range NHS numbers (999 000 0000 to 999 999 9999 are never issued); start past the ones tests use.
+NHS_NUMBER_START = 9_990_001_000
+
+ORGANISATIONS = [
+    ("Northfield Acute and Community NHS Trust", Organisation.Kind.ACUTE_TRUST),
+    ("Northfield Mental Health and Learning Disability NHS Trust", Organisation.Kind.MENTAL_HEALTH_TRUST),
+    ("Northfield Council", Organisation.Kind.COUNCIL),
+    ("Northfield Commissioning Group", Organisation.Kind.COMMISSIONER),
+    ("Northfield Voluntary Action", Organisation.Kind.VOLUNTARY_SECTOR),
+]
+ACUTE, MENTAL_HEALTH, COUNCIL, COMMISSIONER, VOLUNTARY = (name for name, _ in ORGANISATIONS)
+
+# Team name -> organisation name.
+TEAMS = {
+    "Care Co-ordination Centre": ACUTE,
+    "IRR physical health": ACUTE,
+    "IRR mental health": MENTAL_HEALTH,
+    "IRR learning disability": MENTAL_HEALTH,
+    "Transfer of Care team": ACUTE,
+    "Adult social care": COUNCIL,
+    "Out-of-hours service": ACUTE,
+}
+
+# code, name, team, switched on, triage target in minutes.
+QUEUES = [
+    # Urgent community response: within 2 hours.
+    ("physical-health", "Physical health duty queue", "IRR physical health", True, 120),
+    # Mental health crisis, very urgent: within 4 hours.
+    ("mental-health", "Mental health duty queue", "IRR mental health", True, 240),
+    # No national standard for learning disability: a local choice.
+    ("learning-disability", "Learning disability duty queue", "IRR learning disability", True, 240),
+    # Social care and out of hours join in later phases.
+    ("social-care", "Social care duty queue", "Adult social care", False, 1440),
+    ("out-of-hours", "Out-of-hours duty queue", "Out-of-hours service", False, 120),
+]
+
+# code, name, group, queue code, fallback queue code.
+NEEDS = [
+    ("falls", "Falls", "Physical health", "physical-health", None),
+    ("reduced-mobility", "Reduced mobility", "Physical health", "physical-health", None),
+    ("wound-care", "Wound care", "Physical health", "physical-health", None),
+    ("urgent-community-response", "Urgent community response (2-hour)", "Physical health", "physical-health", None),
+    ("early-supported-discharge", "Early supported discharge", "Physical health", "physical-health", None),
+    ("mh-crisis", "Mental health crisis", "Mental health", "mental-health", None),
+    ("low-mood-anxiety", "Low mood or anxiety", "Mental health", "mental-health", None),
+    ("dementia-distress", "Dementia with distress", "Mental health", "mental-health", None),
+    ("ld-support", "Learning disability support", "Learning disability", "learning-disability", None),
+    ("behaviour-that-challenges", "Behaviour that challenges", "Learning disability", "learning-disability", None),
+    ("care-package-breakdown", "Care package breakdown", "Social care", "social-care", "physical-health"),
+    ("carer-breakdown", "Carer breakdown", "Social care", "social-care", "physical-health"),
+    # To be signposted to the voluntary-sector network; triaged by physical health for now.
+    ("just-to-talk", "Just to talk (loneliness)", "Wellbeing", "physical-health", None),
+]
+
+# username, role, first name, last name, team, queue codes.
+USERS = [
+    ("callhandler", User.Role.CALL_HANDLER, "Sarah", "Whitfield", "Care Co-ordination Centre", []),
+    ("clinician.physical", User.Role.DUTY_CLINICIAN, "James", "Okafor", "IRR physical health", ["physical-health"]),
+    ("clinician.mental", User.Role.DUTY_CLINICIAN, "Aisha", "Rahman", "IRR mental health", ["mental-health"]),
+    ("clinician.ld", User.Role.DUTY_CLINICIAN, "Gareth", "Lloyd", "IRR learning disability", ["learning-disability"]),
+    ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
+    ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
+    ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
+]
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    given_name: str
+    family_name: str
+    age: int
+    birthday: tuple[int, int]  # month, day
+    address: str
+    postcode: str
+    gp_practice: str
+
+
+PATIENTS = [
+    DemoPatient(
+        "Margaret", "Holloway", 87, (3, 14),
+        "12 Chapel Row\nNorthfield", "NF1 2AB", "Northfield Medical Centre"
+    ),
+    DemoPatient(
+        "Arthur", "Pennington", 92, (11, 2),
+        "Flat 4, Elm Court\nMill Lane\nNorthfield", "NF2 7DQ", "Riverside Surgery"
+    ),
+    DemoPatient(
+        "Daniel", "Kowalski", 34, (6, 21),
+        "88 Station Road\nNorthfield", "NF3 4HS", "Northfield Medical Centre"
+    ),
+    DemoPatient(
+        "Priya", "Sharma", 27, (9, 8),
+        "5 Orchard Close\nLower Northfield", "NF4 1RT", "Riverside Surgery"
+    ),
+    DemoPatient(
+        "Thomas", "Brennan", 45, (1, 30),
+        "The Willows, 3 Canal Street\nNorthfield", "NF1 9LP", "Northfield Medical Centre"
+    ),
+    DemoPatient(
+        "Joan", "Fairweather", 79, (4, 17),
+        "21 Beech Avenue\nNorthfield", "NF5 3JW", "Riverside Surgery"
+    ),
+    DemoPatient(
+        "Kwame", "Mensah", 58, (12, 5),
+        "140 High Street\nNorthfield", "NF2 6EX", "Northfield Medical Centre"
+    ),
+    DemoPatient(
+        "Eileen", "O'Donnell", 95, (7, 23),
+        "Maple Lodge Care Home\nChurch Lane\nNorthfield", "NF6 2BU", "Riverside Surgery"
+    ),
+    DemoPatient(
+        "Liam", "Ashworth", 19, (10, 11),
+        "9 Weavers Yard\nNorthfield", "NF3 8NA", "Northfield Medical Centre"
+    ),
+    DemoPatient(
+        "Rosemary", "Tillotson", 66, (2, 9),
+        "47 Park View\nUpper Northfield", "NF4 5SG", "Riverside Surgery"
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoReferral:
+    patient: int  # index into PATIENTS
+    need: str
+    referrer_type: str
+    referrer_name: str
+    referrer_organisation: str
+    reason: str
+    minutes_ago: int
+    channel: str = Referral.Channel.PHONE
+    needs_description: str = ""
+    claimed_by: str = ""  # username
+    outcome: str = ""
+    priority: str = ""
+    clinical_note: str = ""
+
+
+R = Referral.ReferrerType
+O = TriageDecision.Outcome  # noqa: E741
+P = TriageDecision.Priority
+
+REFERRALS = [
+    # Waiting, overdue (physical health target is 2 hours).
+    DemoReferral(
+        0, "falls", R.GP, "Dr Priya Nair", "Northfield Medical Centre",
+        "Fell at home overnight, found on the floor by a neighbour this morning. No obvious injury "
+        "but unsteady and unable to get up from a chair unaided.",
+        minutes_ago=180, needs_description="Assessment at home today; may need equipment and a package of care.",
+    ),
+    # Waiting, due soon.
+    DemoReferral(
+        1, "urgent-community-response", R.PROFESSIONAL, "Dawn Pike, scheme manager", "Elm Court Sheltered Housing",
+        "New confusion since yesterday, not eating or drinking much. Temperature 37.9. "
+        "Wants to stay at home rather than go to hospital.",
+        minutes_ago=25,
+    ),
+    # Waiting, overdue (mental health target is 4 hours).
+    DemoReferral(
+        2, "mh-crisis", R.CARER, "Anna Kowalski (wife)", "",
+        "Husband has not slept for three days, talking about not wanting to be here. "
+        "Known to the community mental health team last year.",
+        minutes_ago=300,
+    ),
+    # Waiting.
+    DemoReferral(
+        3, "low-mood-anxiety", R.PATIENT, "Priya Sharma", "",
+        "Panic attacks most days since starting a new job, not sleeping. Asking for help before it gets worse.",
+        minutes_ago=40, channel=Referral.Channel.EMAIL,
+    ),
+    # Waiting.
+    DemoReferral(
+        4, "ld-support", R.PROFESSIONAL, "Mark Ellis, supported living manager", "Willows Supported Living",
+        "Lives in supported living. Recent change of support staff; increasingly withdrawn and refusing meals.",
+        minutes_ago=70,
+    ),
+    # Waiting, routed to the fallback: social care is switched off.
+    DemoReferral(
+        5, "care-package-breakdown", R.CARER, "Simon Fairweather (son)", "",
+        "Home care agency has handed back the package from tomorrow. Mum needs help with washing, "
+        "dressing and meals four times a day; I live two hours away.",
+        minutes_ago=50, needs_description="Care at home from tomorrow morning.",
+    ),
+    # Claimed.
+    DemoReferral(
+        6, "wound-care", R.WARD, "Staff Nurse Tom Briggs", "Ward 7, Northfield General Hospital",
+        "Discharged today with a leg ulcer needing dressings every other day; first dressing due tomorrow.",
+        minutes_ago=65, channel=Referral.Channel.ELECTRONIC, claimed_by="clinician.physical",
+    ),
+    DemoReferral(
+        7, "dementia-distress", R.CARE_HOME, "Nurse Grace Adeyemi", "Maple Lodge Care Home",
+        "Known dementia. Very distressed for two days, calling out at night and hitting out at staff during care.",
+        minutes_ago=120, claimed_by="clinician.mental",
+    ),
+    DemoReferral(
+        8, "behaviour-that-challenges", R.CARER, "Claire Ashworth (mother)", "",
+        "Son has autism and a learning disability. Increasingly aggressive at home since his day "
+        "centre closed; broke a window last night.",
+        minutes_ago=95, claimed_by="clinician.ld",
+    ),
+    # Triaged, one of each outcome.
+    DemoReferral(
+        9, "reduced-mobility", R.GP, "Dr Ian Morley", "Riverside Surgery",
+        "Much less mobile over the past week after a chest infection; struggling with stairs and the toilet.",
+        minutes_ago=420, claimed_by="clinician.physical",
+        outcome=O.ACCEPT, priority=P.URGENT,
+        clinical_note="Spoke to daughter. Safe overnight with family. IRR visit within 2 hours for "
+        "mobility and falls risk assessment; OT to consider equipment.",
+    ),
+    DemoReferral(
+        0, "early-supported-discharge", R.WARD, "Sister Louise Grant", "Frailty unit, Northfield General Hospital",
+        "Medically optimised after a fractured wrist. Ready for discharge home with early supported discharge.",
+        minutes_ago=1500, channel=Referral.Channel.ELECTRONIC, claimed_by="clinician.physical",
+        outcome=O.ACCEPT, priority=P.ROUTINE,
+        clinical_note="Accepted for early supported discharge: first visit the day after discharge, "
+        "therapy and reablement for up to six weeks.",
+    ),
+    DemoReferral(
+        6, "falls", R.PATIENT, "Kwame Mensah", "",
+        "Fell in the garden, now on the floor and cannot get up. Pain in the left hip.",
+        minutes_ago=240, claimed_by="clinician.physical",
+        outcome=O.ACCEPT, priority=P.EMERGENCY,
+        clinical_note="Possible fractured neck of femur: 999 called with the patient on the line. "
+        "Ambulance on its way; son with him.",
+    ),
+    DemoReferral(
+        9, "mh-crisis", R.GP, "Dr Priya Nair", "Northfield Medical Centre",
+        "Escalating low mood and thoughts of self-harm since bereavement; no current plan.",
+        minutes_ago=360, claimed_by="clinician.mental",
+        outcome=O.REFER_ON, priority=P.URGENT,
+        clinical_note="Referred on to the crisis and home treatment team for assessment within 24 hours. "
+        "Safety plan agreed with the patient by phone.",
+    ),
+    DemoReferral(
+        1, "just-to-talk", R.PATIENT, "Arthur Pennington", "",
+        "Lives alone since his wife died, calls most days. Says he just wants someone to talk to.",
+        minutes_ago=600, claimed_by="clinician.physical",
+        outcome=O.SIGNPOST, priority=P.ROUTINE,
+        clinical_note="No health or care need today. Signposted to Northfield Voluntary Action "
+        "befriending service and the Tuesday lunch club; consented to a call from them.",
+    ),
+    DemoReferral(
+        4, "ld-support", R.PROFESSIONAL, "Mark Ellis, supported living manager", "Willows Supported Living",
+        "Wondered if the team could review his communication passport.",
+        minutes_ago=2880, channel=Referral.Channel.EMAIL, claimed_by="clinician.ld",
+        outcome=O.NO_FURTHER_ACTION, priority=P.ROUTINE,
+        clinical_note="Already open to the community learning disability team, who are reviewing it next "
+        "week. No rapid response need; referrer told.",
+    ),
+    # Routed to the fallback while social care is switched off, then triaged.
+    DemoReferral(
+        7, "carer-breakdown", R.CARER, "Bernadette O'Donnell (niece)", "",
+        "Main family carer admitted to hospital; nobody else able to visit daily.",
+        minutes_ago=1440, claimed_by="clinician.physical",
+        outcome=O.REFER_ON, priority=P.ROUTINE,
+        clinical_note="Care home confirms her needs are met there; niece's concern is visiting. "
+        "Referred on to adult social care for a carer's assessment.",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations, queues, users (one per role), patients and referrals. Safe to run again."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--password", help="Password for every demo user (default: a new random one each run, printed at the end)."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DEBUG is off (it resets the demo users' passwords)."
+        )
+
+    def handle(self, *args: Any, password: str | None = None, force: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like a live system. demo_data adds demo patients and referrals and "
+                "resets the demo users' passwords. Use --force if you really mean it."
+            )
+        password = password or secrets.token_urlsafe(9)
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            self.stderr.write(self.style.WARNING("Password is weak: " + " ".join(error.messages)))
+
+        with transaction.atomic():
+            organisations = {
+                name: _get_or_create(Organisation, name=name, defaults={"kind": kind})[0]
+                for name, kind in ORGANISATIONS
+            }
+            teams = {
+                name: _get_or_create(Team, name=name, organisation=organisations[org])[0]
+                for name, org in TEAMS.items()
+            }
+            queues = {
+                code: _get_or_create(
+                    DutyQueue,
+                    code=code,
+                    defaults={"name": name, "team": teams[team], "is_active": active, "triage_target_minutes": target},
+                )[0]
+                for code, name, team, active, target in QUEUES
+            }
+            needs = {}
+            for code, name, group, queue_code, fallback_code in NEEDS:
+                need, _ = _get_or_create(NeedCategory, code=code, defaults={"name": name, "group": group})
+                _get_or_create(
+                    RoutingRule,
+                    need=need,
+                    defaults={
+                        "queue": queues[queue_code],
+                        "fallback_queue": queues[fallback_code] if fallback_code else None,
+                    },
+                )
+                needs[code] = need
+            # Hashed once for all of them: a hash costs a third of a second by design.
+            password_hash = make_password(password)
+            users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
+            patients = self._demo_patients(users["callhandler"])
+            created = self._demo_referrals(users, patients, needs)
+
+        self._report(users, password, created)
+
+    def _demo_user(self, spec, password_hash: str, teams: dict, queues: dict) -> User:
+        username, role, first_name, last_name, team_name, queue_codes = spec
+        team = teams[team_name]
+        wanted = {
+            "role": role,
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{first_name}.{last_name}@example.nhs.uk".lower(),
+            "team": team,
+            "organisation": team.organisation,
+            "is_active": True,
+            # The admin site is gated by our role, not by Django's staff and superuser flags.
+            "is_staff": False,
+            "is_superuser": False,
+        }
+        user = User.objects.filter(username=username).first()
+        if user is not None and all(getattr(user, field) == value for field, value in wanted.items()):
+            # Only the password changes; history leaves passwords out, so write no empty history entry.
+            User.objects.filter(pk=user.pk).update(password=password_hash)
+            user.password = password_hash
+        else:
+            user = user or User(username=username)
+            for field, value in wanted.items():
+                setattr(user, field, value)
+            user.password = password_hash
+            save_as(user, None)
+        for code in queue_codes:
+            queues[code].clinicians.add(user)
+        return user
+
+    def _demo_patients(self, call_handler: User) -> list[Patient]:
+        numbers = _test_nhs_numbers(len(PATIENTS))
+        today = timezone.localdate()
+        patients = []
+        for spec, number in zip(PATIENTS, numbers, strict=True):
+            patient = Patient.objects.filter(nhs_number=number).first()
+            if patient is None:
+                month, day = spec.birthday
+                # Born so they are exactly spec.age today.
+                year = today.year - spec.age - ((month, day) > (today.month, today.day))
+                patient = referral_services.patient_create(
+                    created_by=call_handler,
+                    nhs_number=number,
+                    given_name=spec.given_name,
+                    family_name=spec.family_name,
+                    date_of_birth=date(year, month, day),
+                    address=spec.address,
+                    postcode=spec.postcode,
+                    gp_practice=spec.gp_practice,
+                )
+            patients.append(patient)
+        return patients
+
+    def _demo_referrals(self, users: dict, patients: list[Patient], needs: dict) -> int:
+        now = timezone.now()
+        created = 0
+        for n, spec in enumerate(REFERRALS, start=1):
+            referral, is_new = referral_services.referral_create(
+                received_by=users["callhandler"],
+                idempotency_key=f"{DEMO_KEY_PREFIX}{n}",
+                patient=patients[spec.patient],
+                need=needs[spec.need],
+                referrer_type=spec.referrer_type,
+                referrer_name=spec.referrer_name,
+                referrer_organisation=spec.referrer_organisation,
+                reason=spec.reason,
+                needs_description=spec.needs_description,
+                channel=spec.channel,
+                received_at=now - timedelta(minutes=spec.minutes_ago),
+            )
+            if not is_new:
+                continue  # made by an earlier run: leave it where it is now
+            created += 1
+            if spec.claimed_by:
+                clinician = users[spec.claimed_by]
+                item = triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+                if spec.outcome:
+                    triage_services.triage_decision_record(
+                        item=item,
+                        user=clinician,
+                        priority=spec.priority,
+                        outcome=spec.outcome,
+                        clinical_note=spec.clinical_note,
+                    )
+        return created
+
+    def _report(self, users: dict, password: str, created: int) -> None:
+        out = self.stdout
+        if created:
+            out.write(f"Made {created} demo referrals.")
+        else:
+            out.write("Demo referrals were already there: left as they are.")
+        counts = {
+            status.label: QueueItem.objects.filter(referral__idempotency_key__startswith=DEMO_KEY_PREFIX, status=status)
+            .count()
+            for status in QueueItem.Status
+        }
+        out.write("Demo queue items: " + ", ".join(f"{count} {label.lower()}" for label, count in counts.items()))
+        out.write("")
+
+        rows = [("Username", "Role", "Queues", "Password")]
+        for user in users.values():
+            queue_names = ", ".join(user.duty_queues.order_by("name").values_list("name", flat=True)) or "-"
+            rows.append((user.username, user.get_role_display(), queue_names, password))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        line = "  ".join("-" * width for width in widths)
+        for i, row in enumerate(rows):
+            text = "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+            out.write(self.style.MIGRATE_HEADING(text) if i == 0 else text)
+            if i == 0:
+                out.write(line)
+        out.write("")
+        out.write(self.style.SUCCESS(f"Log in at {LOGIN_URL}"))
+
+
+def _get_or_create(model: type[models.Model], defaults: dict | None = None, **lookup: Any) -> tuple[Any, bool]:
+    """Find by natural key, or make with full validation; never changes what an administrator has edited."""
+    found = model.objects.filter(**lookup).first()
+    if found is not None:
+        return found, False
+    made = model(**lookup, **(defaults or {}))
+    save_as(made, None)
+    return made, True
+
+
+def _test_nhs_numbers(count: int) -> list[str]:
+    numbers = []
+    candidate = NHS_NUMBER_START
+    while len(numbers) < count:
+        if nhs_number.is_valid(str(candidate)):
+            numbers.append(str(candidate))
+        candidate += 1
+    return numbers

@@ -1,0 +1,67 @@
+"""Staff, organisations and teams: who works in the system and in what role."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ACUTE_TRUST = "acute_trust", "Acute and community trust"
+        MENTAL_HEALTH_TRUST = "mental_health_trust", "Mental health and learning disability trust"
+        COUNCIL = "council", "Council (social care)"
+        COMMISSIONER = "commissioner", "Commissioner"
+        VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_per_organisation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        CALL_HANDLER = "call_handler", "Call handler"
+        DUTY_CLINICIAN = "duty_clinician", "Duty clinician"
+        TOC = "toc", "Transfer of Care team member"
+        MANAGER = "manager", "Manager"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def duty_queue_ids(self) -> frozenset[int]:
+        """The duty queues this clinician works, read once per request."""
+        if self.role != self.Role.DUTY_CLINICIAN:
+            return frozenset()
+        return frozenset(self.duty_queues.values_list("pk", flat=True))

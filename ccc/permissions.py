@@ -1,0 +1,160 @@
+"""Who may do what. Every page and API endpoint asks here, and nowhere else.
+
+A role grants actions. Some actions also depend on the object: a duty clinician works only the
+queues they belong to, and triages only what they have claimed. ``scope_*`` narrow querysets
+the same way, so lists show only what the object checks would allow.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from rest_framework import permissions as drf_permissions
+
+from ccc.models import User
+
+Role = User.Role
+
+
+class Action(StrEnum):
+    PATIENT_VIEW = "patient.view"
+    PATIENT_CREATE = "patient.create"
+    REFERRAL_CREATE = "referral.create"
+    REFERRAL_VIEW = "referral.view"
+    QUEUE_VIEW = "queue.view"
+    QUEUE_ITEM_CLAIM = "queue_item.claim"
+    QUEUE_ITEM_TRIAGE = "queue_item.triage"
+    ADMINISTER = "administer"
+    API_DOCS = "api.docs"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.CALL_HANDLER: frozenset(
+        {Action.PATIENT_VIEW, Action.PATIENT_CREATE, Action.REFERRAL_CREATE, Action.REFERRAL_VIEW, Action.API_DOCS}
+    ),
+    Role.DUTY_CLINICIAN: frozenset(
+        {
+            Action.REFERRAL_VIEW,
+            Action.QUEUE_VIEW,
+            Action.QUEUE_ITEM_CLAIM,
+            Action.QUEUE_ITEM_TRIAGE,
+            Action.API_DOCS,
+        }
+    ),
+    Role.TOC: frozenset({Action.API_DOCS}),
+    Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS}),
+    Role.ADMINISTRATOR: frozenset(
+        {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
+    ),
+}
+
+
+def _queue_id_of(obj: Any) -> int | None:
+    """The duty queue an object sits in: a queue, a queue item, or a routed referral."""
+    from referrals.models import Referral
+    from triage.models import DutyQueue, QueueItem
+
+    if isinstance(obj, DutyQueue):
+        return obj.pk
+    if isinstance(obj, QueueItem):
+        return obj.queue_id
+    if isinstance(obj, Referral):
+        item = getattr(obj, "queue_item", None)
+        return item.queue_id if item else None
+    raise TypeError(f"No queue for {type(obj).__name__}")
+
+
+def _in_my_queue(user: User, obj: Any) -> bool:
+    if user.role != Role.DUTY_CLINICIAN:
+        return True
+    return _queue_id_of(obj) in user.duty_queue_ids
+
+
+# Object rules on top of the role's grant; an action not named here needs only the grant.
+# Whether an item is claimed by you is a workflow rule, checked by the triage services.
+OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
+    Action.REFERRAL_VIEW: _in_my_queue,
+    Action.QUEUE_VIEW: _in_my_queue,
+    Action.QUEUE_ITEM_CLAIM: _in_my_queue,
+    Action.QUEUE_ITEM_TRIAGE: _in_my_queue,
+}
+
+
+def can(user: Any, action: Action, obj: Any = None) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if action not in ROLE_ACTIONS.get(user.role, frozenset()):
+        return False
+    if obj is None:
+        return True
+    rule = OBJECT_RULES.get(action)
+    return rule(user, obj) if rule else True
+
+
+def require(user: Any, action: Action, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def scope_referrals(user: User, queryset: QuerySet) -> QuerySet:
+    if not can(user, Action.REFERRAL_VIEW):
+        return queryset.none()
+    if user.role == Role.DUTY_CLINICIAN:
+        return queryset.filter(queue_item__queue_id__in=user.duty_queue_ids)
+    return queryset
+
+
+def scope_queues(user: User, queryset: QuerySet) -> QuerySet:
+    if not can(user, Action.QUEUE_VIEW):
+        return queryset.none()
+    if user.role == Role.DUTY_CLINICIAN:
+        return queryset.filter(pk__in=user.duty_queue_ids)
+    return queryset
+
+
+def allowed(action: Action) -> Callable:
+    """Decorate a view: log in first, then the role must grant ``action``."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require(request.user, action)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class ActionPermission(drf_permissions.BasePermission):
+    """DRF's door to this module: the view names its action in ``required_action``.
+
+    ``required_action`` is one action, or a dict from the view's action (``list``, ``create``,
+    ``claim``...) to one.
+    """
+
+    def _action(self, view) -> Action | None:
+        required = getattr(view, "required_action", None)
+        if isinstance(required, dict):
+            return required.get(getattr(view, "action", None) or view.request.method.lower())
+        return required
+
+    def has_permission(self, request, view) -> bool:
+        action = self._action(view)
+        return action is not None and can(request.user, action)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        action = self._action(view)
+        return action is not None and can(request.user, action, obj)
+
+
+class ApiDocsPermission(drf_permissions.BasePermission):
+    """The OpenAPI schema and its browsable docs, for staff with a role."""
+
+    def has_permission(self, request, view) -> bool:
+        return can(request.user, Action.API_DOCS)

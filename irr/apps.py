@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IrrConfig(AppConfig):
+    name = "irr"
+    verbose_name = "Integrated Rapid Response"

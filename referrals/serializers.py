@@ -1,0 +1,150 @@
+"""API shapes for patients and referrals. Rules stay in the services; these only parse and present."""
+
+from rest_framework import serializers
+
+from ccc.nhs_number import validate_nhs_number
+from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
+from triage.models import QueueItem
+from triage.serializers import TriageDecisionSerializer
+
+
+class PatientSearchSerializer(serializers.Serializer):
+    """Query parameters: an NHS number, or a name and/or date of birth."""
+
+    nhs_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, validators=[validate_nhs_number], help_text="10 digits"
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="First, last or both")
+    date_of_birth = serializers.DateField(required=False, help_text="YYYY-MM-DD")
+
+    def validate(self, data: dict) -> dict:
+        if not (data.get("nhs_number") or data.get("name") or data.get("date_of_birth")):
+            raise serializers.ValidationError("Give nhs_number, or name and date_of_birth")
+        return data
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Patient
+        fields = [
+            "public_id",
+            "nhs_number",
+            "nhs_number_display",
+            "given_name",
+            "family_name",
+            "full_name",
+            "date_of_birth",
+            "address",
+            "postcode",
+            "gp_practice",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PatientCreateSerializer(serializers.Serializer):
+    # Plain fields: NHS number, age and date rules are checked by services.patient_create.
+    nhs_number = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(help_text="YYYY-MM-DD")
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+    gp_practice = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class PatientSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Patient
+        fields = ["public_id", "full_name", "nhs_number", "nhs_number_display", "date_of_birth"]
+        read_only_fields = fields
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField(allow_null=True, help_text="Who did it; empty for the system")
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["kind", "summary", "occurred_at", "actor"]
+        read_only_fields = fields
+
+
+class ReferralSummarySerializer(serializers.ModelSerializer):
+    """One row of a work list: everything here comes from the selector's select_related."""
+
+    reference = serializers.CharField(read_only=True)
+    patient = PatientSummarySerializer(read_only=True)
+    need = serializers.CharField(source="need.code", read_only=True)
+    need_name = serializers.CharField(source="need.name", read_only=True)
+    queue = serializers.CharField(source="queue_item.queue.code", allow_null=True, read_only=True)
+    queue_name = serializers.CharField(source="queue_item.queue.name", allow_null=True, read_only=True)
+    status = serializers.ChoiceField(
+        source="queue_item.status", choices=QueueItem.Status.choices, allow_null=True, read_only=True
+    )
+    claimed_by = serializers.StringRelatedField(source="queue_item.claimed_by", allow_null=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "public_id",
+            "reference",
+            "received_at",
+            "patient",
+            "need",
+            "need_name",
+            "queue",
+            "queue_name",
+            "status",
+            "claimed_by",
+        ]
+        read_only_fields = fields
+
+
+class ReferralDetailSerializer(ReferralSummarySerializer):
+    received_by = serializers.StringRelatedField()
+    queue_item = serializers.UUIDField(source="queue_item.public_id", allow_null=True, read_only=True)
+    due_at = serializers.DateTimeField(source="queue_item.due_at", allow_null=True, read_only=True)
+    claimed_at = serializers.DateTimeField(source="queue_item.claimed_at", allow_null=True, read_only=True)
+    timeline = TimelineEventSerializer(many=True, read_only=True)
+    decisions = TriageDecisionSerializer(source="queue_item.decisions", many=True, read_only=True)
+
+    class Meta(ReferralSummarySerializer.Meta):
+        fields = [
+            *ReferralSummarySerializer.Meta.fields,
+            "referrer_type",
+            "referrer_name",
+            "referrer_organisation",
+            "referrer_phone",
+            "channel",
+            "reason",
+            "needs_description",
+            "received_by",
+            "queue_item",
+            "due_at",
+            "claimed_at",
+            "timeline",
+            "decisions",
+        ]
+        read_only_fields = fields
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    patient = serializers.SlugRelatedField(
+        slug_field="public_id",
+        queryset=Patient.objects.all(),
+        help_text="The patient's public_id: find or create the patient first",
+        error_messages={"does_not_exist": "No patient with public_id {value}: find or create the patient first"},
+    )
+    # Only needs offered to call handlers, as in the referral form.
+    need = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=NeedCategory.objects.filter(is_active=True),
+        help_text="A need category code",
+        error_messages={"does_not_exist": "No need category with code “{value}” takes new referrals"},
+    )
+    referrer_type = serializers.ChoiceField(choices=Referral.ReferrerType.choices)
+    referrer_name = serializers.CharField(max_length=200)
+    referrer_organisation = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    referrer_phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
+    reason = serializers.CharField()
+    needs_description = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,90 @@
+"""Test data in one place. Plain functions: each makes one thing with sensible defaults."""
+
+import itertools
+import uuid
+from datetime import date
+
+from django.utils import timezone
+
+from ccc.models import Organisation, Team, User
+from referrals import services as referral_services
+from referrals.models import NeedCategory, Patient, Referral
+from triage.models import DutyQueue, RoutingRule
+
+_counter = itertools.count(1)
+
+PASSWORD = "correct-horse-battery-staple"
+
+# Valid test-range NHS numbers (999 000 0000 to 999 999 9999 pass Modulus 11 and are never issued).
+TEST_NHS_NUMBERS = ["9990000018", "9990000026", "9990000034", "9990000042", "9990000050", "9990000069"]
+
+
+def organisation(**kwargs) -> Organisation:
+    n = next(_counter)
+    kwargs.setdefault("name", f"Organisation {n}")
+    kwargs.setdefault("kind", Organisation.Kind.ACUTE_TRUST)
+    return Organisation.objects.create(**kwargs)
+
+
+def team(**kwargs) -> Team:
+    n = next(_counter)
+    kwargs.setdefault("name", f"Team {n}")
+    if "organisation" not in kwargs:
+        kwargs["organisation"] = organisation()
+    return Team.objects.create(**kwargs)
+
+
+def user(role: str = User.Role.CALL_HANDLER, queues=(), **kwargs) -> User:
+    n = next(_counter)
+    kwargs.setdefault("username", f"{role or 'norole'}{n}")
+    kwargs.setdefault("first_name", role.replace("_", " ").title() if role else "No role")
+    kwargs.setdefault("last_name", f"Person{n}")
+    kwargs.setdefault("email", f"{kwargs['username']}@example.nhs.uk")
+    made = User.objects.create_user(password=PASSWORD, role=role, **kwargs)
+    for queue in queues:
+        queue.clinicians.add(made)
+    return made
+
+
+def duty_queue(**kwargs) -> DutyQueue:
+    n = next(_counter)
+    kwargs.setdefault("code", f"queue-{n}")
+    kwargs.setdefault("name", f"Queue {n}")
+    return DutyQueue.objects.create(**kwargs)
+
+
+def need(queue: DutyQueue | None = None, fallback: DutyQueue | None = None, **kwargs) -> NeedCategory:
+    """A need category, routed to ``queue`` when one is given."""
+    n = next(_counter)
+    kwargs.setdefault("code", f"need-{n}")
+    kwargs.setdefault("name", f"Need {n}")
+    kwargs.setdefault("group", "Physical health")
+    made = NeedCategory.objects.create(**kwargs)
+    if queue is not None:
+        RoutingRule.objects.create(need=made, queue=queue, fallback_queue=fallback)
+    return made
+
+
+def patient(**kwargs) -> Patient:
+    n = next(_counter)
+    kwargs.setdefault("given_name", "Alex")
+    kwargs.setdefault("family_name", f"Smith{n}")
+    kwargs.setdefault("date_of_birth", date(1950, 1, 1))
+    kwargs.setdefault("postcode", "LS1 4AP")
+    return Patient.objects.create(**kwargs)
+
+
+def referral(*, need: NeedCategory, received_by: User, patient_: Patient | None = None, **kwargs) -> Referral:
+    """A referral recorded through the real intake service, so it is routed like any other."""
+    kwargs.setdefault("referrer_type", Referral.ReferrerType.GP)
+    kwargs.setdefault("referrer_name", "Dr Jones")
+    kwargs.setdefault("reason", "Fall at home, no injury, struggling to mobilise")
+    kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
+    made, _ = referral_services.referral_create(
+        received_by=received_by, patient=patient_ or patient(), need=need, **kwargs
+    )
+    return made
+
+
+def now():
+    return timezone.now()

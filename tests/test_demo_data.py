@@ -1,0 +1,146 @@
+from io import StringIO
+
+import nhs_number
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from ccc.models import Organisation, Team, User
+from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
+from triage.models import DutyQueue, QueueItem, RoutingRule, TriageDecision
+
+PASSWORD = "demo-password-for-tests-42"
+
+MODELS = [Organisation, Team, User, DutyQueue, NeedCategory, RoutingRule, Patient, Referral, QueueItem,
+          TriageDecision, TimelineEvent]
+
+
+def run(**kwargs) -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out, stderr=StringIO(), **kwargs)
+    return out.getvalue()
+
+
+@pytest.fixture
+def debug_on(settings):
+    settings.DEBUG = True
+
+
+@pytest.fixture
+def demo(db, debug_on):
+    return run(password=PASSWORD)
+
+
+def test_one_user_per_role_who_can_log_in_with_the_given_password(demo):
+    for role in User.Role:
+        users = User.objects.filter(role=role)
+        assert users.exists(), role
+        for user in users:
+            assert authenticate(username=user.username, password=PASSWORD) == user
+            assert not user.is_superuser and not user.is_staff
+            assert user.email.endswith("@example.nhs.uk")
+            assert user.username in demo
+    assert PASSWORD in demo
+    assert "http://127.0.0.1:8000/" in demo
+
+
+def test_duty_clinicians_work_their_queues(demo):
+    assert User.objects.get(username="clinician.physical").duty_queues.get().code == "physical-health"
+    assert User.objects.get(username="clinician.mental").duty_queues.get().code == "mental-health"
+    assert User.objects.get(username="clinician.ld").duty_queues.get().code == "learning-disability"
+
+
+def test_random_password_is_printed_and_works(db, debug_on):
+    out = run()
+    user = User.objects.get(username="callhandler")
+    password = next(line.split()[-1] for line in out.splitlines() if line.startswith("callhandler "))
+    assert authenticate(username="callhandler", password=password) == user
+    # A second run makes a new password; the printed one is the one that works.
+    out = run()
+    new_password = next(line.split()[-1] for line in out.splitlines() if line.startswith("callhandler "))
+    assert new_password != password
+    assert authenticate(username="callhandler", password=new_password) == user
+    assert authenticate(username="callhandler", password=password) is None
+
+
+def test_queues_with_social_care_and_out_of_hours_switched_off(demo):
+    queues = {queue.code: queue for queue in DutyQueue.objects.all()}
+    assert set(queues) == {"physical-health", "mental-health", "learning-disability", "social-care", "out-of-hours"}
+    assert {code for code, queue in queues.items() if not queue.is_active} == {"social-care", "out-of-hours"}
+    assert queues["physical-health"].triage_target_minutes == 120
+    assert queues["mental-health"].triage_target_minutes == 240
+
+
+def test_every_need_is_routed(demo):
+    assert NeedCategory.objects.filter(routing_rule__isnull=True).count() == 0
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(Organisation.Kind.values)
+
+
+def test_patients_have_valid_test_range_nhs_numbers(demo):
+    patients = Patient.objects.all()
+    assert patients.count() >= 10
+    for patient in patients:
+        assert nhs_number.is_valid(patient.nhs_number)
+        assert patient.nhs_number.startswith("999")
+        patient.full_clean()
+
+
+def test_referrals_in_every_state_and_outcome(demo):
+    statuses = set(QueueItem.objects.values_list("status", flat=True))
+    assert statuses == set(QueueItem.Status.values)
+    assert set(TriageDecision.objects.values_list("outcome", flat=True)) == set(TriageDecision.Outcome.values)
+    assert set(TriageDecision.objects.values_list("priority", flat=True)) == set(TriageDecision.Priority.values)
+    referrer_types = set(Referral.objects.values_list("referrer_type", flat=True))
+    assert referrer_types >= {"gp", "ward", "care_home", "carer", "patient"}
+    assert all(key.startswith("demo-") for key in Referral.objects.values_list("idempotency_key", flat=True))
+
+
+def test_some_waiting_referrals_are_overdue(demo):
+    assert QueueItem.objects.filter(status=QueueItem.Status.WAITING, due_at__lt=timezone.now()).exists()
+
+
+def test_social_care_referral_went_to_the_fallback_queue(demo):
+    item = QueueItem.objects.get(referral__need__code="care-package-breakdown")
+    assert item.queue.code == "physical-health"
+    assert "switched off" in item.referral.timeline.get(kind=TimelineEvent.Kind.ROUTED).summary
+
+
+def test_claims_and_decisions_are_by_the_queues_clinicians(demo):
+    for item in QueueItem.objects.exclude(status=QueueItem.Status.WAITING):
+        assert item.claimed_by in item.queue.clinicians.all()
+    for decision in TriageDecision.objects.select_related("queue_item"):
+        assert decision.decided_by == decision.queue_item.claimed_by
+
+
+def test_every_timeline_starts_received_then_routed(demo):
+    for referral in Referral.objects.all():
+        kinds = list(referral.timeline.values_list("kind", flat=True))
+        assert kinds[:2] == ["received", "routed"], referral
+        item = referral.queue_item
+        if item.status == QueueItem.Status.CLAIMED:
+            assert kinds[2:] == ["claimed"]
+        if item.status == QueueItem.Status.TRIAGED:
+            assert kinds[2:] == ["claimed", "triaged"]
+
+
+def test_running_twice_makes_no_duplicates(demo):
+    before = {model.__name__: model.objects.count() for model in MODELS}
+    out = run(password=PASSWORD)
+    assert {model.__name__: model.objects.count() for model in MODELS} == before
+    assert "already" in out
+    assert authenticate(username="admin", password=PASSWORD) is not None
+
+
+def test_refuses_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        run(password=PASSWORD)
+    assert not User.objects.exists()
+    assert not Referral.objects.exists()
+
+
+def test_force_runs_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    run(password=PASSWORD, force=True)
+    assert authenticate(username="manager", password=PASSWORD) is not None

@@ -1,0 +1,152 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from ccc.exceptions import Conflict
+from triage import services
+from triage.models import QueueItem, TriageDecision
+from tests import factories
+
+
+def claim(item, user):
+    return services.queue_item_claim(item=item, user=user)
+
+
+def triage(item, user, **kwargs):
+    kwargs.setdefault("priority", TriageDecision.Priority.URGENT)
+    kwargs.setdefault("outcome", TriageDecision.Outcome.ACCEPT)
+    kwargs.setdefault("clinical_note", "Seen on video call; needs a visit within 2 hours.")
+    return services.triage_decision_record(item=item, user=user, **kwargs)
+
+
+def test_claiming_gives_the_item_to_the_clinician(referral, clinician):
+    item = claim(referral.queue_item, clinician)
+
+    item.refresh_from_db()
+    assert (item.status, item.claimed_by) == (QueueItem.Status.CLAIMED, clinician)
+    assert referral.timeline.filter(kind="claimed", actor=clinician).exists()
+    assert item.history.first().history_user == clinician
+
+
+def test_the_second_claim_loses_and_is_told_who_won(referral, clinician, other_clinician):
+    claim(referral.queue_item, clinician)
+
+    with pytest.raises(Conflict, match=f"already claimed by {clinician}"):
+        claim(referral.queue_item, other_clinician)
+
+    referral.queue_item.refresh_from_db()
+    assert referral.queue_item.claimed_by == clinician
+
+
+def test_claiming_twice_yourself_is_harmless(referral, clinician):
+    claim(referral.queue_item, clinician)
+    claim(referral.queue_item, clinician)
+
+    assert referral.timeline.filter(kind="claimed").count() == 1
+
+
+def test_claim_next_takes_the_item_due_soonest(falls, call_handler, clinician):
+    now = timezone.now()
+    later = factories.referral(need=falls, received_by=call_handler, received_at=now)
+    sooner = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=90))
+
+    first = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
+    second = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
+    third = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
+
+    assert (first.referral, second.referral, third) == (sooner, later, None)
+
+
+def test_a_triage_decision_closes_the_item(referral, clinician):
+    claim(referral.queue_item, clinician)
+
+    decision = triage(referral.queue_item, clinician, outcome=TriageDecision.Outcome.SIGNPOST)
+
+    referral.queue_item.refresh_from_db()
+    assert referral.queue_item.status == QueueItem.Status.TRIAGED
+    assert decision.decided_by == clinician
+    assert decision.history.get().history_user == clinician
+    kinds = list(referral.timeline.values_list("kind", flat=True))
+    assert kinds[-1] == "triaged"
+
+
+def test_it_refuses_a_decision_on_an_unclaimed_item(referral, clinician):
+    with pytest.raises(Conflict, match="Claim this referral"):
+        triage(referral.queue_item, clinician)
+    assert not TriageDecision.objects.exists()
+
+
+def test_it_refuses_a_decision_on_someone_elses_claim(referral, clinician, other_clinician):
+    claim(referral.queue_item, clinician)
+
+    with pytest.raises(Conflict, match=f"claimed by {clinician}"):
+        triage(referral.queue_item, other_clinician)
+    assert not TriageDecision.objects.exists()
+
+
+def test_a_double_submitted_decision_is_recorded_once(referral, clinician):
+    claim(referral.queue_item, clinician)
+    triage(referral.queue_item, clinician)
+
+    with pytest.raises(Conflict, match="already been triaged"):
+        triage(referral.queue_item, clinician)
+    assert TriageDecision.objects.count() == 1
+
+
+def test_notifying_tells_the_queues_clinicians_once(referral, clinician, other_clinician):
+    # The worker is not running in this test: call the service the task calls.
+    assert services.queue_item_notify(item_id=referral.queue_item.pk) is True
+    assert services.queue_item_notify(item_id=referral.queue_item.pk) is False
+
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].to) == {clinician.email, other_clinician.email}
+    assert referral.patient.family_name not in mail.outbox[0].body  # no patient details by e-mail
+    assert referral.timeline.filter(kind="notified").count() == 1
+
+
+def test_the_sweep_notifies_only_items_past_their_grace(falls, call_handler, settings):
+    settings.CCC_NOTIFY_GRACE_SECONDS = 60
+    old = factories.referral(need=falls, received_by=call_handler, received_at=timezone.now() - timedelta(minutes=5))
+    new = factories.referral(need=falls, received_by=call_handler)
+
+    assert services.notify_pending_queue_items() == 1
+
+    old.queue_item.refresh_from_db()
+    new.queue_item.refresh_from_db()
+    assert old.queue_item.notified_at is not None
+    assert new.queue_item.notified_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clinicians_claiming_at_the_same_moment_cannot_both_win(falls, call_handler, clinician, other_clinician):
+    assert connection.vendor == "postgresql", "row locks are what this test is about"
+    referral = factories.referral(need=falls, received_by=call_handler)
+    barrier = threading.Barrier(2)
+    results: dict[str, str] = {}
+
+    def attempt(user):
+        item = QueueItem.objects.get(pk=referral.queue_item.pk)
+        barrier.wait()
+        try:
+            claim(item, user)
+            results[user.username] = "won"
+        except Conflict:
+            results[user.username] = "lost"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(user,)) for user in (clinician, other_clinician)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results.values()) == ["lost", "won"]
+    winner = next(name for name, result in results.items() if result == "won")
+    referral.queue_item.refresh_from_db()
+    assert referral.queue_item.claimed_by.username == winner
+    assert referral.timeline.filter(kind="claimed").count() == 1

@@ -1,0 +1,89 @@
+"""API for duty queues: see the work, claim it, record triage decisions."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ccc.permissions import Action
+from triage import selectors, services
+from triage.serializers import (
+    QueueItemSerializer,
+    QueueSerializer,
+    TriageDecisionCreateSerializer,
+    TriageDecisionSerializer,
+)
+
+CONFLICT = OpenApiResponse(description="Someone else got there first, or the item is past this step: detail says which")
+NOT_FOUND = OpenApiResponse(description="No such item, or not in one of your queues")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Duty queues you work, with their open work counted"),
+    items=extend_schema(summary="A queue's open items, the one due soonest first", responses=QueueItemSerializer(many=True)),
+    claim_next=extend_schema(
+        summary="Claim the waiting item due soonest",
+        request=None,
+        responses={200: QueueItemSerializer, 204: OpenApiResponse(description="Nothing is waiting"), 404: NOT_FOUND},
+    ),
+)
+class QueueViewSet(viewsets.GenericViewSet):
+    required_action = {"list": Action.QUEUE_VIEW, "items": Action.QUEUE_VIEW, "claim_next": Action.QUEUE_ITEM_CLAIM}
+    serializer_class = QueueSerializer
+    lookup_field = "code"
+    lookup_value_converter = "slug"
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.queue_list(fetched_by=request.user))
+        return self.get_paginated_response(QueueSerializer(page, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def items(self, request: Request, code: str) -> Response:
+        queue = selectors.queue_get(code=code, fetched_by=request.user)
+        page = self.paginate_queryset(selectors.queue_items(queue=queue))
+        return self.get_paginated_response(QueueItemSerializer(page, many=True).data)
+
+    @action(detail=True, methods=["post"], url_path="claim-next")
+    def claim_next(self, request: Request, code: str) -> Response:
+        queue = selectors.queue_get(code=code, fetched_by=request.user)
+        self.check_object_permissions(request, queue)
+        item = services.queue_item_claim_next(queue=queue, user=request.user)
+        if item is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(QueueItemSerializer(item).data)
+
+
+@extend_schema_view(
+    claim=extend_schema(
+        summary="Claim an item to triage it",
+        request=None,
+        responses={200: QueueItemSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    ),
+    triage=extend_schema(
+        summary="Record the triage decision for an item you have claimed",
+        request=TriageDecisionCreateSerializer,
+        responses={201: TriageDecisionSerializer, 400: OpenApiResponse(description="Invalid input"), 404: NOT_FOUND, 409: CONFLICT},
+    ),
+)
+class QueueItemViewSet(viewsets.GenericViewSet):
+    required_action = {"claim": Action.QUEUE_ITEM_CLAIM, "triage": Action.QUEUE_ITEM_TRIAGE}
+    serializer_class = QueueItemSerializer
+    lookup_field = "public_id"
+    lookup_value_converter = "uuid"
+
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, public_id) -> Response:
+        item = selectors.queue_item_get(public_id=public_id, fetched_by=request.user)
+        self.check_object_permissions(request, item)
+        item = services.queue_item_claim(item=item, user=request.user)
+        return Response(QueueItemSerializer(item).data)
+
+    @action(detail=True, methods=["post"])
+    def triage(self, request: Request, public_id) -> Response:
+        item = selectors.queue_item_get(public_id=public_id, fetched_by=request.user)
+        self.check_object_permissions(request, item)
+        data = TriageDecisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = services.triage_decision_record(item=item, user=request.user, **data.validated_data)
+        return Response(TriageDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
