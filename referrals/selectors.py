@@ -9,6 +9,7 @@ from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.permissions import scope_referrals
 from referrals.models import Patient, Referral, TimelineEvent
+from triage.models import TriageDecision
 
 
 def referral_list(*, fetched_by: User) -> QuerySet[Referral]:
@@ -24,7 +25,7 @@ def referral_get(*, public_id, fetched_by: User) -> Referral:
     """One referral with its timeline and decisions; 404 to anyone who may not see it."""
     queryset = referral_list(fetched_by=fetched_by).prefetch_related(
         Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")),
-        "queue_item__decisions__decided_by",
+        Prefetch("queue_item__decisions", queryset=TriageDecision.objects.select_related("decided_by")),
     )
     return get_object_or_404(queryset, public_id=public_id)
 

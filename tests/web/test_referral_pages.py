@@ -184,3 +184,20 @@ def test_the_referral_list_is_one_query_however_long(handler_client, falls, call
     with django_assert_num_queries(3):
         response = handler_client.get(url)
     assert len(response.context["referrals"]) == 8
+
+
+def test_the_referral_page_is_a_fixed_number_of_queries(client, referral, clinician, django_assert_num_queries):
+    from triage import services
+
+    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.triage_decision_record(
+        item=referral.queue_item, user=clinician, priority="routine", outcome="signpost", clinical_note="Befriending"
+    )
+    client.force_login(clinician)
+    url = reverse("referrals:referral_detail", args=[referral.public_id])
+    client.get(url)
+
+    # session, user, the clinician's queues, the referral with its joins, its timeline, its decisions
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["timeline"]) == 4
