@@ -15,9 +15,12 @@ def navigation(request) -> dict:
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]
-    items = []
-    for action, label, name in links:
-        if can(user, action):
-            url = reverse(name)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    items = [
+        {"label": label, "url": reverse(name)} for action, label, name in links if can(user, action)
+    ]
+    # One current page: the link whose address matches most of the path (/referrals/new/, not /referrals/).
+    matching = [item["url"] for item in items if request.path.startswith(item["url"])]
+    current = max(matching, key=len, default=None)
+    for item in items:
+        item["active"] = item["url"] == current
     return {"nav_items": items}

@@ -132,7 +132,8 @@ class NHSUKFormRenderer(TemplatesSetting):
 
 
 class NHSUKFormMixin:
-    """Errors for empty required fields that say what to do ("Enter first name"), as NHS.UK asks."""
+    """Errors for empty required fields that say what to do ("Enter first name"), as NHS.UK asks,
+    and radio groups without Django's blank choice."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,3 +141,6 @@ class NHSUKFormMixin:
             label = (field.label or name.replace("_", " ")).lower()
             verb = "Select" if isinstance(field.widget, (widgets.Select, widgets.RadioSelect)) else "Enter"
             field.error_messages["required"] = f"{verb} {label}"
+            if field.required and isinstance(field.widget, widgets.RadioSelect):
+                # A required radio group offers real answers only: no pre-ticked "---------".
+                field.choices = [choice for choice in field.choices if choice[0] != ""]

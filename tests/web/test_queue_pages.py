@@ -102,3 +102,12 @@ def test_the_queue_page_is_a_fixed_number_of_queries(clinician_client, falls, ca
     with django_assert_num_queries(5):
         response = clinician_client.get(url)
     assert len(response.context["items"]) == 7
+
+
+def test_the_triage_form_offers_only_real_answers(clinician_client, referral, clinician):
+    services.queue_item_claim(item=referral.queue_item, user=clinician)
+
+    form = clinician_client.get(reverse("triage:item_triage", args=[referral.queue_item.public_id])).context["form"]
+
+    assert [value for value, _ in form.fields["priority"].choices] == ["emergency", "urgent", "routine"]
+    assert "" not in [value for value, _ in form.fields["outcome"].choices]
