@@ -3,8 +3,8 @@
 import logging
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ccc.audit import save_as

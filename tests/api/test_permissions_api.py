@@ -5,9 +5,8 @@ from typing import Any
 
 import pytest
 
-from tests import factories
-
 from referrals.models import Referral
+from tests import factories
 from triage import services as triage_services
 
 

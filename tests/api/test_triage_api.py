@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from tests import factories
 from triage import services as triage_services
 from triage.models import QueueItem, TriageDecision
-from tests import factories
 
 QUEUES = "/api/v1/queues/"
 

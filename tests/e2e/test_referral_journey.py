@@ -2,7 +2,7 @@
 administrator see and do, with real clicks and keys."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect

@@ -7,9 +7,9 @@ from django.db import connection
 from django.utils import timezone
 
 from ccc.exceptions import Conflict
+from tests import factories
 from triage import services
 from triage.models import QueueItem, TriageDecision
-from tests import factories
 
 
 def claim(item, user):

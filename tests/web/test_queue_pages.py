@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import factories
 from triage import services
 from triage.models import QueueItem, TriageDecision
-from tests import factories
 
 
 @pytest.fixture
