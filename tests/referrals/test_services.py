@@ -201,3 +201,32 @@ class TestPatientCreate:
                 created_by=call_handler, given_name=name, family_name="Unknown", date_of_birth=date(1940, 2, 2)
             )
         assert Patient.objects.filter(nhs_number="").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submit_racing_itself_still_makes_one_referral(call_handler, falls):
+    import threading
+
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "the unique key under a race is what this test is about"
+    patient = factories.patient()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(make_referral(call_handler, falls, patient, key="clicked-twice"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Referral.objects.count() == 1
+    assert sorted(created for _, created in results) == [False, True]
+    assert {referral.pk for referral, _ in results} == {Referral.objects.get().pk}

@@ -201,3 +201,18 @@ def test_the_referral_page_is_a_fixed_number_of_queries(client, referral, clinic
     with django_assert_num_queries(6):
         response = client.get(url)
     assert len(response.context["timeline"]) == 4
+
+
+def test_times_are_stored_in_utc_and_shown_in_uk_time(handler_client, falls, call_handler):
+    from datetime import UTC, datetime
+
+    summer = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)  # 12:30 in London (BST)
+    winter = datetime(2026, 12, 1, 11, 30, tzinfo=UTC)  # 11:30 in London (GMT)
+    for received in (summer, winter):
+        referral = factories.referral(need=falls, received_by=call_handler, received_at=received)
+        assert Referral.objects.get(pk=referral.pk).received_at == received
+
+    page = handler_client.get(reverse("referrals:referral_list")).content.decode()
+
+    assert "1 Jul 2026 12:30" in page
+    assert "1 Dec 2026 11:30" in page
