@@ -1,13 +1,12 @@
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from ccc.exceptions import Conflict
 from tests import factories
+from tests.concurrency import at_once
 from triage import services
 from triage.models import QueueItem, TriageDecision
 
@@ -123,30 +122,17 @@ def test_the_sweep_notifies_only_items_past_their_grace(falls, call_handler, set
 
 @pytest.mark.django_db(transaction=True)
 def test_two_clinicians_claiming_at_the_same_moment_cannot_both_win(falls, call_handler, clinician, other_clinician):
-    assert connection.vendor == "postgresql", "row locks are what this test is about"
     referral = factories.referral(need=falls, received_by=call_handler)
-    barrier = threading.Barrier(2)
-    results: dict[str, str] = {}
+    item_id = referral.queue_item.pk
 
-    def attempt(user):
-        item = QueueItem.objects.get(pk=referral.queue_item.pk)
-        barrier.wait()
-        try:
-            claim(item, user)
-            results[user.username] = "won"
-        except Conflict:
-            results[user.username] = "lost"
-        finally:
-            connection.close()
+    outcomes = at_once(
+        lambda: claim(QueueItem.objects.get(pk=item_id), clinician),
+        lambda: claim(QueueItem.objects.get(pk=item_id), other_clinician),
+    )
 
-    threads = [threading.Thread(target=attempt, args=(user,)) for user in (clinician, other_clinician)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(results.values()) == ["lost", "won"]
-    winner = next(name for name, result in results.items() if result == "won")
+    lost = [isinstance(outcome, Conflict) for outcome in outcomes]
+    assert sorted(lost) == [False, True]
+    winner = clinician if not lost[0] else other_clinician
     referral.queue_item.refresh_from_db()
-    assert referral.queue_item.claimed_by.username == winner
+    assert referral.queue_item.claimed_by == winner
     assert referral.timeline.filter(kind="claimed").count() == 1
