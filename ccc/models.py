@@ -14,6 +14,7 @@ class Organisation(models.Model):
         COUNCIL = "council", "Council (social care)"
         COMMISSIONER = "commissioner", "Commissioner"
         VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+        GP_PRACTICE = "gp_practice", "GP practice"
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -46,8 +47,11 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         CALL_HANDLER = "call_handler", "Call handler"
         DUTY_CLINICIAN = "duty_clinician", "Duty clinician"
+        TEAM_LEAD = "team_lead", "Team lead"
         TOC = "toc", "Transfer of Care team member"
         MANAGER = "manager", "Manager"
+        DIRECTORY_EDITOR = "directory_editor", "Directory editor"
+        REFERRER = "referrer", "Referrer (GP practice or ward)"
         ADMINISTRATOR = "administrator", "Administrator"
 
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
