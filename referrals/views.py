@@ -84,5 +84,7 @@ def referral_detail(request, referral_id):
         "can_triage": item.status == item.Status.CLAIMED
         and item.claimed_by_id == request.user.pk
         and can(request.user, Action.QUEUE_ITEM_TRIAGE, item),
+        "can_book_transport": can(request.user, Action.TRANSPORT_BOOK),
+        "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
     }
     return render(request, "referrals/referral_detail.html", context)
