@@ -31,6 +31,7 @@ from ccc.models import Organisation, Team, User
 from referrals import services as referral_services
 from referrals.models import (
     CommunityNursingSettings,
+    FollowUpCall,
     FollowUpPolicy,
     NeedCategory,
     Patient,
@@ -563,6 +564,8 @@ def _demo_follow_up_calls_and_transport(call_handler: User, patients: list[Patie
     reason = "Discharged home with a high risk of readmission (frailty, lives alone)"
     # Day 2 and day 7 calls: Margaret's day 2 and Arthur's day 7 are due today; Joan's day 2 was yesterday.
     for patient, days_ago in [(patients[0], 2), (patients[1], 7), (patients[5], 3)]:
+        if FollowUpCall.objects.filter(patient=patient).exists():
+            continue  # scheduled by an earlier run, perhaps on another day: leave them as they are
         referral_services.follow_up_calls_schedule(
             patient=patient, discharged_on=today - timedelta(days=days_ago), reason=reason, actor=call_handler
         )
