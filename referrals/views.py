@@ -59,6 +59,8 @@ def referral_create(request, patient_id):
                 messages.success(
                     request, f"Referral {referral.reference} recorded and sent to {referral.queue_item.queue}"
                 )
+                if referral.allocation_warning:
+                    messages.warning(request, referral.allocation_warning)
             else:
                 messages.info(request, f"Referral {referral.reference} was already recorded: it has not been sent twice")
             return redirect("referrals:referral_detail", referral_id=referral.public_id)

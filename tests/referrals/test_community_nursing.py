@@ -111,3 +111,19 @@ def test_the_migration_links_patients_whose_practice_text_names_a_practice_and_k
     assert linked[by_name.pk] == (riverside, "")
     assert linked[by_code.pk] == (riverside, "")
     assert linked[unknown.pk] == (None, "Dr Patel's on the High Street")
+
+
+def test_the_call_handler_is_warned_when_the_referral_goes_to_the_default_team(client, default_team, community_nursing):
+    handler = factories.user()
+    patient = factories.patient()
+    client.force_login(handler)
+
+    response = client.post(
+        reverse("referrals:referral_create", args=[patient.public_id]),
+        {"submission_key": "k", "referrer_type": "gp", "referrer_name": "Dr Jones", "need": community_nursing.pk,
+         "reason": "Leg ulcer dressings"},
+        follow=True,
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("no registered GP practice" in message for message in messages)

@@ -77,3 +77,20 @@ def test_call_handlers_have_the_work_list_and_transport_in_the_header(client, ca
     client.force_login(clinician)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
     assert not {"Work list", "Transport"} & set(labels)
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["triage_outofhoursperiod", "triage_outofhoursdate", "referrals_practicelocality",
+     "referrals_communitynursingsettings", "referrals_followuppolicy"],
+)
+def test_only_administrators_edit_out_of_hours_localities_and_the_call_policy(client, administrator, manager, model):
+    add = reverse(f"admin:{model}_add")
+
+    client.force_login(administrator)
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+    assert client.get(add).status_code == 200
+
+    client.force_login(manager)
+    response = client.get(add, follow=True)
+    assert response.status_code in (403, 404) or reverse("admin:login") in response.redirect_chain[-1][0]
