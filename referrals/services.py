@@ -258,6 +258,8 @@ def follow_up_call_record_outcome(
         locked = (
             FollowUpCall.objects.select_for_update(of=("self",)).select_related("patient", "outcome_by").get(pk=call.pk)
         )
+        if locked.status == status and locked.outcome_by_id == actor.pk:
+            return locked  # a double click: already recorded, by you
         if status not in FollowUpCall.TRANSITIONS.get(locked.status, frozenset()):
             if locked.status != FollowUpCall.Status.DUE:
                 when = date_format(timezone.localtime(locked.outcome_at), "j M H:i") if locked.outcome_at else ""
@@ -346,6 +348,8 @@ def transport_booking_create(
 def _transport_move(booking: TransportBooking, actor: User, to: str, cancel_reason: str = "") -> TransportBooking:
     with transaction.atomic():
         locked = TransportBooking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status == to and locked.status_changed_by_id == actor.pk:
+            return locked  # a double click: already done, by you
         if to not in TransportBooking.TRANSITIONS.get(locked.status, frozenset()):
             raise Conflict(
                 f"This booking is {locked.get_status_display().lower()}: it cannot be marked "

@@ -174,3 +174,14 @@ def test_the_work_list_has_calls_due_today_and_overdue_soonest_first():
 def test_a_call_by_hand_must_be_due_from_now_on():
     with pytest.raises(ValidationError, match="from now on"):
         factories.follow_up_call(due_at=timezone.now() - timedelta(hours=2))
+
+
+def test_a_double_click_on_the_same_outcome_is_not_an_error():
+    handler = factories.user()
+    call = factories.follow_up_call()
+
+    record(call, handler, FollowUpCall.Status.NO_ANSWER)
+    again = record(call, handler, FollowUpCall.Status.NO_ANSWER)
+
+    assert again.status == FollowUpCall.Status.NO_ANSWER
+    assert FollowUpCall.objects.filter(retry_of=call).count() == 1

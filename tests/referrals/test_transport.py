@@ -92,3 +92,31 @@ def test_the_list_shows_todays_and_upcoming_bookings_soonest_first(call_handler)
     TransportBooking.objects.filter(pk=past.pk).update(pickup_at=timezone.now() - timedelta(days=2))
 
     assert list(selectors.transport_bookings_from_today(fetched_by=call_handler)) == [sooner, later]
+
+
+def test_a_double_click_on_the_same_move_is_not_an_error(call_handler):
+    booking = factories.transport_booking(requested_by=call_handler)
+
+    services.transport_booking_book(booking=booking, actor=call_handler)
+    again = services.transport_booking_book(booking=booking, actor=call_handler)
+
+    assert again.status == TransportBooking.Status.BOOKED
+    assert booking.history.count() == 2  # requested, booked: the second click wrote nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_completing_and_cancelling_at_the_same_moment_cannot_both_win(call_handler):
+    other = factories.user()
+    booking = services.transport_booking_book(
+        booking=factories.transport_booking(requested_by=call_handler), actor=call_handler
+    )
+
+    outcomes = at_once(
+        lambda: services.transport_booking_complete(booking=booking, actor=call_handler),
+        lambda: services.transport_booking_cancel(booking=booking, actor=other, reason="Patient unwell"),
+    )
+
+    lost = [isinstance(outcome, Conflict) for outcome in outcomes]
+    assert sorted(lost) == [False, True]
+    booking.refresh_from_db()
+    assert booking.status == ("completed" if not lost[0] else "cancelled")
