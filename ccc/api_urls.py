@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from referrals.api import PatientViewSet, ReferralViewSet
+from referrals.api import FollowUpCallViewSet, PatientViewSet, ReferralViewSet, TransportBookingViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
@@ -11,5 +11,7 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("follow-up-calls", FollowUpCallViewSet, basename="api-follow-up-call")
+router.register("transport-bookings", TransportBookingViewSet, basename="api-transport-booking")
 
 urlpatterns = router.urls

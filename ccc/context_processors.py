@@ -12,6 +12,8 @@ def navigation(request) -> dict:
         (Action.REFERRAL_CREATE, "New referral", "referrals:patient_find"),
         (Action.REFERRAL_VIEW, "Referrals", "referrals:referral_list"),
         (Action.QUEUE_VIEW, "Duty queues", "triage:queue_list"),
+        (Action.FOLLOW_UP_CALL_VIEW, "Work list", "referrals:follow_up_work_list"),
+        (Action.TRANSPORT_VIEW, "Transport", "referrals:transport_list"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

@@ -30,11 +30,16 @@ class Action(StrEnum):
     QUEUE_ITEM_TRIAGE = "queue_item.triage"
     ADMINISTER = "administer"
     API_DOCS = "api.docs"
+    FOLLOW_UP_CALL_VIEW = "follow_up_call.view"
+    FOLLOW_UP_CALL_WORK = "follow_up_call.work"  # schedule by hand and record outcomes
+    TRANSPORT_VIEW = "transport.view"
+    TRANSPORT_BOOK = "transport.book"  # request, and record status changes
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CALL_HANDLER: frozenset(
         {Action.PATIENT_VIEW, Action.PATIENT_CREATE, Action.REFERRAL_CREATE, Action.REFERRAL_VIEW, Action.API_DOCS}
+        | {Action.FOLLOW_UP_CALL_VIEW, Action.FOLLOW_UP_CALL_WORK, Action.TRANSPORT_VIEW, Action.TRANSPORT_BOOK}
     ),
     Role.DUTY_CLINICIAN: frozenset(
         {
@@ -47,12 +52,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.TEAM_LEAD: frozenset({Action.API_DOCS}),
     Role.TOC: frozenset({Action.API_DOCS}),
-    Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS}),
+    Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS})
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW},
     Role.DIRECTORY_EDITOR: frozenset({Action.API_DOCS}),
     Role.REFERRER: frozenset(),
     Role.ADMINISTRATOR: frozenset(
         {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
-    ),
+    )
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW},
 }
 
 

@@ -229,6 +229,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "QueueItemStatusEnum": "triage.models.QueueItem.Status",
+        "FollowUpCallStatusEnum": "referrals.models.FollowUpCall.Status",
+        "FollowUpOutcomeEnum": "referrals.serializers.FOLLOW_UP_OUTCOMES",
+        "TransportBookingStatusEnum": "referrals.models.TransportBooking.Status",
+        "TransportMoveEnum": "referrals.serializers.TRANSPORT_MOVES",
+    },
 }
 
 LOGGING = {

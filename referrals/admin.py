@@ -1,11 +1,47 @@
 from django.contrib import admin
 
 from ccc.admin import AdministeredAdmin
-from referrals.models import NeedCategory
+from referrals.models import CommunityNursingSettings, FollowUpPolicy, NeedCategory, PracticeLocality
 
 
 @admin.register(NeedCategory)
 class NeedCategoryAdmin(AdministeredAdmin):
-    list_display = ["name", "group", "code", "is_active"]
-    list_filter = ["group", "is_active"]
+    list_display = ["name", "group", "code", "is_active", "allocate_to_locality_team"]
+    list_filter = ["group", "is_active", "allocate_to_locality_team"]
     prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(PracticeLocality)
+class PracticeLocalityAdmin(AdministeredAdmin):
+    """The practice to locality community nursing team table."""
+
+    list_display = ["practice", "practice_ods_code", "team"]
+    list_select_related = ["practice", "team"]
+    list_filter = ["team"]
+    search_fields = ["practice__name", "practice__ods_code"]
+    autocomplete_fields = ["practice"]
+
+    @admin.display(description="ODS code", ordering="practice__ods_code")
+    def practice_ods_code(self, obj: PracticeLocality) -> str:
+        return obj.practice.ods_code
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Configuration, not a clinical record: history keeps what was removed.
+        return super().has_add_permission(request)
+
+
+class SingleRowAdmin(AdministeredAdmin):
+    """Settings kept in one row: it can be changed, not added twice."""
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+
+@admin.register(CommunityNursingSettings)
+class CommunityNursingSettingsAdmin(SingleRowAdmin):
+    list_display = ["__str__"]
+
+
+@admin.register(FollowUpPolicy)
+class FollowUpPolicyAdmin(SingleRowAdmin):
+    list_display = ["default_days", "call_time", "retry_after_minutes", "max_attempts"]

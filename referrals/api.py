@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -10,12 +11,18 @@ from ccc.permissions import Action
 from referrals import selectors, services
 from referrals.models import Referral
 from referrals.serializers import (
+    FollowUpCallCreateSerializer,
+    FollowUpCallSerializer,
+    FollowUpOutcomeSerializer,
     PatientCreateSerializer,
     PatientSearchSerializer,
     PatientSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
     ReferralSummarySerializer,
+    TransportBookingCreateSerializer,
+    TransportBookingSerializer,
+    TransportTransitionSerializer,
 )
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -133,3 +140,120 @@ class ReferralViewSet(viewsets.GenericViewSet):
         return Response(
             ReferralDetailSerializer(referral).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
+
+
+WRONG_STATE = OpenApiResponse(description="Someone else got there first, or the item is past this step: detail says which")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Follow-up calls due today or overdue, the one due soonest first (the work list)",
+        responses=FollowUpCallSerializer(many=True),
+    ),
+    retrieve=extend_schema(summary="One follow-up call"),
+    create=extend_schema(
+        summary="Schedule one follow-up call by hand",
+        parameters=[IDEMPOTENCY_KEY],
+        request=FollowUpCallCreateSerializer,
+        responses={201: FollowUpCallSerializer, 200: FollowUpCallSerializer, 400: BAD_REQUEST},
+    ),
+    outcome=extend_schema(
+        summary="Record how a due call went; no answer schedules a retry",
+        request=FollowUpOutcomeSerializer,
+        responses={200: FollowUpCallSerializer, 400: BAD_REQUEST, 409: WRONG_STATE},
+    ),
+)
+class FollowUpCallViewSet(viewsets.GenericViewSet):
+    required_action = {
+        "list": Action.FOLLOW_UP_CALL_VIEW,
+        "retrieve": Action.FOLLOW_UP_CALL_VIEW,
+        "create": Action.FOLLOW_UP_CALL_WORK,
+        "outcome": Action.FOLLOW_UP_CALL_WORK,
+    }
+    serializer_class = FollowUpCallSerializer
+    lookup_field = "public_id"
+    lookup_value_converter = "uuid"
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.follow_up_work_list(fetched_by=request.user))
+        return self.get_paginated_response(FollowUpCallSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, public_id) -> Response:
+        call = selectors.follow_up_call_get(public_id=public_id, fetched_by=request.user)
+        return Response(FollowUpCallSerializer(call).data)
+
+    def create(self, request: Request) -> Response:
+        key = idempotency_key(request)
+        data = FollowUpCallCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call, created = services.follow_up_call_schedule(actor=request.user, idempotency_key=key, **data.validated_data)
+        return Response(
+            FollowUpCallSerializer(call).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @action(detail=True, methods=["post"])
+    def outcome(self, request: Request, public_id) -> Response:
+        call = selectors.follow_up_call_get(public_id=public_id, fetched_by=request.user)
+        data = FollowUpOutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call = services.follow_up_call_record_outcome(call=call, actor=request.user, **data.validated_data)
+        return Response(FollowUpCallSerializer(call).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Today's and upcoming transport bookings, the soonest pick-up first"),
+    retrieve=extend_schema(summary="One transport booking"),
+    create=extend_schema(
+        summary="Request transport for a patient",
+        parameters=[IDEMPOTENCY_KEY],
+        request=TransportBookingCreateSerializer,
+        responses={201: TransportBookingSerializer, 200: TransportBookingSerializer, 400: BAD_REQUEST, 409: CONFLICT},
+    ),
+    transition=extend_schema(
+        summary="Move a booking on: requested → booked → completed, or cancelled with a reason",
+        request=TransportTransitionSerializer,
+        responses={200: TransportBookingSerializer, 400: BAD_REQUEST, 409: WRONG_STATE},
+    ),
+)
+class TransportBookingViewSet(viewsets.GenericViewSet):
+    required_action = {
+        "list": Action.TRANSPORT_VIEW,
+        "retrieve": Action.TRANSPORT_VIEW,
+        "create": Action.TRANSPORT_BOOK,
+        "transition": Action.TRANSPORT_BOOK,
+    }
+    serializer_class = TransportBookingSerializer
+    lookup_field = "public_id"
+    lookup_value_converter = "uuid"
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.transport_bookings_from_today(fetched_by=request.user))
+        return self.get_paginated_response(TransportBookingSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, public_id) -> Response:
+        booking = selectors.transport_booking_get(public_id=public_id, fetched_by=request.user)
+        return Response(TransportBookingSerializer(booking).data)
+
+    def create(self, request: Request) -> Response:
+        key = idempotency_key(request)
+        data = TransportBookingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking, created = services.transport_booking_create(
+            requested_by=request.user, idempotency_key=key, **data.validated_data
+        )
+        return Response(
+            TransportBookingSerializer(booking).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, public_id) -> Response:
+        booking = selectors.transport_booking_get(public_id=public_id, fetched_by=request.user)
+        data = TransportTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.transport_booking_move(
+            booking=booking,
+            actor=request.user,
+            to=data.validated_data["status"],
+            cancel_reason=data.validated_data["cancel_reason"],
+        )
+        return Response(TransportBookingSerializer(booking).data)

@@ -1,11 +1,14 @@
 import uuid
+from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ccc.forms import NHSUKFormMixin
+from ccc.models import Organisation
 from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
-from referrals.models import NeedCategory, Patient, Referral
+from referrals.models import FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
 
 DATE_HINT = "For example, 15 3 1984"
 DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -45,6 +48,14 @@ class PatientForm(NHSUKFormMixin, forms.ModelForm):
         model = Patient
         fields = ["nhs_number", "given_name", "family_name", "date_of_birth", "address", "postcode", "gp_practice"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"gp_practice": "Type the first letters of the practice name to jump to it"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        practice = self.fields["gp_practice"]
+        practice.queryset = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE).order_by("name")
+        practice.empty_label = "Not known"
+        practice.label_from_instance = lambda org: f"{org.name} ({org.ods_code})" if org.ods_code else org.name
 
 
 class ReferralForm(NHSUKFormMixin, forms.ModelForm):
@@ -81,3 +92,74 @@ class ReferralForm(NHSUKFormMixin, forms.ModelForm):
         for need in self.fields["need"].queryset:
             groups.setdefault(need.group, []).append((need.pk, need.name))
         return [("", "Choose what the person needs"), *groups.items()]
+
+
+class SubmissionKeyMixin(forms.Form):
+    # Travels with the form so a second click or a resend finds the record the first one made.
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+
+def _local_datetime(form: forms.Form, date_field: str, time_field: str) -> datetime | None:
+    day, moment = form.cleaned_data.get(date_field), form.cleaned_data.get(time_field)
+    if day is None or moment is None:
+        return None
+    # UK local time as typed; make_aware picks the right offset on either side of a clock change.
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+class FollowUpCallScheduleForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
+    due_date = forms.DateField(label="Date of the call", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    due_time = forms.TimeField(label="Time of the call", help_text="24-hour clock, for example 14:30")
+    reason = forms.CharField(label="Reason for the call", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        data["due_at"] = _local_datetime(self, "due_date", "due_time")
+        return data
+
+
+class FollowUpOutcomeForm(NHSUKFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="How did the call go?",
+        widget=forms.RadioSelect,
+        choices=[(value, label) for value, label in FollowUpCall.Status.choices if value != FollowUpCall.Status.DUE],
+    )
+    note = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Needed when the patient raised concerns",
+    )
+
+
+class TransportBookingForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
+    pickup_from = forms.CharField(label="Pick up from", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+    destination = forms.CharField(label="Take to", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+    pickup_date = forms.DateField(label="Pick-up date", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    pickup_time = forms.TimeField(label="Pick-up time", help_text="24-hour clock, for example 09:30")
+    mobility = forms.ChoiceField(label="Mobility", widget=forms.RadioSelect, choices=TransportBooking.Mobility.choices)
+    escort_needed = forms.BooleanField(label="Escort needed", required=False)
+    notes = forms.CharField(label="Notes for the crew", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        data["pickup_at"] = _local_datetime(self, "pickup_date", "pickup_time")
+        return data
+
+
+class TransportStatusForm(NHSUKFormMixin, forms.Form):
+    status = forms.ChoiceField(label="New status", widget=forms.RadioSelect, choices=[])
+    cancel_reason = forms.CharField(label="Reason for cancelling", required=False, max_length=300,
+                                    help_text="Needed when cancelling")
+
+    def __init__(self, *args, booking: TransportBooking, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = TransportBooking.TRANSITIONS.get(booking.status, frozenset())
+        self.fields["status"].choices = [(v, label) for v, label in TransportBooking.Status.choices if v in allowed]

@@ -1,6 +1,7 @@
 """Patients and the referrals the Care Co-ordination Centre records about them."""
 
 import uuid
+from datetime import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +23,17 @@ class Patient(models.Model):
     date_of_birth = models.DateField()
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    gp_practice = models.CharField("Registered GP practice", max_length=200, blank=True)
+    gp_practice = models.ForeignKey(
+        "ccc.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_patients",
+        limit_choices_to={"kind": "gp_practice"},
+        verbose_name="Registered GP practice",
+    )
+    # The practice as first typed, kept where it matched no practice on record (see migration 0002).
+    gp_practice_name = models.CharField("GP practice as recorded before", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -46,6 +57,8 @@ class Patient(models.Model):
         return self.full_name
 
     def clean(self) -> None:
+        if self.gp_practice_id and self.gp_practice.kind != self.gp_practice.Kind.GP_PRACTICE:
+            raise ValidationError({"gp_practice": "Choose a GP practice"})
         if self.date_of_birth:
             try:
                 check_date_of_birth(self.date_of_birth, timezone.localdate())
@@ -68,6 +81,11 @@ class NeedCategory(models.Model):
     name = models.CharField(max_length=200)
     group = models.CharField(max_length=100, help_text="Shown as a heading in the referral form, e.g. 'Mental health'.")
     is_active = models.BooleanField(default=True, help_text="Offered to call handlers on new referrals.")
+    allocate_to_locality_team = models.BooleanField(
+        "Community nursing: allocate to a locality team",
+        default=False,
+        help_text="Referrals go to the locality community nursing team of the patient's registered GP practice.",
+    )
 
     history = HistoricalRecords()
 
@@ -107,6 +125,11 @@ class Referral(models.Model):
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_received")
     # One submission makes one referral, however often the form or the API call is repeated.
     idempotency_key = models.CharField(max_length=64, unique=True)
+    # Community nursing single point of access: the locality team the referral is allocated to.
+    allocated_team = models.ForeignKey(
+        "ccc.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="allocated_referrals"
+    )
+    allocation_warning = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -146,3 +169,191 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary}"
+
+
+
+# Community nursing single point of access ----------------------------------------------------
+
+
+class PracticeLocality(models.Model):
+    """A GP practice's locality community nursing team."""
+
+    practice = models.OneToOneField(
+        "ccc.Organisation",
+        on_delete=models.PROTECT,
+        related_name="locality",
+        limit_choices_to={"kind": "gp_practice"},
+        verbose_name="GP practice",
+    )
+    team = models.ForeignKey(
+        "ccc.Team", on_delete=models.PROTECT, related_name="practice_localities", verbose_name="Locality team"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["practice__name"]
+        verbose_name = "practice locality team"
+
+    def __str__(self) -> str:
+        return f"{self.practice} → {self.team}"
+
+    def clean(self) -> None:
+        if self.practice_id and self.practice.kind != self.practice.Kind.GP_PRACTICE:
+            raise ValidationError({"practice": "Choose a GP practice"})
+
+
+class CommunityNursingSettings(models.Model):
+    """One row: the team that takes community nursing referrals when the practice has no locality."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    default_team = models.ForeignKey("ccc.Team", on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "community nursing default team"
+
+    def __str__(self) -> str:
+        return f"Default team: {self.default_team}"
+
+
+# Follow-up calls after discharge ------------------------------------------------------------
+
+
+def validate_day_list(value: str) -> None:
+    try:
+        days = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationError("Enter whole days after discharge separated by commas, for example 2, 7") from None
+    if not days or any(day < 1 or day > 90 for day in days):
+        raise ValidationError("Enter days from 1 to 90 after discharge, for example 2, 7")
+
+
+class FollowUpPolicy(models.Model):
+    """One row: when follow-up calls are made after a discharge with a high risk of readmission."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    default_days = models.CharField(
+        "Days after discharge", max_length=50, default="2, 7", validators=[validate_day_list],
+        help_text="Comma-separated, for example 2, 7",
+    )
+    call_time = models.TimeField(default=time(10, 0), help_text="UK local time the call is due on each day")
+    retry_after_minutes = models.PositiveIntegerField(default=120, help_text="When to try again after no answer")
+    max_attempts = models.PositiveSmallIntegerField(default=3, help_text="Attempts per call, the first included")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "follow-up call policy"
+
+    def __str__(self) -> str:
+        return f"Days {self.default_days} at {self.call_time}"
+
+    @property
+    def days(self) -> list[int]:
+        return sorted({int(part) for part in self.default_days.split(",") if part.strip()})
+
+    @classmethod
+    def current(cls) -> "FollowUpPolicy":
+        return cls.objects.first() or cls()
+
+
+class FollowUpCall(models.Model):
+    class Status(models.TextChoices):
+        DUE = "due", "Due"
+        ANSWERED_WELL = "answered_well", "Answered: well"
+        ANSWERED_CONCERNS = "answered_concerns", "Answered: concerns"
+        NO_ANSWER = "no_answer", "No answer"
+        DECLINED = "declined", "Declined"
+
+    # Status -> the statuses it may move to. A call is completed once.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.DUE: frozenset({Status.ANSWERED_WELL, Status.ANSWERED_CONCERNS, Status.NO_ANSWER, Status.DECLINED}),
+    }
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_up_calls")
+    reason = models.TextField("Reason for the call")
+    discharged_on = models.DateField(null=True, blank=True)
+    day_after_discharge = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The due time the escalation clocks start from.
+    due_at = models.DateTimeField("Due")
+    attempt = models.PositiveSmallIntegerField(default=1)
+    retry_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="retry"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DUE)
+    outcome_note = models.TextField(blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    # Empty when the system scheduled it (a discharge, with no person acting).
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scheduled_at = models.DateTimeField()
+    # One call per discharge day (or form submission, or retry): scheduling twice makes no second call.
+    schedule_key = models.CharField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(status="due"), name="followupcall_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up call to {self.patient} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+# Patient transport ----------------------------------------------------------------------
+
+
+class TransportBooking(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        BOOKED = "booked", "Booked"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.REQUESTED: frozenset({Status.BOOKED, Status.CANCELLED}),
+        Status.BOOKED: frozenset({Status.COMPLETED, Status.CANCELLED}),
+    }
+
+    class Mobility(models.TextChoices):
+        WALKING = "walking", "Walking"
+        WHEELCHAIR = "wheelchair", "Wheelchair"
+        STRETCHER = "stretcher", "Stretcher"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="transport_bookings")
+    pickup_from = models.TextField("Pick up from")
+    destination = models.TextField("Take to")
+    # The due time the escalation clocks start from.
+    pickup_at = models.DateTimeField("Pick-up time", db_index=True)
+    mobility = models.CharField("Mobility", max_length=20, choices=Mobility.choices)
+    escort_needed = models.BooleanField("Escort needed", default=False)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    cancel_reason = models.CharField("Reason for cancelling", max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status_changed_at = models.DateTimeField()
+    idempotency_key = models.CharField(max_length=64, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pickup_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Transport for {self.patient} at {self.pickup_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
+            raise ValidationError({"cancel_reason": "Enter why the transport is cancelled"})

@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
+from ccc.models import Organisation
 from ccc.nhs_number import validate_nhs_number
-from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
+from referrals.models import FollowUpCall, NeedCategory, Patient, Referral, TimelineEvent, TransportBooking
 from triage.models import QueueItem
 from triage.serializers import TriageDecisionSerializer
 
@@ -24,6 +25,11 @@ class PatientSearchSerializer(serializers.Serializer):
 
 
 class PatientSerializer(serializers.ModelSerializer):
+    gp_practice = serializers.SlugRelatedField(
+        slug_field="ods_code", read_only=True, allow_null=True, help_text="ODS code of the registered GP practice"
+    )
+    gp_practice_display = serializers.CharField(source="gp_practice.name", read_only=True, allow_null=True)
+
     class Meta:
         model = Patient
         fields = [
@@ -37,6 +43,8 @@ class PatientSerializer(serializers.ModelSerializer):
             "address",
             "postcode",
             "gp_practice",
+            "gp_practice_display",
+            "gp_practice_name",
             "created_at",
         ]
         read_only_fields = fields
@@ -50,7 +58,15 @@ class PatientCreateSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField(help_text="YYYY-MM-DD")
     address = serializers.CharField(required=False, allow_blank=True, default="")
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
-    gp_practice = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    gp_practice = serializers.SlugRelatedField(
+        slug_field="ods_code",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE).exclude(ods_code=""),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="ODS code of the registered GP practice",
+        error_messages={"does_not_exist": "No GP practice with ODS code “{value}” is on record"},
+    )
 
 
 class PatientSummarySerializer(serializers.ModelSerializer):
@@ -82,6 +98,7 @@ class ReferralSummarySerializer(serializers.ModelSerializer):
         source="queue_item.status", choices=QueueItem.Status.choices, allow_null=True, read_only=True
     )
     claimed_by = serializers.StringRelatedField(source="queue_item.claimed_by", allow_null=True)
+    allocated_team = serializers.StringRelatedField(allow_null=True, help_text="Community nursing locality team")
 
     class Meta:
         model = Referral
@@ -96,6 +113,8 @@ class ReferralSummarySerializer(serializers.ModelSerializer):
             "queue_name",
             "status",
             "claimed_by",
+            "allocated_team",
+            "allocation_warning",
         ]
         read_only_fields = fields
 
@@ -148,3 +167,91 @@ class ReferralCreateSerializer(serializers.Serializer):
     referrer_phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     reason = serializers.CharField()
     needs_description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# Follow-up calls and patient transport ------------------------------------------------------
+
+# Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"], so each status set has its own schema name.
+FOLLOW_UP_OUTCOMES = [choice for choice in FollowUpCall.Status.choices if choice[0] != FollowUpCall.Status.DUE]
+TRANSPORT_MOVES = [
+    choice for choice in TransportBooking.Status.choices if choice[0] != TransportBooking.Status.REQUESTED
+]
+
+
+class FollowUpCallSerializer(serializers.ModelSerializer):
+    patient = PatientSummarySerializer(read_only=True)
+    outcome_by = serializers.StringRelatedField(allow_null=True)
+
+    class Meta:
+        model = FollowUpCall
+        fields = [
+            "public_id",
+            "patient",
+            "reason",
+            "discharged_on",
+            "day_after_discharge",
+            "due_at",
+            "attempt",
+            "status",
+            "outcome_note",
+            "outcome_by",
+            "outcome_at",
+        ]
+        read_only_fields = fields
+
+
+class FollowUpCallCreateSerializer(serializers.Serializer):
+    patient = serializers.SlugRelatedField(
+        slug_field="public_id",
+        queryset=Patient.objects.all(),
+        error_messages={"does_not_exist": "No patient with public_id {value}"},
+    )
+    due_at = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class FollowUpOutcomeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=FOLLOW_UP_OUTCOMES)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class TransportBookingSerializer(serializers.ModelSerializer):
+    patient = PatientSummarySerializer(read_only=True)
+    status_changed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = TransportBooking
+        fields = [
+            "public_id",
+            "patient",
+            "pickup_from",
+            "destination",
+            "pickup_at",
+            "mobility",
+            "escort_needed",
+            "notes",
+            "status",
+            "cancel_reason",
+            "status_changed_by",
+            "status_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class TransportBookingCreateSerializer(serializers.Serializer):
+    patient = serializers.SlugRelatedField(
+        slug_field="public_id",
+        queryset=Patient.objects.all(),
+        error_messages={"does_not_exist": "No patient with public_id {value}"},
+    )
+    pickup_from = serializers.CharField(max_length=500)
+    destination = serializers.CharField(max_length=500)
+    pickup_at = serializers.DateTimeField()
+    mobility = serializers.ChoiceField(choices=TransportBooking.Mobility.choices)
+    escort_needed = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class TransportTransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TRANSPORT_MOVES)
+    cancel_reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")

@@ -1,17 +1,29 @@
 """Writes for patients and referrals."""
 
 import logging
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
-from ccc.models import User
+from ccc.models import Organisation, Team, User
 from ccc.nhs_number import normalise_nhs_number
-from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
+from referrals.models import (
+    CommunityNursingSettings,
+    FollowUpCall,
+    FollowUpPolicy,
+    NeedCategory,
+    Patient,
+    PracticeLocality,
+    Referral,
+    TimelineEvent,
+    TransportBooking,
+)
 from referrals.rules import check_adult
 from referrals.timeline import timeline_record
 from triage import services as triage_services
@@ -35,7 +47,7 @@ def patient_create(
     nhs_number: str = "",
     address: str = "",
     postcode: str = "",
-    gp_practice: str = "",
+    gp_practice: Organisation | None = None,
 ) -> Patient:
     patient = Patient(
         nhs_number=normalise_nhs_number(nhs_number),
@@ -44,7 +56,7 @@ def patient_create(
         date_of_birth=date_of_birth,
         address=address.strip(),
         postcode=normalise_postcode(postcode),
-        gp_practice=gp_practice.strip(),
+        gp_practice=gp_practice,
     )
     if patient.nhs_number and Patient.objects.filter(nhs_number=patient.nhs_number).exists():
         raise ValidationError({"nhs_number": DUPLICATE_NHS_NUMBER})
@@ -86,7 +98,10 @@ def referral_create(
         check_adult(patient.date_of_birth, timezone.localdate(received_at))
     except ValidationError as error:
         raise ValidationError({"patient": error}) from None
-    queue, routing_summary = triage_services.route_for(need)
+    queue, routing_summary = triage_services.route_for(need, at=received_at)
+    allocated_team, allocation_warning = (
+        locality_team_for(patient) if need.allocate_to_locality_team else (None, "")
+    )
 
     referral = Referral(
         patient=patient,
@@ -101,6 +116,8 @@ def referral_create(
         received_at=received_at,
         received_by=received_by,
         idempotency_key=idempotency_key,
+        allocated_team=allocated_team,
+        allocation_warning=allocation_warning,
     )
     try:
         with transaction.atomic():
@@ -115,8 +132,9 @@ def referral_create(
             triage_services.queue_item_create(
                 referral=referral, queue=queue, routed_at=received_at, summary=routing_summary
             )
-    except IntegrityError:
-        # The same submission arrived twice at once; the unique key let one through.
+    except (IntegrityError, ValidationError):
+        # The same submission arrived twice at once; the unique key let one through (full_clean's
+        # unique check sees the other one when it committed a moment before this save).
         existing = _referral_for_key(idempotency_key, received_by)
         if existing:
             return existing, False
@@ -129,3 +147,243 @@ def _referral_for_key(idempotency_key: str, received_by: User) -> Referral | Non
     if existing and existing.received_by_id != received_by.pk:
         raise Conflict("This submission key was already used by someone else: start a new referral")
     return existing
+
+
+# Community nursing single point of access ----------------------------------------------------
+
+
+def locality_team_for(patient: Patient) -> tuple[Team, str]:
+    """The locality community nursing team for ``patient``'s registered practice, and a warning if
+    it had to be the default team instead."""
+    if patient.gp_practice_id:
+        locality = PracticeLocality.objects.select_related("team").filter(practice_id=patient.gp_practice_id).first()
+        if locality is not None:
+            return locality.team, ""
+        warning = f"{patient.gp_practice} has no locality team on record"
+    else:
+        warning = "The patient has no registered GP practice on record"
+    settings_row = CommunityNursingSettings.objects.select_related("default_team").first()
+    if settings_row is None:
+        raise ValidationError(
+            {"need": f"{warning} and no default community nursing team is set: ask an administrator"}
+        )
+    return settings_row.default_team, f"{warning}: allocated to the default team, {settings_row.default_team}"
+
+
+# Follow-up calls after discharge ------------------------------------------------------------
+
+
+def _call_due_at(day: date, policy: FollowUpPolicy) -> datetime:
+    # UK wall-clock time on that day: 10:00 is 10:00 whichever side of a clock change it falls.
+    return timezone.make_aware(datetime.combine(day, policy.call_time))
+
+
+def follow_up_calls_schedule(
+    *, patient: Patient, discharged_on: date, reason: str, actor: User | None, days: Sequence[int] | None = None
+) -> list[FollowUpCall]:
+    """Schedule follow-up calls for a discharge with a high risk of readmission.
+
+    One call per day after discharge (the policy's days unless ``days`` is given). Idempotent:
+    scheduling the same discharge again returns the calls already made and makes none twice.
+    """
+    policy = FollowUpPolicy.current()
+    wanted = sorted(set(days)) if days is not None else policy.days
+    if not wanted or any(day < 1 for day in wanted):
+        raise ValidationError({"days": "Give one or more days after discharge, from 1"})
+    now = timezone.now()
+    calls = []
+    with transaction.atomic():
+        for day in wanted:
+            key = f"discharge:{patient.pk}:{discharged_on.isoformat()}:day{day}"
+            call = FollowUpCall(
+                patient=patient,
+                reason=reason.strip(),
+                discharged_on=discharged_on,
+                day_after_discharge=day,
+                due_at=_call_due_at(discharged_on + timedelta(days=day), policy),
+                scheduled_by=actor,
+                scheduled_at=now,
+                schedule_key=key,
+            )
+            calls.append(_save_once(call, actor))
+    return calls
+
+
+def follow_up_call_schedule(
+    *, patient: Patient, due_at: datetime, reason: str, actor: User, idempotency_key: str
+) -> tuple[FollowUpCall, bool]:
+    """A call handler schedules one call by hand. A repeated submission returns the first call."""
+    existing = FollowUpCall.objects.filter(schedule_key=f"manual:{idempotency_key}").first()
+    if existing:
+        return existing, False
+    if due_at < timezone.now() - timedelta(minutes=5):
+        raise ValidationError({"due_at": "Enter a time from now on"})
+    call = FollowUpCall(
+        patient=patient,
+        reason=reason.strip(),
+        due_at=due_at,
+        scheduled_by=actor,
+        scheduled_at=timezone.now(),
+        schedule_key=f"manual:{idempotency_key}",
+    )
+    saved = _save_once(call, actor)
+    return saved, saved.pk == call.pk
+
+
+def _save_once(call: FollowUpCall, actor: User | None) -> FollowUpCall:
+    """Save ``call`` unless a call with its schedule key exists (or is being saved at this moment)."""
+    existing = FollowUpCall.objects.filter(schedule_key=call.schedule_key).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            save_as(call, actor)
+    except (IntegrityError, ValidationError):
+        # Scheduled at this same moment by another request: return the call that one made.
+        existing = FollowUpCall.objects.filter(schedule_key=call.schedule_key).first()
+        if existing is None:
+            raise
+        return existing
+    return call
+
+
+def follow_up_call_record_outcome(
+    *, call: FollowUpCall, actor: User, status: str, note: str = ""
+) -> FollowUpCall:
+    """Record how a call went. Of two handlers recording at once, one wins; the other is told who.
+
+    No answer schedules a retry, up to the policy's number of attempts.
+    """
+    with transaction.atomic():
+        locked = (
+            FollowUpCall.objects.select_for_update(of=("self",)).select_related("patient", "outcome_by").get(pk=call.pk)
+        )
+        if locked.status == status and locked.outcome_by_id == actor.pk:
+            return locked  # a double click: already recorded, by you
+        if status not in FollowUpCall.TRANSITIONS.get(locked.status, frozenset()):
+            if locked.status != FollowUpCall.Status.DUE:
+                when = date_format(timezone.localtime(locked.outcome_at), "j M H:i") if locked.outcome_at else ""
+                raise Conflict(
+                    f"This call was already recorded as “{locked.get_status_display()}” by {locked.outcome_by} at {when}"
+                )
+            raise ValidationError({"status": "Choose how the call went"})
+        if status == FollowUpCall.Status.ANSWERED_CONCERNS and not note.strip():
+            raise ValidationError({"note": "Enter the concerns the patient raised"})
+        now = timezone.now()
+        locked.status = status
+        locked.outcome_note = note.strip()
+        locked.outcome_by = actor
+        locked.outcome_at = now
+        save_as(locked, actor)
+        policy = FollowUpPolicy.current()
+        if status == FollowUpCall.Status.NO_ANSWER and locked.attempt < policy.max_attempts:
+            retry = FollowUpCall(
+                patient=locked.patient,
+                reason=locked.reason,
+                discharged_on=locked.discharged_on,
+                day_after_discharge=locked.day_after_discharge,
+                due_at=now + timedelta(minutes=policy.retry_after_minutes),
+                attempt=locked.attempt + 1,
+                retry_of=locked,
+                scheduled_by=actor,
+                scheduled_at=now,
+                schedule_key=f"{locked.schedule_key}:attempt{locked.attempt + 1}",
+            )
+            save_as(retry, actor)
+    return locked
+
+
+# Patient transport ----------------------------------------------------------------------
+
+
+def transport_booking_create(
+    *,
+    requested_by: User,
+    idempotency_key: str,
+    patient: Patient,
+    pickup_from: str,
+    destination: str,
+    pickup_at: datetime,
+    mobility: str,
+    escort_needed: bool = False,
+    notes: str = "",
+) -> tuple[TransportBooking, bool]:
+    """Request transport for a patient. A repeated submission returns the first booking."""
+    existing = TransportBooking.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        if existing.requested_by_id != requested_by.pk:
+            raise Conflict("This submission key was already used by someone else: start a new booking")
+        return existing, False
+    if pickup_at < timezone.now() - timedelta(minutes=5):
+        raise ValidationError({"pickup_at": "Enter a pick-up time from now on"})
+    now = timezone.now()
+    booking = TransportBooking(
+        patient=patient,
+        pickup_from=pickup_from.strip(),
+        destination=destination.strip(),
+        pickup_at=pickup_at,
+        mobility=mobility,
+        escort_needed=escort_needed,
+        notes=notes.strip(),
+        requested_by=requested_by,
+        requested_at=now,
+        status_changed_by=requested_by,
+        status_changed_at=now,
+        idempotency_key=idempotency_key,
+    )
+    if booking.pickup_from and booking.pickup_from.lower() == booking.destination.lower():
+        raise ValidationError({"destination": "Enter a destination different from the pick-up address"})
+    try:
+        with transaction.atomic():
+            save_as(booking, requested_by)
+    except (IntegrityError, ValidationError):
+        # The same submission arrived twice at once: the unique key let one through.
+        existing = TransportBooking.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return booking, True
+
+
+def _transport_move(booking: TransportBooking, actor: User, to: str, cancel_reason: str = "") -> TransportBooking:
+    with transaction.atomic():
+        locked = TransportBooking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status == to and locked.status_changed_by_id == actor.pk:
+            return locked  # a double click: already done, by you
+        if to not in TransportBooking.TRANSITIONS.get(locked.status, frozenset()):
+            raise Conflict(
+                f"This booking is {locked.get_status_display().lower()}: it cannot be marked "
+                f"{TransportBooking.Status(to).label.lower()} (changed by {locked.status_changed_by} at "
+                f"{date_format(timezone.localtime(locked.status_changed_at), 'j M H:i')})"
+            )
+        locked.status = to
+        locked.cancel_reason = cancel_reason.strip()
+        locked.status_changed_by = actor
+        locked.status_changed_at = timezone.now()
+        save_as(locked, actor)
+    return locked
+
+
+def transport_booking_book(*, booking: TransportBooking, actor: User) -> TransportBooking:
+    """The transport provider has confirmed the booking."""
+    return _transport_move(booking, actor, TransportBooking.Status.BOOKED)
+
+
+def transport_booking_complete(*, booking: TransportBooking, actor: User) -> TransportBooking:
+    return _transport_move(booking, actor, TransportBooking.Status.COMPLETED)
+
+
+def transport_booking_cancel(*, booking: TransportBooking, actor: User, reason: str) -> TransportBooking:
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": "Enter why the transport is cancelled"})
+    return _transport_move(booking, actor, TransportBooking.Status.CANCELLED, cancel_reason=reason)
+
+
+def transport_booking_move(*, booking: TransportBooking, actor: User, to: str, cancel_reason: str = "") -> TransportBooking:
+    """The transition service for ``to``, for forms and the API that take the new status as data."""
+    if to == TransportBooking.Status.CANCELLED:
+        return transport_booking_cancel(booking=booking, actor=actor, reason=cancel_reason)
+    moves = {TransportBooking.Status.BOOKED: transport_booking_book, TransportBooking.Status.COMPLETED: transport_booking_complete}
+    if to not in moves:
+        raise ValidationError({"status": "Choose booked, completed or cancelled"})
+    return moves[to](booking=booking, actor=actor)

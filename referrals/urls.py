@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views
+from referrals import views, views_desk
 
 app_name = "referrals"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("referrals/new/<uuid:patient_id>/", views.referral_create, name="referral_create"),
     path("referrals/<uuid:referral_id>/", views.referral_detail, name="referral_detail"),
     path("patients/new/", views.patient_create, name="patient_create"),
+    path("follow-up-calls/", views_desk.follow_up_work_list, name="follow_up_work_list"),
+    path("follow-up-calls/<uuid:call_id>/", views_desk.follow_up_call_detail, name="follow_up_call_detail"),
+    path("patients/<uuid:patient_id>/follow-up-calls/new/", views_desk.follow_up_call_schedule,
+         name="follow_up_call_schedule"),
+    path("transport/", views_desk.transport_list, name="transport_list"),
+    path("transport/<uuid:booking_id>/", views_desk.transport_detail, name="transport_detail"),
+    path("patients/<uuid:patient_id>/transport/new/", views_desk.transport_create, name="transport_create"),
 ]

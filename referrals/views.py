@@ -59,6 +59,8 @@ def referral_create(request, patient_id):
                 messages.success(
                     request, f"Referral {referral.reference} recorded and sent to {referral.queue_item.queue}"
                 )
+                if referral.allocation_warning:
+                    messages.warning(request, referral.allocation_warning)
             else:
                 messages.info(request, f"Referral {referral.reference} was already recorded: it has not been sent twice")
             return redirect("referrals:referral_detail", referral_id=referral.public_id)
@@ -84,5 +86,7 @@ def referral_detail(request, referral_id):
         "can_triage": item.status == item.Status.CLAIMED
         and item.claimed_by_id == request.user.pk
         and can(request.user, Action.QUEUE_ITEM_TRIAGE, item),
+        "can_book_transport": can(request.user, Action.TRANSPORT_BOOK),
+        "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
     }
     return render(request, "referrals/referral_detail.html", context)

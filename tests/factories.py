@@ -88,3 +88,50 @@ def referral(*, need: NeedCategory, received_by: User, patient_: Patient | None 
 
 def now():
     return timezone.now()
+
+
+# Front desk: out of hours, community nursing, follow-up calls, transport ---------------------
+
+
+def gp_practice(**kwargs) -> Organisation:
+    n = next(_counter)
+    kwargs.setdefault("ods_code", f"Y{n:05d}")
+    return organisation(kind=Organisation.Kind.GP_PRACTICE, **kwargs)
+
+
+def practice_locality(practice: Organisation, team_: Team):
+    from referrals.models import PracticeLocality
+
+    return PracticeLocality.objects.create(practice=practice, team=team_)
+
+
+def out_of_hours_period(weekday: int, starts: str, ends: str):
+    from triage.models import OutOfHoursPeriod
+
+    return OutOfHoursPeriod.objects.create(weekday=weekday, starts=starts, ends=ends)
+
+
+def follow_up_call(*, patient_: Patient | None = None, due_at=None, actor: User | None = None, **kwargs):
+    """A follow-up call scheduled by hand, through the real service."""
+    made, _ = referral_services.follow_up_call_schedule(
+        patient=patient_ or patient(),
+        due_at=due_at or timezone.now(),
+        reason=kwargs.pop("reason", "Discharged yesterday, high risk of readmission"),
+        actor=actor or user(User.Role.CALL_HANDLER),
+        idempotency_key=kwargs.pop("idempotency_key", uuid.uuid4().hex),
+    )
+    return made
+
+
+def transport_booking(*, requested_by: User, patient_: Patient | None = None, **kwargs):
+    from datetime import timedelta
+
+    kwargs.setdefault("pickup_from", "12 Chapel Row, Northfield")
+    kwargs.setdefault("destination", "Outpatients, Northfield General Hospital")
+    kwargs.setdefault("pickup_at", timezone.now() + timedelta(hours=3))
+    kwargs.setdefault("mobility", "wheelchair")
+    kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
+    made, _ = referral_services.transport_booking_create(
+        requested_by=requested_by, patient=patient_ or patient(), **kwargs
+    )
+    return made

@@ -144,3 +144,50 @@ def test_force_runs_when_debug_is_off(db, settings):
     settings.DEBUG = False
     run(password=PASSWORD, force=True)
     assert authenticate(username="manager", password=PASSWORD) is not None
+
+
+# Front desk: out of hours, community nursing, follow-up calls, transport ---------------------
+
+
+def test_out_of_hours_is_set_up_with_the_out_of_hours_queue_switched_off(demo):
+    from triage.models import OutOfHoursDate, OutOfHoursPeriod
+
+    ooh = DutyQueue.objects.get(is_out_of_hours_queue=True)
+    assert ooh.code == "out-of-hours" and not ooh.is_active
+    assert DutyQueue.objects.get(code="mental-health").has_out_of_hours_cover
+    assert not DutyQueue.objects.get(code="physical-health").has_out_of_hours_cover
+    assert OutOfHoursPeriod.objects.count() == 7
+    assert OutOfHoursDate.objects.filter(name="Christmas Day").exists()
+
+
+def test_seven_locality_teams_with_practices_mapped_and_one_not(demo):
+    from referrals.models import CommunityNursingSettings, PracticeLocality
+
+    teams = Team.objects.filter(name__startswith="Community nursing")
+    assert teams.count() == 7
+    assert set(PracticeLocality.objects.values_list("team", flat=True)) == set(teams.values_list("pk", flat=True))
+    assert Organisation.objects.filter(kind="gp_practice", locality__isnull=True).exists()
+    assert CommunityNursingSettings.objects.get().default_team in teams
+    assert NeedCategory.objects.get(code="community-nursing").allocate_to_locality_team
+    assert Patient.objects.filter(gp_practice__isnull=False).count() == Patient.objects.count()
+
+
+def test_follow_up_calls_are_due_today_and_transport_is_booked(demo):
+    from referrals.models import FollowUpCall, TransportBooking
+
+    today_calls = [
+        call for call in FollowUpCall.objects.all() if timezone.localtime(call.due_at).date() == timezone.localdate()
+    ]
+    assert len(today_calls) >= 2
+    assert FollowUpCall.objects.filter(due_at__lt=timezone.now()).exists()  # yesterday's: overdue
+    assert TransportBooking.objects.filter(pickup_at__gt=timezone.now()).count() == 1
+
+
+def test_running_twice_makes_no_more_front_desk_data(demo):
+    from referrals.models import FollowUpCall, PracticeLocality, TransportBooking
+    from triage.models import OutOfHoursDate, OutOfHoursPeriod
+
+    models = [FollowUpCall, PracticeLocality, TransportBooking, OutOfHoursDate, OutOfHoursPeriod, Organisation, Team]
+    before = [model.objects.count() for model in models]
+    run(password=PASSWORD)
+    assert [model.objects.count() for model in models] == before

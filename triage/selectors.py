@@ -28,7 +28,7 @@ def queue_items(*, queue: DutyQueue) -> QuerySet[QueueItem]:
     """The queue's open items, the one due soonest first."""
     return (
         QueueItem.objects.filter(queue=queue, status__in=OPEN)
-        .select_related("referral__patient", "referral__need", "claimed_by")
+        .select_related("referral__patient", "referral__need", "referral__allocated_team", "claimed_by")
         .order_by("due_at", "pk")
     )
 

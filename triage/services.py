@@ -16,26 +16,42 @@ from ccc.exceptions import Conflict
 from ccc.models import User
 from referrals.models import NeedCategory, Referral, TimelineEvent
 from referrals.timeline import timeline_record
-from triage.models import DutyQueue, QueueItem, RoutingRule, TriageDecision
+from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, QueueItem, RoutingRule, TriageDecision
 
 logger = logging.getLogger(__name__)
 
 
-def route_for(need: NeedCategory) -> tuple[DutyQueue, str]:
-    """The duty queue a referral for ``need`` goes to now, and a sentence saying why."""
+def route_for(need: NeedCategory, *, at: datetime | None = None) -> tuple[DutyQueue, str]:
+    """The duty queue a referral for ``need`` goes to at ``at`` (default now), and a sentence saying why."""
     rule = RoutingRule.objects.select_related("queue", "fallback_queue").filter(need=need).first()
     if rule is None:
         raise ValidationError(
             {"need": f"No duty queue takes “{need}” yet: ask an administrator to add a routing rule for it"}
         )
+    note = ""
+    if not rule.queue.has_out_of_hours_cover and is_out_of_hours(at or timezone.now()):
+        out_of_hours = DutyQueue.objects.filter(is_out_of_hours_queue=True).first()
+        if out_of_hours and out_of_hours.is_active:
+            return out_of_hours, f"Routed to {out_of_hours} for {need} (out of hours: {rule.queue} has no cover)"
+        # No out-of-hours service to send it to: the daytime rules decide, and the timeline says why.
+        note = "; out of hours, but the out-of-hours queue is " + ("switched off" if out_of_hours else "not set up")
     if rule.queue.is_active:
-        return rule.queue, f"Routed to {rule.queue} for {need}"
+        return rule.queue, f"Routed to {rule.queue} for {need}" + (f" ({note[2:]})" if note else "")
     fallback = rule.fallback_queue
     if fallback and fallback.is_active:
-        return fallback, f"Routed to {fallback} for {need} ({rule.queue} is switched off)"
+        return fallback, f"Routed to {fallback} for {need} ({rule.queue} is switched off{note})"
     raise ValidationError(
-        {"need": f"{rule.queue} is switched off and has no fallback queue switched on: ask an administrator"}
+        {"need": f"{rule.queue} is switched off and has no fallback queue switched on{note}: ask an administrator"}
     )
+
+
+def is_out_of_hours(at: datetime) -> bool:
+    """Whether ``at`` falls in an out-of-hours period or on an out-of-hours date, in UK local time."""
+    local = timezone.localtime(at)
+    if OutOfHoursDate.objects.filter(date=local.date()).exists():
+        return True
+    # A handful of rows: checked in Python, where wall-clock times across midnight are plain.
+    return any(period.covers(local) for period in OutOfHoursPeriod.objects.all())
 
 
 def queue_item_create(*, referral: Referral, queue: DutyQueue, routed_at: datetime, summary: str) -> QueueItem:

@@ -47,6 +47,7 @@ def success_banner(page: Page):
 
 def test_a_call_handler_refers_and_a_duty_clinician_triages(live_server, new_page):
     physical, _, _ = queues()
+    factories.gp_practice(name="Ash Tree Surgery", ods_code="Y12345")
     handler = factories.user(User.Role.CALL_HANDLER, first_name="Sam", last_name="Caller")
     clinician = factories.user(
         User.Role.DUTY_CLINICIAN, queues=[physical], first_name="Priya", last_name="Shah"
@@ -69,7 +70,7 @@ def test_a_call_handler_refers_and_a_duty_clinician_triages(live_server, new_pag
     page.get_by_label("Date of birth").fill("3 4 1948")
     page.get_by_label("Address").fill("12 Mill Lane\nHeadingley\nLeeds")
     page.get_by_label("Postcode").fill("ls6 2ab")
-    page.get_by_label("Registered GP practice").fill("Ash Tree Surgery")
+    page.get_by_label("Registered GP practice").select_option(label="Ash Tree Surgery (Y12345)")
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name="Referral for Margaret Holloway")).to_be_visible()

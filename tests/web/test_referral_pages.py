@@ -56,16 +56,18 @@ def test_an_empty_search_explains_what_to_enter(handler_client):
 
 
 def test_adding_a_patient_goes_on_to_the_referral_form(handler_client):
+    practice = factories.gp_practice(name="Riverside Surgery")
     response = handler_client.post(
         reverse("referrals:patient_create"),
         {"nhs_number": "999 000 0026", "given_name": "Ruth", "family_name": "Ellis", "date_of_birth": "3 4 1948",
-         "address": "1 Mill Lane", "postcode": "nf1 2ab", "gp_practice": "Riverside Surgery"},
+         "address": "1 Mill Lane", "postcode": "nf1 2ab", "gp_practice": practice.pk},
     )
 
     patient = Patient.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("referrals:referral_create", args=[patient.public_id])
     assert patient.nhs_number == "9990000026"
+    assert patient.gp_practice == practice
 
 
 @pytest.mark.parametrize(

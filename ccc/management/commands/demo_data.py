@@ -14,7 +14,7 @@ It refuses to run when DEBUG is off unless ``--force`` is given.
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import nhs_number
@@ -29,9 +29,18 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.models import Organisation, Team, User
 from referrals import services as referral_services
-from referrals.models import NeedCategory, Patient, Referral
+from referrals.models import (
+    CommunityNursingSettings,
+    FollowUpCall,
+    FollowUpPolicy,
+    NeedCategory,
+    Patient,
+    PracticeLocality,
+    Referral,
+    TransportBooking,
+)
 from triage import services as triage_services
-from triage.models import DutyQueue, QueueItem, RoutingRule, TriageDecision
+from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, QueueItem, RoutingRule, TriageDecision
 
 LOGIN_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/"
 DEMO_KEY_PREFIX = "demo-"
@@ -356,8 +365,11 @@ class Command(BaseCommand):
             # Hashed once for all of them: a hash costs a third of a second by design.
             password_hash = make_password(password)
             users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
+            _demo_community_nursing(organisations[ACUTE], queues)
             patients = self._demo_patients(users["callhandler"])
             created = self._demo_referrals(users, patients, needs)
+            _demo_out_of_hours(queues)
+            _demo_follow_up_calls_and_transport(users["callhandler"], patients)
 
         self._report(users, password, created)
 
@@ -409,7 +421,7 @@ class Command(BaseCommand):
                     date_of_birth=date(year, month, day),
                     address=spec.address,
                     postcode=spec.postcode,
-                    gp_practice=spec.gp_practice,
+                    gp_practice=Organisation.objects.get(name=spec.gp_practice, kind=Organisation.Kind.GP_PRACTICE),
                 )
             patients.append(patient)
         return patients
@@ -474,6 +486,106 @@ class Command(BaseCommand):
                 out.write(line)
         out.write("")
         out.write(self.style.SUCCESS(f"Log in at {LOGIN_URL}"))
+
+
+# Phased services and out of hours, community nursing, follow-up calls and transport ---------
+
+# Queues that keep taking their own referrals out of hours (crisis care runs 24/7).
+OUT_OF_HOURS_COVER = {"mental-health", "out-of-hours"}
+# Monday to Friday 20:00 to 08:00 the next morning; Saturday and Sunday all day.
+OUT_OF_HOURS_PERIODS = [(day, time(20, 0), time(8, 0)) for day in range(5)] + [
+    (5, time(0, 0), time(0, 0)),
+    (6, time(0, 0), time(0, 0)),
+]
+# England and Wales bank holidays (gov.uk/bank-holidays).
+BANK_HOLIDAYS = [
+    (date(2026, 12, 25), "Christmas Day"),
+    (date(2026, 12, 28), "Boxing Day (substitute day)"),
+    (date(2027, 1, 1), "New Year's Day"),
+    (date(2027, 3, 26), "Good Friday"),
+    (date(2027, 3, 29), "Easter Monday"),
+    (date(2027, 5, 3), "Early May bank holiday"),
+    (date(2027, 5, 31), "Spring bank holiday"),
+    (date(2027, 8, 30), "Summer bank holiday"),
+]
+LOCALITIES = ["North", "South", "East", "West", "Central", "Riverside", "Moorland"]
+DEFAULT_LOCALITY = "Central"
+# GP practice, ODS code (made up, in the English format), locality (None: not yet mapped).
+GP_PRACTICES = [
+    ("Northfield Medical Centre", "Y90001", "Central"),
+    ("Riverside Surgery", "Y90002", "Riverside"),
+    ("Moor Lane Health Centre", "Y90003", "Moorland"),
+    ("Upper Northfield Practice", "Y90004", "North"),
+    ("Southgate Surgery", "Y90005", "South"),
+    ("Eastfield Family Practice", "Y90006", "East"),
+    ("Westway Medical Practice", "Y90007", "West"),
+    ("Canal Side Practice", "Y90008", None),
+]
+
+
+def _locality_team_name(locality: str) -> str:
+    return f"Community nursing {locality} locality"
+
+
+def _demo_community_nursing(trust: Organisation, queues: dict) -> None:
+    teams = {
+        locality: _get_or_create(Team, name=_locality_team_name(locality), organisation=trust)[0]
+        for locality in LOCALITIES
+    }
+    for name, ods_code, locality in GP_PRACTICES:
+        practice, _ = _get_or_create(
+            Organisation, name=name, defaults={"kind": Organisation.Kind.GP_PRACTICE, "ods_code": ods_code}
+        )
+        if locality:
+            _get_or_create(PracticeLocality, practice=practice, defaults={"team": teams[locality]})
+    if not CommunityNursingSettings.objects.exists():
+        save_as(CommunityNursingSettings(default_team=teams[DEFAULT_LOCALITY]), None)
+    need, _ = _get_or_create(
+        NeedCategory,
+        code="community-nursing",
+        defaults={"name": "Community nursing", "group": "Physical health", "allocate_to_locality_team": True},
+    )
+    _get_or_create(RoutingRule, need=need, defaults={"queue": queues["physical-health"]})
+
+
+def _demo_out_of_hours(queues: dict) -> None:
+    # After the demo referrals, so they route as by day; the out-of-hours queue stays switched off.
+    for code, queue in queues.items():
+        wanted = {"has_out_of_hours_cover": code in OUT_OF_HOURS_COVER, "is_out_of_hours_queue": code == "out-of-hours"}
+        if any(getattr(queue, field) != value for field, value in wanted.items()):
+            for field, value in wanted.items():
+                setattr(queue, field, value)
+            save_as(queue, None)
+    for weekday, starts, ends in OUT_OF_HOURS_PERIODS:
+        _get_or_create(OutOfHoursPeriod, weekday=weekday, starts=starts, ends=ends)
+    for day, name in BANK_HOLIDAYS:
+        _get_or_create(OutOfHoursDate, date=day, defaults={"name": name})
+
+
+def _demo_follow_up_calls_and_transport(call_handler: User, patients: list[Patient]) -> None:
+    if not FollowUpPolicy.objects.exists():
+        save_as(FollowUpPolicy(default_days="2, 7"), None)
+    today = timezone.localdate()
+    reason = "Discharged home with a high risk of readmission (frailty, lives alone)"
+    # Day 2 and day 7 calls: Margaret's day 2 and Arthur's day 7 are due today; Joan's day 2 was yesterday.
+    for patient, days_ago in [(patients[0], 2), (patients[1], 7), (patients[5], 3)]:
+        if FollowUpCall.objects.filter(patient=patient).exists():
+            continue  # scheduled by an earlier run, perhaps on another day: leave them as they are
+        referral_services.follow_up_calls_schedule(
+            patient=patient, discharged_on=today - timedelta(days=days_ago), reason=reason, actor=call_handler
+        )
+    pickup = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(10, 30)))
+    referral_services.transport_booking_create(
+        requested_by=call_handler,
+        idempotency_key=f"{DEMO_KEY_PREFIX}transport-1",
+        patient=patients[7],
+        pickup_from="Maple Lodge Care Home, Church Lane, Northfield NF6 2BU",
+        destination="Outpatients, Northfield General Hospital",
+        pickup_at=max(pickup, timezone.now()),
+        mobility=TransportBooking.Mobility.WHEELCHAIR,
+        escort_needed=True,
+        notes="Niece will meet her at outpatients.",
+    )
 
 
 def _get_or_create(model: type[models.Model], defaults: dict | None = None, **lookup: Any) -> tuple[Any, bool]:
