@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from referrals.api import PatientViewSet, ReferralViewSet
+from referrals.api import PatientViewSet, ReferralViewSet, TrackedReferralViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
@@ -11,5 +11,6 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("tracked-referrals", TrackedReferralViewSet, basename="api-tracked-referral")
 
 urlpatterns = router.urls

@@ -88,3 +88,33 @@ def referral(*, need: NeedCategory, received_by: User, patient_: Patient | None 
 
 def now():
     return timezone.now()
+
+
+# The front desk: contacts, GP practices and referrers.
+
+
+def contact(*, recorded_by: User, **kwargs):
+    """A contact logged through the real service."""
+    kwargs.setdefault("caller_type", Referral.ReferrerType.PATIENT)
+    kwargs.setdefault("caller_name", "Pat Caller")
+    kwargs.setdefault("reason", "Feeling low and alone this evening")
+    kwargs.setdefault("outcome", "advice_given")
+    kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
+    made, _ = referral_services.contact_log(recorded_by=recorded_by, **kwargs)
+    return made
+
+
+def gp_practice(**kwargs) -> Organisation:
+    n = next(_counter)
+    kwargs.setdefault("name", f"Practice {n}")
+    kwargs.setdefault("ods_code", f"B{86000 + n}")
+    return organisation(kind=Organisation.Kind.GP_PRACTICE, **kwargs)
+
+
+def ward(**kwargs) -> Team:
+    """A hospital ward: a team of the acute trust."""
+    n = next(_counter)
+    kwargs.setdefault("name", f"Ward {n}")
+    if "organisation" not in kwargs:
+        kwargs["organisation"] = organisation(kind=Organisation.Kind.ACUTE_TRUST)
+    return team(**kwargs)
