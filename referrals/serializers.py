@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from ccc.models import Organisation
 from ccc.nhs_number import validate_nhs_number
 from ccc.postcodes import validate_postcode
 from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
@@ -157,6 +158,15 @@ class ReferralCreateSerializer(serializers.Serializer):
     referrer_phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     reason = serializers.CharField()
     needs_description = serializers.CharField(required=False, allow_blank=True, default="")
+    referring_practice = serializers.SlugRelatedField(
+        slug_field="ods_code",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The referring GP practice's ODS code, so the practice can track the referral",
+        error_messages={"does_not_exist": "No GP practice with ODS code {value}"},
+    )
 
 
 class TrackedPatientSerializer(serializers.ModelSerializer):

@@ -274,3 +274,21 @@ def test_a_contact_with_a_bad_phone_number_names_the_field(call_handler):
     with pytest.raises(ValidationError) as error:
         log(call_handler, caller_phone="12345")
     assert "caller_phone" in error.value.message_dict
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_corrections_of_one_contact_at_once_cannot_both_win():
+    handler, other = factories.user("call_handler"), factories.user("call_handler")
+    contact = factories.contact(recorded_by=handler)
+
+    def correct(user, key, minutes):
+        return lambda: services.contact_amend(
+            contact=contact, amended_by=user, idempotency_key=key, amendment_reason="fix", duration_minutes=minutes
+        )[0]
+
+    results = at_once(correct(handler, "a", 3), correct(other, "b", 9))
+
+    assert sum(isinstance(result, Contact) for result in results) == 1
+    assert sum(isinstance(result, Conflict) for result in results) == 1
+    assert selectors.current_contacts().count() == 1
+    assert Contact.objects.count() == 2
