@@ -117,6 +117,13 @@ def _recent_count(rule: FrequentContactRule, field: str) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
+def _recent_counts(rule: FrequentContactRule) -> dict:
+    return {
+        "caller_recent": Case(When(caller_phone="", then=Value(0)), default=_recent_count(rule, "caller_phone")),
+        "patient_recent": Case(When(patient__isnull=True, then=Value(0)), default=_recent_count(rule, "patient")),
+    }
+
+
 def contact_list(*, fetched_by: User, query: str = "", rule: FrequentContactRule | None = None) -> QuerySet[Contact]:
     """Current contacts, newest first, with how often their caller and their patient were in touch lately.
 
@@ -140,12 +147,18 @@ def contact_list(*, fetched_by: User, query: str = "", rule: FrequentContactRule
         if phone:
             match |= Q(caller_phone=phone)
         queryset = queryset.filter(match)
-    return queryset.annotate(
-        caller_recent=Case(
-            When(caller_phone="", then=Value(0)), default=_recent_count(rule, "caller_phone")
-        ),
-        patient_recent=Case(When(patient__isnull=True, then=Value(0)), default=_recent_count(rule, "patient")),
+    return queryset.annotate(**_recent_counts(rule))
+
+
+def contact_recent_counts(*, contact: Contact, rule: FrequentContactRule) -> tuple[int, int]:
+    """How often this contact's caller (phone) and patient were in touch in the rule's period."""
+    row = (
+        Contact.objects.filter(pk=contact.pk)
+        .annotate(**_recent_counts(rule))
+        .values_list("caller_recent", "patient_recent")
+        .get()
     )
+    return row
 
 
 def contact_get(*, public_id, fetched_by: User) -> Contact:

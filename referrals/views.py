@@ -239,7 +239,10 @@ def contact_detail(request, contact_id):
     contact = selectors.contact_get(public_id=contact_id, fetched_by=request.user)
     rule = selectors.frequent_contact_rule()
     related = selectors.contact_related(contact=contact)
+    caller_recent, patient_recent = selectors.contact_recent_counts(contact=contact, rule=rule)
     context = {
+        "caller_recent": caller_recent if caller_recent >= rule.min_contacts else 0,
+        "patient_recent": patient_recent if patient_recent >= rule.min_contacts else 0,
         "contact": contact,
         "versions": selectors.contact_versions(contact=contact),
         "related": related,

@@ -449,3 +449,39 @@ def test_call_handlers_get_contact_links_in_the_header(handler_client):
     labels = [item["label"] for item in handler_client.get(reverse("home")).context["nav_items"]]
 
     assert labels[:2] == ["Log a contact", "Contacts"]
+
+
+def test_the_contact_page_flags_a_frequent_caller(handler_client, call_handler):
+    for _ in range(4):
+        factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+    contact = factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+
+    response = handler_client.get(reverse("referrals:contact_detail", args=[contact.public_id]))
+
+    assert "This caller has been in touch 5 times in the last 30 days" in page(response)
+
+
+def test_an_administrator_changes_the_frequent_contact_rule_in_admin(client, administrator, call_handler):
+    from referrals.models import FrequentContactRule
+
+    rule = FrequentContactRule.objects.get()
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:referrals_frequentcontactrule_change", args=[rule.pk]), {"min_contacts": "2", "within_days": "7"}
+    )
+    assert response.status_code == 302
+    for _ in range(2):
+        factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+
+    client.force_login(call_handler)
+    assert "Frequent caller: 2 in 7 days" in page(client.get(reverse("referrals:contact_list")))
+
+
+def test_the_admin_cannot_change_or_delete_contacts(client, administrator, contact):
+    client.force_login(administrator)
+
+    response = client.post(reverse("admin:referrals_contact_change", args=[contact.pk]), {"caller_name": "Changed"})
+
+    assert response.status_code == 403
+    contact.refresh_from_db()
+    assert contact.caller_name != "Changed"
