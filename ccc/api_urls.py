@@ -2,7 +2,13 @@
 
 from rest_framework.routers import SimpleRouter
 
-from referrals.api import FollowUpCallViewSet, PatientViewSet, ReferralViewSet, TransportBookingViewSet
+from referrals.api import (
+    FollowUpCallViewSet,
+    PatientViewSet,
+    ReferralViewSet,
+    TrackedReferralViewSet,
+    TransportBookingViewSet,
+)
 from triage.api import QueueItemViewSet, QueueViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
@@ -13,5 +19,6 @@ router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
 router.register("follow-up-calls", FollowUpCallViewSet, basename="api-follow-up-call")
 router.register("transport-bookings", TransportBookingViewSet, basename="api-transport-booking")
+router.register("tracked-referrals", TrackedReferralViewSet, basename="api-tracked-referral")
 
 urlpatterns = router.urls

@@ -9,9 +9,12 @@ def navigation(request) -> dict:
     if not (user and user.is_authenticated):
         return {"nav_items": []}
     links = [
+        (Action.CONTACT_LOG, "Log a contact", "referrals:contact_log"),
+        (Action.CONTACT_VIEW, "Contacts", "referrals:contact_list"),
         (Action.REFERRAL_CREATE, "New referral", "referrals:patient_find"),
         (Action.REFERRAL_VIEW, "Referrals", "referrals:referral_list"),
         (Action.QUEUE_VIEW, "Duty queues", "triage:queue_list"),
+        (Action.REFERRAL_TRACK, "Track referrals", "referrals:tracking_list"),
         (Action.FOLLOW_UP_CALL_VIEW, "Work list", "referrals:follow_up_work_list"),
         (Action.TRANSPORT_VIEW, "Transport", "referrals:transport_list"),
         (Action.ADMINISTER, "Administration", "admin:index"),

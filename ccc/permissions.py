@@ -34,6 +34,9 @@ class Action(StrEnum):
     FOLLOW_UP_CALL_WORK = "follow_up_call.work"  # schedule by hand and record outcomes
     TRANSPORT_VIEW = "transport.view"
     TRANSPORT_BOOK = "transport.book"  # request, and record status changes
+    CONTACT_LOG = "contact.log"
+    CONTACT_VIEW = "contact.view"
+    REFERRAL_TRACK = "referral.track"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -62,6 +65,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW},
 }
 
+# The front desk: call handlers log and amend contacts; referrers track their own referrals.
+ROLE_ACTIONS[Role.CALL_HANDLER] |= {Action.CONTACT_LOG, Action.CONTACT_VIEW}
+ROLE_ACTIONS[Role.MANAGER] |= {Action.CONTACT_VIEW}
+ROLE_ACTIONS[Role.ADMINISTRATOR] |= {Action.CONTACT_VIEW}
+ROLE_ACTIONS[Role.REFERRER] = ROLE_ACTIONS.get(Role.REFERRER, frozenset()) | {Action.REFERRAL_TRACK, Action.API_DOCS}
+
 
 def _queue_id_of(obj: Any) -> int | None:
     """The duty queue an object sits in: a queue, a queue item, or a routed referral."""
@@ -84,6 +93,13 @@ def _in_my_queue(user: User, obj: Any) -> bool:
     return _queue_id_of(obj) in user.duty_queue_ids
 
 
+def _referred_by_me(user: User, referral: Any) -> bool:
+    """A referrer tracks only what their own GP practice or ward referred."""
+    return (user.organisation_id is not None and referral.referring_practice_id == user.organisation_id) or (
+        user.team_id is not None and referral.referring_ward_id == user.team_id
+    )
+
+
 # Object rules on top of the role's grant; an action not named here needs only the grant.
 # Whether an item is claimed by you is a workflow rule, checked by the triage services.
 OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
@@ -91,6 +107,7 @@ OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.QUEUE_VIEW: _in_my_queue,
     Action.QUEUE_ITEM_CLAIM: _in_my_queue,
     Action.QUEUE_ITEM_TRIAGE: _in_my_queue,
+    Action.REFERRAL_TRACK: _referred_by_me,
 }
 
 
@@ -116,6 +133,20 @@ def scope_referrals(user: User, queryset: QuerySet) -> QuerySet:
     if user.role == Role.DUTY_CLINICIAN:
         return queryset.filter(queue_item__queue_id__in=user.duty_queue_ids)
     return queryset
+
+
+def scope_tracked_referrals(user: User, queryset: QuerySet) -> QuerySet:
+    """The referrals a referrer's GP practice or ward made; nothing for anyone else."""
+    from django.db.models import Q
+
+    if not can(user, Action.REFERRAL_TRACK):
+        return queryset.none()
+    mine = Q()
+    if user.organisation_id is not None:
+        mine |= Q(referring_practice_id=user.organisation_id)
+    if user.team_id is not None:
+        mine |= Q(referring_ward_id=user.team_id)
+    return queryset.filter(mine) if mine else queryset.none()
 
 
 def scope_queues(user: User, queryset: QuerySet) -> QuerySet:

@@ -19,5 +19,7 @@ def home(request):
             else []
         ),
         "can_administer": can(user, Action.ADMINISTER),
+        "can_log_contact": can(user, Action.CONTACT_LOG),
+        "can_track": can(user, Action.REFERRAL_TRACK),
     }
     return render(request, "home.html", context)

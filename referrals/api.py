@@ -20,10 +20,12 @@ from referrals.serializers import (
     ReferralCreateSerializer,
     ReferralDetailSerializer,
     ReferralSummarySerializer,
+    TrackedReferralSerializer,
     TransportBookingCreateSerializer,
     TransportBookingSerializer,
     TransportTransitionSerializer,
 )
+from referrals.tracking import tracking_facts
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -55,7 +57,7 @@ def idempotency_key(request: Request) -> str:
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Find patients by NHS number, or by name and date of birth",
+        summary="Find patients by NHS number, or by name and date of birth, or by postcode",
         parameters=[PatientSearchSerializer],
         responses={200: PatientSerializer(many=True), 400: BAD_REQUEST},
     ),
@@ -77,7 +79,7 @@ class PatientViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         query = PatientSearchSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        patients = selectors.patient_search(**query.validated_data)
+        patients = selectors.patient_find(**query.validated_data)
         return Response(PatientSerializer(patients, many=True).data)
 
     def retrieve(self, request: Request, public_id) -> Response:
@@ -257,3 +259,30 @@ class TransportBookingViewSet(viewsets.GenericViewSet):
             cancel_reason=data.validated_data["cancel_reason"],
         )
         return Response(TransportBookingSerializer(booking).data)
+
+
+def _with_facts(referral: Referral) -> Referral:
+    referral.facts = tracking_facts(referral)
+    return referral
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Referrals your GP practice or ward made, newest first: where each one is",
+        description="For referrers (a GP system with a referrer's token). Tracking facts only.",
+    ),
+    retrieve=extend_schema(summary="Where one of your referrals is and what happens next"),
+)
+class TrackedReferralViewSet(viewsets.GenericViewSet):
+    required_action = Action.REFERRAL_TRACK
+    serializer_class = TrackedReferralSerializer
+    lookup_field = "public_id"
+    lookup_value_converter = "uuid"
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.tracked_referral_list(fetched_by=request.user))
+        return self.get_paginated_response(TrackedReferralSerializer([_with_facts(r) for r in page], many=True).data)
+
+    def retrieve(self, request: Request, public_id) -> Response:
+        referral = selectors.tracked_referral_get(public_id=public_id, fetched_by=request.user)
+        return Response(TrackedReferralSerializer(_with_facts(referral)).data)

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ccc.forms import NHSUKFormMixin
-from ccc.models import Organisation
+from ccc.models import Organisation, Team
 from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
-from referrals.models import FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
+from ccc.phone import PHONE_HINT, normalise_phone
+from ccc.postcodes import normalise_postcode, validate_postcode
+from referrals.models import Contact, FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
 
 DATE_HINT = "For example, 15 3 1984"
 DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -24,17 +26,75 @@ class NHSNumberField(forms.CharField):
             validate_nhs_number(value)
 
 
+class PostcodeField(forms.CharField):
+    """A UK postcode, stored as "LS1 4AP" however it was typed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "For example, LS1 4AP")
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = "Enter a full UK postcode, like LS1 4AP"
+
+    def to_python(self, value):
+        return normalise_postcode(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_postcode(value)
+
+
+class PhoneField(forms.CharField):
+    """A UK phone number, stored in E.164 so the same caller matches however it was typed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("help_text", PHONE_HINT)
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = "Enter a phone number of 30 characters or fewer"
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_phone(value) if value else ""
+
+
+def _short_text(label: str, max_length: int, min_length: int = 2) -> dict:
+    """Error messages for searches: 1 character or a pasted essay gets a clear answer, not a scan."""
+    return {
+        "min_length": f"Enter at least {min_length} characters of the {label}",
+        "max_length": f"Enter a {label} of {max_length} characters or fewer",
+    }
+
+
 class PatientSearchForm(NHSUKFormMixin, forms.Form):
-    nhs_number = NHSNumberField(label="NHS number", required=False, max_length=20, help_text="10 digits, for example 943 476 5919")
-    name = forms.CharField(label="Name", required=False, max_length=200, help_text="First name, last name or both")
+    nhs_number = NHSNumberField(
+        label="NHS number",
+        required=False,
+        max_length=20,
+        help_text="10 digits, for example 943 476 5919",
+        error_messages={"max_length": "Enter an NHS number with 10 digits, for example 943 476 5919"},
+        widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "numeric", "autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        min_length=2,
+        max_length=200,
+        help_text="First name, last name or both",
+        error_messages=_short_text("name", 200),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     date_of_birth = forms.DateField(
         label="Date of birth", required=False, input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT
     )
+    postcode = PostcodeField(label="Postcode", required=False, help_text="A full UK postcode, for example LS1 4AP")
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not (data.get("nhs_number") or data.get("name") or data.get("date_of_birth")):
-            raise ValidationError("Enter an NHS number, or a name and date of birth")
+        if not self.errors and not (
+            data.get("nhs_number") or data.get("name") or data.get("date_of_birth") or data.get("postcode")
+        ):
+            raise ValidationError("Enter an NHS number, or a name and date of birth, or a postcode")
         return data
 
 
@@ -43,6 +103,11 @@ class PatientForm(NHSUKFormMixin, forms.ModelForm):
         label="NHS number (if known)", required=False, max_length=20, help_text="10 digits, for example 943 476 5919"
     )
     date_of_birth = forms.DateField(label="Date of birth", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    postcode = PostcodeField(label="Postcode", required=False)
+    # Shown only when a probable duplicate is found (see patient_form.html).
+    confirmed_different = forms.BooleanField(
+        label="This is a different person: none of the patients above is them", required=False
+    )
 
     class Meta:
         model = Patient
@@ -56,11 +121,15 @@ class PatientForm(NHSUKFormMixin, forms.ModelForm):
         practice.queryset = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE).order_by("name")
         practice.empty_label = "Not known"
         practice.label_from_instance = lambda org: f"{org.name} ({org.ods_code})" if org.ods_code else org.name
+        self.fields["nhs_number"].widget.attrs["autofocus"] = True
 
 
 class ReferralForm(NHSUKFormMixin, forms.ModelForm):
     # Travels with the form so a second click or a resend finds the referral the first one made.
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    referrer_phone = PhoneField(label="Referrer's phone number", required=False)
+    # Set once the call handler has seen the warning about an open referral in the same queue.
+    proceed_despite_open = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Referral
@@ -69,12 +138,18 @@ class ReferralForm(NHSUKFormMixin, forms.ModelForm):
             "referrer_name",
             "referrer_organisation",
             "referrer_phone",
+            "referring_practice",
+            "referring_ward",
             "need",
             "reason",
             "needs_description",
         ]
+        help_texts = {
+            "referring_practice": "When a GP practice refers: the practice can then track the referral",
+            "referring_ward": "When a hospital ward refers: the ward can then track the referral",
+        }
         widgets = {
-            "referrer_type": forms.RadioSelect,
+            "referrer_type": forms.RadioSelect(attrs={"autofocus": True}),
             "reason": forms.Textarea(attrs={"rows": 4}),
             "needs_description": forms.Textarea(attrs={"rows": 3}),
         }
@@ -84,6 +159,12 @@ class ReferralForm(NHSUKFormMixin, forms.ModelForm):
         self.fields["need"].queryset = NeedCategory.objects.filter(is_active=True)
         self.fields["need"].empty_label = "Choose what the person needs"
         self.fields["need"].choices = self._grouped_needs()
+        self.fields["referring_practice"].queryset = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE)
+        self.fields["referring_practice"].empty_label = "Not a GP practice"
+        self.fields["referring_ward"].queryset = Team.objects.filter(
+            organisation__kind=Organisation.Kind.ACUTE_TRUST
+        ).select_related("organisation")
+        self.fields["referring_ward"].empty_label = "Not a hospital ward"
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
 
@@ -102,6 +183,76 @@ class SubmissionKeyMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+
+# The front desk: contacts.
+
+DATETIME_INPUT_FORMATS = ["%d %m %Y %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+
+
+class ContactForm(NHSUKFormMixin, forms.ModelForm):
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    caller_phone = PhoneField(label="Caller's phone number", required=False)
+    started_at = forms.DateTimeField(
+        label="Started", input_formats=DATETIME_INPUT_FORMATS, help_text="Day month year and 24-hour time, for example 15 3 2026 14:05"
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration in minutes", min_value=0, max_value=600, initial=0,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"max_value": "Enter a duration of 600 minutes or fewer", "min_value": "Enter 0 minutes or more"},
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "caller_type",
+            "channel",
+            "caller_name",
+            "caller_organisation",
+            "caller_phone",
+            "started_at",
+            "duration_minutes",
+            "reason",
+            "outcome",
+            "signposted_to",
+        ]
+        help_texts = {
+            "signposted_to": "Required when signposted; for “just to talk”, the befriending or support service offered",
+        }
+        widgets = {
+            "caller_type": forms.RadioSelect(attrs={"autofocus": True}),
+            "channel": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+            self.initial.setdefault("started_at", timezone.localtime().strftime("%d %m %Y %H:%M"))
+        self.fields["started_at"].widget.attrs.setdefault("class", "nhsuk-input--width-10")
+
+
+class ContactAmendForm(ContactForm):
+    field_order = ["amendment_reason"]
+    amendment_reason = forms.CharField(
+        label="Why it is being corrected", max_length=500,
+        help_text="Kept with the correction; the original stays in the contact's history",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caller_type"].widget.attrs.pop("autofocus", None)
+        self.fields["amendment_reason"].widget.attrs["autofocus"] = True
+
+
+class SignpostForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
+    signposted_to = forms.CharField(
+        label="Service signposted to", max_length=200,
+        help_text="For example, Northfield Befriending Network",
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
 
 
 def _local_datetime(form: forms.Form, date_field: str, time_field: str) -> datetime | None:
@@ -163,3 +314,13 @@ class TransportStatusForm(NHSUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         allowed = TransportBooking.TRANSITIONS.get(booking.status, frozenset())
         self.fields["status"].choices = [(v, label) for v, label in TransportBooking.Status.choices if v in allowed]
+class ContactSearchForm(NHSUKFormMixin, forms.Form):
+    q = forms.CharField(
+        label="Find contacts",
+        required=False,
+        min_length=2,
+        max_length=100,
+        help_text="Caller's name or phone number, or the patient's name or NHS number",
+        error_messages=_short_text("search", 100),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "type": "search"}),
+    )

@@ -1,15 +1,30 @@
 """Reads for patients and referrals, scoped to the person asking."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
-from ccc.permissions import Action, can, scope_referrals
-from referrals.models import FollowUpCall, Patient, Referral, TimelineEvent, TransportBooking
+from ccc.permissions import Action, can, scope_referrals, scope_tracked_referrals
+from ccc.phone import normalise_phone
+from ccc.postcodes import normalise_postcode
+from referrals.models import (
+    Contact,
+    FollowUpCall,
+    FrequentContactRule,
+    NeedCategory,
+    Patient,
+    Referral,
+    TimelineEvent,
+    TransportBooking,
+)
 from triage.models import TriageDecision
 
 
@@ -89,3 +104,214 @@ def transport_bookings_from_today(*, fetched_by: User) -> QuerySet[TransportBook
 
 def transport_booking_get(*, public_id, fetched_by: User) -> TransportBooking:
     return get_object_or_404(transport_bookings(fetched_by=fetched_by), public_id=public_id)
+def patient_probable_duplicates(
+    *, given_name: str, family_name: str, date_of_birth: date, postcode: str
+) -> QuerySet[Patient]:
+    """People who may already be this person: same name, date of birth and postcode.
+
+    The same NHS number is refused outright by the unique constraint, not offered here.
+    """
+    if not (given_name and family_name and date_of_birth and postcode):
+        return Patient.objects.none()
+    return Patient.objects.filter(
+        given_name__iexact=given_name.strip(),
+        family_name__iexact=family_name.strip(),
+        date_of_birth=date_of_birth,
+        postcode=normalise_postcode(postcode),
+    )
+
+
+def patient_find(
+    *, nhs_number: str = "", name: str = "", date_of_birth: date | None = None, postcode: str = ""
+) -> QuerySet[Patient]:
+    """Find a patient by NHS number, or name with date of birth, or postcode (with a name to narrow it)."""
+    if postcode and not nhs_number:
+        queryset = Patient.objects.filter(postcode=normalise_postcode(postcode))
+        for word in name.split():
+            queryset = queryset.filter(Q(family_name__istartswith=word) | Q(given_name__istartswith=word))
+        if date_of_birth:
+            queryset = queryset.filter(date_of_birth=date_of_birth)
+        return queryset[:50]
+    return patient_search(nhs_number=nhs_number, name=name, date_of_birth=date_of_birth)
+
+
+# The front desk: contacts, frequent contacts and the patient page.
+
+
+def frequent_contact_rule() -> FrequentContactRule:
+    """The rule an administrator set; the issue's 5 in 30 days if they removed it."""
+    return FrequentContactRule.objects.order_by("pk").first() or FrequentContactRule(min_contacts=5, within_days=30)
+
+
+def current_contacts() -> QuerySet[Contact]:
+    """Contacts as they stand: the latest version of each, never the ones an amendment replaced."""
+    return Contact.objects.filter(amended_by__isnull=True)
+
+
+def contact_current(*, thread_id: int) -> Contact:
+    return current_contacts().get(Q(pk=thread_id) | Q(original_id=thread_id))
+
+
+def _recent_count(rule: FrequentContactRule, field: str) -> Coalesce:
+    """How many current contacts share this row's ``field`` (caller phone or patient) in the rule's period."""
+    since = timezone.now() - timedelta(days=rule.within_days)
+    counted = (
+        current_contacts()
+        .filter(**{field: OuterRef(field), "started_at__gte": since})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def _recent_counts(rule: FrequentContactRule) -> dict:
+    return {
+        "caller_recent": Case(When(caller_phone="", then=Value(0)), default=_recent_count(rule, "caller_phone")),
+        "patient_recent": Case(When(patient__isnull=True, then=Value(0)), default=_recent_count(rule, "patient")),
+    }
+
+
+def contact_list(*, fetched_by: User, query: str = "", rule: FrequentContactRule | None = None) -> QuerySet[Contact]:
+    """Current contacts, newest first, with how often their caller and their patient were in touch lately.
+
+    ``query`` matches the caller's name or phone number, or the patient's name or NHS number.
+    """
+    if not can(fetched_by, Action.CONTACT_VIEW):
+        return Contact.objects.none()
+    rule = rule or frequent_contact_rule()
+    queryset = current_contacts().select_related("patient", "recorded_by", "referral")
+    query = query.strip()
+    if query:
+        match = Q(caller_name__icontains=query) | Q(patient__family_name__istartswith=query)
+        match |= Q(patient__given_name__istartswith=query)
+        digits = normalise_nhs_number(query)
+        if digits.isdigit() and len(digits) == 10:
+            match |= Q(patient__nhs_number=digits)
+        try:
+            phone = normalise_phone(query)
+        except ValidationError:
+            phone = ""
+        if phone:
+            match |= Q(caller_phone=phone)
+        queryset = queryset.filter(match)
+    return queryset.annotate(**_recent_counts(rule))
+
+
+def contact_recent_counts(*, contact: Contact, rule: FrequentContactRule) -> tuple[int, int]:
+    """How often this contact's caller (phone) and patient were in touch in the rule's period."""
+    row = (
+        Contact.objects.filter(pk=contact.pk)
+        .annotate(**_recent_counts(rule))
+        .values_list("caller_recent", "patient_recent")
+        .get()
+    )
+    return row
+
+
+def contact_get(*, public_id, fetched_by: User) -> Contact:
+    if not can(fetched_by, Action.CONTACT_VIEW):
+        raise Http404
+    return get_object_or_404(
+        Contact.objects.select_related("patient", "recorded_by", "referral", "amended_by", "amends"),
+        public_id=public_id,
+    )
+
+
+def contact_versions(*, contact: Contact) -> list[Contact]:
+    """Every version of one contact, first to latest: the corrections and what they replaced."""
+    thread = contact.thread_id
+    return list(
+        Contact.objects.filter(Q(pk=thread) | Q(original_id=thread)).select_related("recorded_by").order_by("pk")
+    )
+
+
+def contact_related(*, contact: Contact, limit: int = 20) -> list[Contact]:
+    """Other contacts from the same caller (phone number) or about the same patient, newest first."""
+    same = Q()
+    if contact.caller_phone:
+        same |= Q(caller_phone=contact.caller_phone)
+    if contact.patient_id:
+        same |= Q(patient_id=contact.patient_id)
+    if not same:
+        return []
+    thread = contact.thread_id
+    return list(
+        current_contacts()
+        .filter(same)
+        .exclude(Q(pk=thread) | Q(original_id=thread))
+        .select_related("patient", "recorded_by")[:limit]
+    )
+
+
+@dataclass
+class PatientSummary:
+    """Everything the front desk knows about one patient, on one page.
+
+    Other capabilities add their open work here (IRR episodes, discharge records) as fields.
+    """
+
+    patient: Patient
+    open_referrals: list[Referral]
+    contacts: list[Contact]
+    recent_contact_count: int
+    rule: FrequentContactRule
+
+    @property
+    def is_frequent_contact(self) -> bool:
+        return self.recent_contact_count >= self.rule.min_contacts
+
+
+OPEN_REFERRAL_STATUSES = ("waiting", "claimed")
+
+
+def open_referrals(*, patient: Patient, fetched_by: User) -> QuerySet[Referral]:
+    """The patient's referrals not yet triaged."""
+    return referral_list(fetched_by=fetched_by).filter(
+        patient=patient, queue_item__status__in=OPEN_REFERRAL_STATUSES
+    )
+
+
+def patient_summary(*, public_id, fetched_by: User, contact_limit: int = 100) -> PatientSummary:
+    patient = patient_get(public_id=public_id)
+    rule = frequent_contact_rule()
+    contacts = current_contacts().filter(patient=patient).select_related("recorded_by", "referral")
+    since = timezone.now() - timedelta(days=rule.within_days)
+    return PatientSummary(
+        patient=patient,
+        open_referrals=list(open_referrals(patient=patient, fetched_by=fetched_by)),
+        contacts=list(contacts[:contact_limit]) if can(fetched_by, Action.CONTACT_VIEW) else [],
+        recent_contact_count=contacts.filter(started_at__gte=since).count(),
+        rule=rule,
+    )
+
+
+def open_referrals_in_queue(*, patient: Patient, need: NeedCategory, fetched_by: User) -> list[Referral]:
+    """The patient's open referrals in the duty queue a new referral for ``need`` would go to."""
+    from triage import services as triage_services
+
+    try:
+        queue, _ = triage_services.route_for(need)
+    except ValidationError:
+        return []  # the referral form says why it cannot be routed
+    return list(open_referrals(patient=patient, fetched_by=fetched_by).filter(queue_item__queue=queue))
+
+
+# Referral tracking for referrers: their own referrals, tracking facts only.
+
+
+def tracked_referral_list(*, fetched_by: User) -> QuerySet[Referral]:
+    latest_outcome = TriageDecision.objects.filter(queue_item__referral=OuterRef("pk")).order_by("-decided_at")
+    return scope_tracked_referrals(
+        fetched_by,
+        Referral.objects.select_related("patient", "need", "queue_item__queue__team").annotate(
+            triage_outcome=Subquery(latest_outcome.values("outcome")[:1]),
+            triaged_at=Subquery(latest_outcome.values("decided_at")[:1]),
+        ),
+    )
+
+
+def tracked_referral_get(*, public_id, fetched_by: User) -> Referral:
+    """One of the referrer's own referrals; 404 for anyone else's, as if it did not exist."""
+    return get_object_or_404(tracked_referral_list(fetched_by=fetched_by), public_id=public_id)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from ccc.models import Organisation
 from ccc.nhs_number import validate_nhs_number
+from ccc.postcodes import validate_postcode
 from referrals.models import FollowUpCall, NeedCategory, Patient, Referral, TimelineEvent, TransportBooking
 from triage.models import QueueItem
 from triage.serializers import TriageDecisionSerializer
@@ -17,10 +18,13 @@ class PatientSearchSerializer(serializers.Serializer):
     )
     name = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="First, last or both")
     date_of_birth = serializers.DateField(required=False, help_text="YYYY-MM-DD")
+    postcode = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, validators=[validate_postcode], help_text="A full UK postcode"
+    )
 
     def validate(self, data: dict) -> dict:
-        if not (data.get("nhs_number") or data.get("name") or data.get("date_of_birth")):
-            raise serializers.ValidationError("Give nhs_number, or name and date_of_birth")
+        if not (data.get("nhs_number") or data.get("name") or data.get("date_of_birth") or data.get("postcode")):
+            raise serializers.ValidationError("Give nhs_number, or name and date_of_birth, or postcode")
         return data
 
 
@@ -66,6 +70,11 @@ class PatientCreateSerializer(serializers.Serializer):
         default=None,
         help_text="ODS code of the registered GP practice",
         error_messages={"does_not_exist": "No GP practice with ODS code “{value}” is on record"},
+    )
+    confirmed_different = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True once you have checked that a patient with the same name, date of birth and postcode is not them",
     )
 
 
@@ -167,6 +176,43 @@ class ReferralCreateSerializer(serializers.Serializer):
     referrer_phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     reason = serializers.CharField()
     needs_description = serializers.CharField(required=False, allow_blank=True, default="")
+    referring_practice = serializers.SlugRelatedField(
+        slug_field="ods_code",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The referring GP practice's ODS code, so the practice can track the referral",
+        error_messages={"does_not_exist": "No GP practice with ODS code {value}"},
+    )
+
+
+class TrackedPatientSerializer(serializers.ModelSerializer):
+    """Only what identifies the referrer's own patient."""
+
+    class Meta:
+        model = Patient
+        fields = ["full_name", "nhs_number", "date_of_birth"]
+        read_only_fields = fields
+
+
+class TrackedReferralSerializer(serializers.Serializer):
+    """Tracking facts for a referrer: where the referral is and what happens next; nothing clinical."""
+
+    public_id = serializers.UUIDField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    patient = TrackedPatientSerializer(read_only=True)
+    received_at = serializers.DateTimeField(read_only=True)
+    stage = serializers.ChoiceField(
+        choices=[("queued", "Queued for triage"), ("being_triaged", "Being triaged"), ("triaged", "Triaged")],
+        source="facts.stage",
+        read_only=True,
+    )
+    stage_label = serializers.CharField(source="facts.stage_label", read_only=True)
+    queue = serializers.CharField(source="facts.queue", read_only=True)
+    team = serializers.CharField(source="facts.team", read_only=True)
+    next_step = serializers.CharField(source="facts.next_step", read_only=True)
+    triaged_at = serializers.DateTimeField(source="facts.triaged_at", allow_null=True, read_only=True)
 
 
 # Follow-up calls and patient transport ------------------------------------------------------

@@ -16,4 +16,12 @@ urlpatterns = [
     path("transport/", views_desk.transport_list, name="transport_list"),
     path("transport/<uuid:booking_id>/", views_desk.transport_detail, name="transport_detail"),
     path("patients/<uuid:patient_id>/transport/new/", views_desk.transport_create, name="transport_create"),
+    path("patients/<uuid:patient_id>/", views.patient_detail, name="patient_detail"),
+    path("contacts/", views.contact_list, name="contact_list"),
+    path("contacts/new/", views.contact_log, name="contact_log"),
+    path("contacts/<uuid:contact_id>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<uuid:contact_id>/amend/", views.contact_amend, name="contact_amend"),
+    path("contacts/<uuid:contact_id>/signpost/", views.contact_signpost, name="contact_signpost"),
+    path("track/", views.tracking_list, name="tracking_list"),
+    path("track/<uuid:referral_id>/", views.tracking_detail, name="tracking_detail"),
 ]

@@ -1,55 +1,127 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from ccc.exceptions import Conflict
-from ccc.permissions import Action, allowed, can
+from ccc.permissions import Action, allowed, can, require
 from ccc.web import add_service_errors
 from referrals import selectors, services
-from referrals.forms import PatientForm, PatientSearchForm, ReferralForm
+from referrals.forms import (
+    ContactAmendForm,
+    ContactForm,
+    ContactSearchForm,
+    PatientForm,
+    PatientSearchForm,
+    ReferralForm,
+    SignpostForm,
+)
+from referrals.models import Contact
+from referrals.tracking import tracking_facts
+
+
+def _contact_from(request, action: Action = Action.CONTACT_LOG) -> Contact | None:
+    """The contact a referral is being raised from (?contact=...), carried from page to page."""
+    contact_id = request.GET.get("contact") or request.POST.get("contact")
+    if not contact_id:
+        return None
+    require(request.user, action)
+    try:
+        contact = selectors.contact_get(public_id=contact_id, fetched_by=request.user)
+    except ValidationError:
+        raise Http404 from None
+    return selectors.contact_current(thread_id=contact.thread_id)
+
+
+def _with_contact(url: str, contact: Contact | None) -> str:
+    return f"{url}?{urlencode({'contact': contact.public_id})}" if contact else url
 
 
 @allowed(Action.REFERRAL_CREATE)
 def patient_find(request):
     """Step 1 of a referral: find the person, so nobody is recorded twice."""
-    form = PatientSearchForm(request.GET or None)
+    contact = _contact_from(request)
+    form = PatientSearchForm(request.GET.copy() if set(request.GET) - {"contact"} else None)
     patients = None
     if form.is_bound and form.is_valid():
         patients = list(
-            selectors.patient_search(
+            selectors.patient_find(
                 nhs_number=form.cleaned_data["nhs_number"],
                 name=form.cleaned_data["name"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
+                postcode=form.cleaned_data["postcode"],
             )
         )
-    return render(request, "referrals/patient_find.html", {"form": form, "patients": patients})
+    return render(request, "referrals/patient_find.html", {"form": form, "patients": patients, "contact": contact})
 
 
 @allowed(Action.PATIENT_CREATE)
 def patient_create(request):
+    contact = _contact_from(request)
     form = PatientForm(request.POST or None, initial=request.GET.dict())
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.patient_create(created_by=request.user, **form.cleaned_data)
+        except services.ProbableDuplicatePatient as error:
+            duplicates = error.patients
+            add_service_errors(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{patient.full_name} added")
-            return redirect("referrals:referral_create", patient_id=patient.public_id)
-    return render(request, "referrals/patient_form.html", {"form": form})
+            return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
+    return render(
+        request, "referrals/patient_form.html", {"form": form, "duplicates": duplicates, "contact": contact}
+    )
 
 
 @allowed(Action.REFERRAL_CREATE)
 def referral_create(request, patient_id):
     patient = selectors.patient_get(public_id=patient_id)
-    form = ReferralForm(request.POST or None)
+    contact = _contact_from(request)
+    initial = {}
+    if contact:
+        initial = {
+            "referrer_type": contact.caller_type,
+            "referrer_name": contact.caller_name,
+            "referrer_organisation": contact.caller_organisation,
+            "referrer_phone": contact.caller_phone,
+            "reason": contact.reason,
+        }
+    form = ReferralForm(request.POST or None, initial=initial)
+    open_in_queue = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        try:
-            referral, created = services.referral_create(
-                received_by=request.user, idempotency_key=key, patient=patient, **data
+        proceed = data.pop("proceed_despite_open")
+        open_in_queue = [
+            other
+            for other in selectors.open_referrals_in_queue(patient=patient, need=data["need"], fetched_by=request.user)
+            if other.idempotency_key != key  # a resend of this very form is not "another" referral
+        ]
+        if open_in_queue and not proceed:
+            # Warn once; the call handler may still go on (the hidden field says they saw it).
+            form.data = form.data.copy()
+            form.data["proceed_despite_open"] = "on"
+            return render(
+                request,
+                "referrals/referral_form.html",
+                {"form": form, "patient": patient, "contact": contact, "open_in_queue": open_in_queue},
             )
+        try:
+            if contact:
+                referral, created, _ = services.referral_create_from_contact(
+                    contact=contact, received_by=request.user, idempotency_key=key, patient=patient, **data
+                )
+            else:
+                referral, created = services.referral_create(
+                    received_by=request.user, idempotency_key=key, patient=patient, **data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         except Conflict as error:
@@ -64,7 +136,18 @@ def referral_create(request, patient_id):
             else:
                 messages.info(request, f"Referral {referral.reference} was already recorded: it has not been sent twice")
             return redirect("referrals:referral_detail", referral_id=referral.public_id)
-    return render(request, "referrals/referral_form.html", {"form": form, "patient": patient})
+    open_referrals = list(selectors.open_referrals(patient=patient, fetched_by=request.user))
+    return render(
+        request,
+        "referrals/referral_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "contact": contact,
+            "open_in_queue": open_in_queue,
+            "open_referrals": open_referrals,
+        },
+    )
 
 
 @allowed(Action.REFERRAL_VIEW)
@@ -90,3 +173,164 @@ def referral_detail(request, referral_id):
         "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
     }
     return render(request, "referrals/referral_detail.html", context)
+
+
+# The front desk: the patient page, contacts, and tracking for referrers.
+
+
+@allowed(Action.PATIENT_VIEW)
+def patient_detail(request, patient_id):
+    summary = selectors.patient_summary(public_id=patient_id, fetched_by=request.user)
+    context = {
+        "summary": summary,
+        "patient": summary.patient,
+        "can_log": can(request.user, Action.CONTACT_LOG),
+        "can_refer": can(request.user, Action.REFERRAL_CREATE),
+    }
+    return render(request, "referrals/patient_detail.html", context)
+
+
+@allowed(Action.CONTACT_VIEW)
+def contact_list(request):
+    form = ContactSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    rule = selectors.frequent_contact_rule()
+    contacts = []
+    if not form.errors:
+        contacts = list(selectors.contact_list(fetched_by=request.user, query=query, rule=rule)[:100])
+    return render(
+        request, "referrals/contact_list.html", {"form": form, "contacts": contacts, "rule": rule, "query": query}
+    )
+
+
+@allowed(Action.CONTACT_LOG)
+def contact_log(request):
+    patient = None
+    patient_id = request.GET.get("patient")
+    if patient_id:
+        try:
+            patient = selectors.patient_get(public_id=patient_id)
+        except ValidationError:
+            raise Http404 from None
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        try:
+            contact, created = services.contact_log(
+                recorded_by=request.user, idempotency_key=key, patient=patient, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        else:
+            if not created:
+                messages.info(request, f"Contact {contact.reference} was already recorded: it has not been logged twice")
+            elif contact.outcome == Contact.Outcome.REFERRAL_CREATED and not contact.referral_id:
+                messages.success(request, f"Contact {contact.reference} logged: now raise the referral")
+                if contact.patient_id:
+                    return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
+                return redirect(_with_contact(reverse("referrals:patient_find"), contact))
+            else:
+                messages.success(request, f"Contact {contact.reference} logged")
+            return redirect("referrals:contact_detail", contact_id=contact.public_id)
+    return render(request, "referrals/contact_form.html", {"form": form, "patient": patient})
+
+
+@allowed(Action.CONTACT_VIEW)
+def contact_detail(request, contact_id):
+    contact = selectors.contact_get(public_id=contact_id, fetched_by=request.user)
+    rule = selectors.frequent_contact_rule()
+    related = selectors.contact_related(contact=contact)
+    caller_recent, patient_recent = selectors.contact_recent_counts(contact=contact, rule=rule)
+    context = {
+        "caller_recent": caller_recent if caller_recent >= rule.min_contacts else 0,
+        "patient_recent": patient_recent if patient_recent >= rule.min_contacts else 0,
+        "contact": contact,
+        "versions": selectors.contact_versions(contact=contact),
+        "related": related,
+        "rule": rule,
+        "is_current": not hasattr(contact, "amended_by"),
+        "current": None if not hasattr(contact, "amended_by") else selectors.contact_current(thread_id=contact.thread_id),
+        "can_log": can(request.user, Action.CONTACT_LOG),
+        "can_refer": can(request.user, Action.CONTACT_LOG) and can(request.user, Action.REFERRAL_CREATE),
+        "signposting": contact.outcome in Contact.SIGNPOSTING_OUTCOMES,
+    }
+    return render(request, "referrals/contact_detail.html", context)
+
+
+def _to_current_version(request, contact: Contact):
+    """A redirect to the current version when ``contact`` was corrected since; None when it is current."""
+    if not hasattr(contact, "amended_by"):
+        return None
+    current = selectors.contact_current(thread_id=contact.thread_id)
+    messages.warning(request, f"That version was corrected since: this is the current version of {contact.reference}")
+    return redirect("referrals:contact_detail", contact_id=current.public_id)
+
+
+@allowed(Action.CONTACT_LOG)
+def contact_amend(request, contact_id):
+    contact = selectors.contact_get(public_id=contact_id, fetched_by=request.user)
+    if moved := _to_current_version(request, contact):
+        return moved
+    form = ContactAmendForm(request.POST or None, initial=_contact_initial(contact))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        reason = data.pop("amendment_reason")
+        try:
+            amended, _ = services.contact_amend(
+                contact=contact, amended_by=request.user, idempotency_key=key, amendment_reason=reason, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Contact {amended.reference} corrected: the original is kept in its history")
+            return redirect("referrals:contact_detail", contact_id=amended.public_id)
+    return render(request, "referrals/contact_amend.html", {"form": form, "contact": contact})
+
+
+def _contact_initial(contact: Contact) -> dict:
+    initial = {field: getattr(contact, field) for field in ContactForm.Meta.fields}
+    initial["started_at"] = timezone.localtime(contact.started_at).strftime("%d %m %Y %H:%M")
+    return initial
+
+
+@allowed(Action.CONTACT_LOG)
+def contact_signpost(request, contact_id):
+    contact = selectors.contact_get(public_id=contact_id, fetched_by=request.user)
+    if moved := _to_current_version(request, contact):
+        return moved
+    form = SignpostForm(request.POST or None, initial={"signposted_to": contact.signposted_to})
+    if request.method == "POST" and form.is_valid():
+        try:
+            amended = services.contact_signpost(
+                contact=contact,
+                signposted_to=form.cleaned_data["signposted_to"],
+                recorded_by=request.user,
+                idempotency_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Signposted to {amended.signposted_to}")
+            return redirect("referrals:contact_detail", contact_id=amended.public_id)
+    return render(request, "referrals/contact_signpost.html", {"form": form, "contact": contact})
+
+
+@allowed(Action.REFERRAL_TRACK)
+def tracking_list(request):
+    referrals = list(selectors.tracked_referral_list(fetched_by=request.user)[:100])
+    rows = [(referral, tracking_facts(referral)) for referral in referrals]
+    return render(request, "referrals/tracking_list.html", {"rows": rows})
+
+
+@allowed(Action.REFERRAL_TRACK)
+def tracking_detail(request, referral_id):
+    referral = selectors.tracked_referral_get(public_id=referral_id, fetched_by=request.user)
+    return render(request, "referrals/tracking_detail.html", {"referral": referral, "facts": tracking_facts(referral)})

@@ -70,3 +70,34 @@ def administrator(db):
 @pytest.fixture
 def referral(falls, call_handler):
     return factories.referral(need=falls, received_by=call_handler)
+
+
+# The front desk: GP practices, wards and their referrers.
+
+
+@pytest.fixture
+def practice(db):
+    return factories.gp_practice(name="Ash Tree Surgery", ods_code="B86001")
+
+
+@pytest.fixture
+def referrer(practice):
+    """A referrer of Ash Tree Surgery."""
+    return factories.user(User.Role.REFERRER, organisation=practice)
+
+
+@pytest.fixture
+def other_referrer(db):
+    """A referrer of another practice: an outsider to Ash Tree Surgery's referrals."""
+    return factories.user(User.Role.REFERRER, organisation=factories.gp_practice(name="Beech Road Practice"))
+
+
+@pytest.fixture
+def practice_referral(falls, call_handler, practice):
+    """A referral Ash Tree Surgery made, waiting in the physical health queue."""
+    return factories.referral(need=falls, received_by=call_handler, referring_practice=practice)
+
+
+@pytest.fixture
+def contact(call_handler):
+    return factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")

@@ -95,6 +95,7 @@ def now():
 
 def gp_practice(**kwargs) -> Organisation:
     n = next(_counter)
+    kwargs.setdefault("name", f"Practice {n}")
     kwargs.setdefault("ods_code", f"Y{n:05d}")
     return organisation(kind=Organisation.Kind.GP_PRACTICE, **kwargs)
 
@@ -135,3 +136,26 @@ def transport_booking(*, requested_by: User, patient_: Patient | None = None, **
         requested_by=requested_by, patient=patient_ or patient(), **kwargs
     )
     return made
+
+
+# The front desk: contacts and referrers.
+
+
+def contact(*, recorded_by: User, **kwargs):
+    """A contact logged through the real service."""
+    kwargs.setdefault("caller_type", Referral.ReferrerType.PATIENT)
+    kwargs.setdefault("caller_name", "Pat Caller")
+    kwargs.setdefault("reason", "Feeling low and alone this evening")
+    kwargs.setdefault("outcome", "advice_given")
+    kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
+    made, _ = referral_services.contact_log(recorded_by=recorded_by, **kwargs)
+    return made
+
+
+def ward(**kwargs) -> Team:
+    """A hospital ward: a team of the acute trust."""
+    n = next(_counter)
+    kwargs.setdefault("name", f"Ward {n}")
+    if "organisation" not in kwargs:
+        kwargs["organisation"] = organisation(kind=Organisation.Kind.ACUTE_TRUST)
+    return team(**kwargs)

@@ -33,3 +33,11 @@ STATUS_TAG_COLOURS = {"waiting": "nhsuk-tag--yellow", "claimed": "nhsuk-tag--blu
 @register.filter
 def status_tag_class(status: str) -> str:
     return STATUS_TAG_COLOURS.get(status, "nhsuk-tag--grey")
+
+
+@register.filter
+def phone(value: str) -> str:
+    """A stored E.164 number as people read it: 0113 496 0000."""
+    from ccc.phone import format_phone
+
+    return format_phone(value)

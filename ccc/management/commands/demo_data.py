@@ -370,6 +370,7 @@ class Command(BaseCommand):
             created = self._demo_referrals(users, patients, needs)
             _demo_out_of_hours(queues)
             _demo_follow_up_calls_and_transport(users["callhandler"], patients)
+            users.update(_demo_front_desk(password_hash, users["callhandler"], patients, needs))
 
         self._report(users, password, created)
 
@@ -606,3 +607,81 @@ def _test_nhs_numbers(count: int) -> list[str]:
             numbers.append(str(candidate))
         candidate += 1
     return numbers
+
+
+# The front desk: a GP practice with a referrer login, contacts, a frequent caller.
+
+DEMO_PRACTICE = ("Northfield Medical Centre", "B86001")
+# A frequent caller: lonely, calls most days; "just to talk", to be signposted to befriending.
+FREQUENT_CALLER_PHONE = "0113 496 0555"  # Ofcom's drama range for Leeds: never a real line
+DEMO_CONTACT_DAYS_AGO = [1, 3, 6, 9, 14]
+
+
+def _demo_front_desk(password_hash: str, call_handler: User, patients: list[Patient], needs: dict) -> dict:
+    """A referrer of Northfield Medical Centre, a referral it made, and contacts including a frequent caller."""
+    name, ods = DEMO_PRACTICE
+    practice, _ = _get_or_create(Organisation, name=name, defaults={"kind": Organisation.Kind.GP_PRACTICE, "ods_code": ods})
+    referrer = User.objects.filter(username="referrer.gp").first() or User(username="referrer.gp")
+    referrer.role, referrer.organisation, referrer.team = User.Role.REFERRER, practice, None
+    referrer.first_name, referrer.last_name, referrer.email = "Amara", "Okafor", "amara.okafor@example.nhs.uk"
+    referrer.is_active, referrer.is_staff, referrer.is_superuser = True, False, False
+    referrer.password = password_hash
+    save_as(referrer, None)
+
+    now = timezone.now()
+    gp_call = referral_services.contact_log(
+        recorded_by=call_handler,
+        idempotency_key=f"{DEMO_KEY_PREFIX}contact-gp",
+        caller_type="gp",
+        caller_name="Dr Amara Okafor",
+        caller_organisation=name,
+        caller_phone="0113 496 0000",
+        patient=patients[2],
+        started_at=now - timedelta(minutes=50),
+        duration_minutes=6,
+        reason="Patient struggling at home after a fall; asks for an urgent community response",
+        outcome="referral_created",
+    )[0]
+    referral_services.referral_create_from_contact(
+        contact=gp_call,
+        received_by=call_handler,
+        idempotency_key=f"{DEMO_KEY_PREFIX}fd-1",
+        patient=patients[2],
+        need=needs["urgent-community-response"],
+        referrer_type="gp",
+        referrer_name="Dr Amara Okafor",
+        referrer_organisation=name,
+        referrer_phone="0113 496 0000",
+        reason="Fell at home, cannot get up the stairs, lives alone",
+        received_at=now - timedelta(minutes=45),
+        referring_practice=practice,
+    )
+    frequent = patients[-1]
+    for n, days_ago in enumerate(DEMO_CONTACT_DAYS_AGO, start=1):
+        referral_services.contact_log(
+            recorded_by=call_handler,
+            idempotency_key=f"{DEMO_KEY_PREFIX}contact-frequent-{n}",
+            caller_type="patient",
+            caller_name=frequent.full_name,
+            caller_phone=FREQUENT_CALLER_PHONE,
+            patient=frequent,
+            started_at=now - timedelta(days=days_ago, hours=2),
+            duration_minutes=15 + n,
+            reason="Feeling lonely; wanted someone to talk to",
+            outcome="just_to_talk",
+            signposted_to="Northfield Befriending Network" if n == 1 else "",
+        )
+    referral_services.contact_log(
+        recorded_by=call_handler,
+        idempotency_key=f"{DEMO_KEY_PREFIX}contact-carer",
+        caller_type="carer",
+        caller_name="Linda Holloway (daughter)",
+        caller_phone="0113 496 0777",
+        patient=patients[0],
+        started_at=now - timedelta(hours=5),
+        duration_minutes=8,
+        reason="Asked how to get a carer's assessment",
+        outcome="signposted",
+        signposted_to="Northfield Carers' Centre",
+    )
+    return {referrer.username: referrer}
