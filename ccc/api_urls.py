@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from escalations.api import EscalationViewSet, NotificationViewSet
 from referrals.api import PatientViewSet, ReferralViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
@@ -11,5 +12,7 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("escalations", EscalationViewSet, basename="api-escalation")
 
 urlpatterns = router.urls

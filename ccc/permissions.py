@@ -30,6 +30,9 @@ class Action(StrEnum):
     QUEUE_ITEM_TRIAGE = "queue_item.triage"
     ADMINISTER = "administer"
     API_DOCS = "api.docs"
+    NOTIFICATION_VIEW = "notification.view"
+    ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
+    ESCALATION_VIEW_ALL = "escalation.view_all"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -51,6 +54,20 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
     ),
 }
+
+
+# Anyone on staff may be named on an escalation ladder: they see their notifications and
+# acknowledge what was sent to them (the object rule below). Referrers are outside the centre.
+_ON_A_LADDER = frozenset({Action.NOTIFICATION_VIEW, Action.ESCALATION_ACKNOWLEDGE})
+for _role in Role:
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS.get(_role, frozenset()) | (_ON_A_LADDER if _role != Role.REFERRER else frozenset())
+for _role in (Role.MANAGER, Role.ADMINISTRATOR):
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.ESCALATION_VIEW_ALL}
+
+
+def _on_the_rung(user: User, escalation: Any) -> bool:
+    """Only the people an escalation was sent to acknowledge it."""
+    return escalation.notifications.filter(recipient=user).exists()
 
 
 def _queue_id_of(obj: Any) -> int | None:
@@ -81,6 +98,7 @@ OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.QUEUE_VIEW: _in_my_queue,
     Action.QUEUE_ITEM_CLAIM: _in_my_queue,
     Action.QUEUE_ITEM_TRIAGE: _in_my_queue,
+    Action.ESCALATION_ACKNOWLEDGE: _on_the_rung,
 }
 
 
