@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 
 from ccc.models import User
+from escalations.models import EscalationRung
 from tests import factories
 
 
@@ -70,3 +71,25 @@ def administrator(db):
 @pytest.fixture
 def referral(falls, call_handler):
     return factories.referral(need=falls, received_by=call_handler)
+
+
+# --- Escalations -------------------------------------------------------------------------------
+
+@pytest.fixture
+def on_call_manager(db):
+    return factories.user(User.Role.MANAGER, first_name="Rachel", last_name="Oncall")
+
+
+@pytest.fixture
+def physical_ladder(physical_queue, manager, on_call_manager):
+    """Duty clinicians at the due time, the duty lead 15 min on, the service manager 30 min after
+    that, the on-call manager 30 min after that."""
+    return factories.ladder(
+        physical_queue,
+        rungs=[
+            ("Duty clinician", 0, EscalationRung.People.QUEUE_CLINICIANS, []),
+            ("Duty lead", 15, EscalationRung.People.QUEUE_LEAD, []),
+            ("Service manager", 30, EscalationRung.People.NAMED, [manager]),
+            ("On-call manager", 30, EscalationRung.People.NAMED, [on_call_manager]),
+        ],
+    )
