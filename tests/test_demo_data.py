@@ -144,3 +144,19 @@ def test_force_runs_when_debug_is_off(db, settings):
     settings.DEBUG = False
     run(password=PASSWORD, force=True)
     assert authenticate(username="manager", password=PASSWORD) is not None
+
+
+def test_every_queue_has_an_escalation_ladder_and_an_overdue_referral_escalates_at_once(demo):
+    from escalations.models import Clock, EscalationLadder, Notification
+    from escalations.services import escalations_fire_due
+
+    assert EscalationLadder.objects.filter(queue__isnull=True).count() == 1
+    assert set(EscalationLadder.objects.exclude(queue=None).values_list("queue__code", flat=True)) == set(
+        DutyQueue.objects.values_list("code", flat=True)
+    )
+    assert Clock.objects.filter(state="open", next_action_at__lte=timezone.now()).exists()
+
+    escalations_fire_due()  # what beat does seconds after scripts/demo starts
+
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert {"clinician.physical", "clinician.mental", "manager"} <= told

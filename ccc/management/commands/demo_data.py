@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from ccc.audit import save_as
 from ccc.models import Organisation, Team, User
+from escalations.models import EscalationLadder, EscalationRung
 from referrals import services as referral_services
 from referrals.models import NeedCategory, Patient, Referral
 from triage import services as triage_services
@@ -97,6 +98,7 @@ USERS = [
     ("clinician.ld", User.Role.DUTY_CLINICIAN, "Gareth", "Lloyd", "IRR learning disability", ["learning-disability"]),
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
     ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
+    ("manager.oncall", User.Role.MANAGER, "Rachel", "Osei", "Care Co-ordination Centre", []),
     ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
 ]
 
@@ -352,6 +354,7 @@ class Command(BaseCommand):
             password_hash = make_password(password)
             users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
             patients = self._demo_patients(users["callhandler"])
+            _demo_ladders(queues, users)  # before the referrals, whose clocks take their queue's ladder
             created = self._demo_referrals(users, patients, needs)
 
         self._report(users, password, created)
@@ -489,3 +492,27 @@ def _test_nhs_numbers(count: int) -> list[str]:
             numbers.append(str(candidate))
         candidate += 1
     return numbers
+
+
+# Escalation ladders: name, minutes after the previous rung (the first: after the due time), who.
+LADDER_RUNGS = [
+    ("Duty clinician", 0, EscalationRung.People.QUEUE_CLINICIANS, []),
+    ("Duty lead", 15, EscalationRung.People.QUEUE_LEAD, []),
+    ("Service manager", 30, EscalationRung.People.NAMED, ["manager"]),
+    ("On-call manager", 30, EscalationRung.People.NAMED, ["manager.oncall"]),
+]
+
+
+def _demo_ladders(queues: dict, users: dict) -> None:
+    """A ladder per demo queue and a default one; an administrator's edits are left alone."""
+    for queue in [None, *queues.values()]:
+        name = f"{queue} escalation" if queue else "Default escalation"
+        ladder, made = _get_or_create(EscalationLadder, queue=queue, defaults={"name": name})
+        if not made:
+            continue
+        for position, (rung_name, minutes, people, usernames) in enumerate(LADDER_RUNGS, start=1):
+            rung = EscalationRung(
+                ladder=ladder, position=position, name=rung_name, minutes_after_previous=minutes, people=people
+            )
+            save_as(rung, None)
+            rung.named_users.set([users[username] for username in usernames])
