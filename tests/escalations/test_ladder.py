@@ -258,3 +258,21 @@ def test_a_timer_across_a_clock_change_fires_after_the_real_two_hours(
     notification = Notification.objects.get()
     assert clock_of(referral).due_at == due
     assert local_due in notification.message
+
+
+def test_the_pollers_work_follows_what_is_due_not_what_is_open(physical_ladder, falls, call_handler, clinician, start):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_fire_one() -> int:
+        factories.referral(need=falls, received_by=call_handler, received_at=start)
+        with CaptureQueriesContext(connection) as queries:
+            assert fire(start + 90 * MIN) == 1  # the one new referral's warning
+        return len(queries)
+
+    alone = queries_to_fire_one()
+    later = start + 60 * MIN
+    for _ in range(30):  # open, but nowhere near their warning time
+        factories.referral(need=falls, received_by=call_handler, received_at=later)
+
+    assert queries_to_fire_one() == alone
