@@ -85,3 +85,41 @@ def test_a_manager_may_look_but_not_acknowledge_what_was_not_sent_to_them(client
     escalated.refresh_from_db()
     assert escalated.acknowledged_at is None
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["escalationladder", "clock", "escalation"])
+def test_only_administrators_open_the_escalation_admin(client, escalated, administrator, manager, name):
+    url = reverse(f"admin:escalations_{name}_changelist")
+    client.force_login(manager)
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+
+    client.force_login(administrator)
+    assert client.get(url).status_code == 200
+
+
+def test_an_administrator_sets_up_a_ladder_with_named_people(client, administrator, physical_queue, manager):
+    client.force_login(administrator)
+    data = {
+        "name": "Physical health escalation", "queue": physical_queue.pk, "warn_at_percent": 80,
+        "rungs-TOTAL_FORMS": 2, "rungs-INITIAL_FORMS": 0, "rungs-MIN_NUM_FORMS": 1, "rungs-MAX_NUM_FORMS": 1000,
+        "rungs-0-position": 1, "rungs-0-name": "Duty clinician", "rungs-0-minutes_after_previous": 0,
+        "rungs-0-people": "queue_clinicians",
+        "rungs-1-position": 2, "rungs-1-name": "Service manager", "rungs-1-minutes_after_previous": 30,
+        "rungs-1-people": "named", "rungs-1-named_users": [manager.pk],
+    }
+
+    response = client.post(reverse("admin:escalations_escalationladder_add"), data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    from escalations.models import EscalationLadder
+
+    ladder = EscalationLadder.objects.get(queue=physical_queue)
+    assert ladder.warn_at_percent == 80
+    assert [(r.name, list(r.named_users.all())) for r in ladder.rungs.all()] == [
+        ("Duty clinician", []), ("Service manager", [manager])
+    ]
+    # A second ladder for the same queue is refused.
+    data["name"] = "Another"
+    response = client.post(reverse("admin:escalations_escalationladder_add"), data)
+    assert response.status_code == 200 and EscalationLadder.objects.count() == 1
