@@ -276,3 +276,22 @@ def test_the_pollers_work_follows_what_is_due_not_what_is_open(physical_ladder, 
         factories.referral(need=falls, received_by=call_handler, received_at=later)
 
     assert queries_to_fire_one() == alone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_acknowledging_at_once_one_wins_the_other_is_told(physical_ladder, falls, call_handler, clinician,
+                                                                     other_clinician, start):
+    from ccc.exceptions import Conflict
+
+    referral = factories.referral(need=falls, received_by=call_handler, received_at=start)
+    fire(start + 120 * MIN)
+    escalation_id = Escalation.objects.get(rung=1).pk
+
+    outcomes = at_once(*[
+        lambda person=person: services.escalation_acknowledge(
+            escalation=Escalation.objects.get(pk=escalation_id), user=person, note=f"{person} has it")
+        for person in (clinician, other_clinician)
+    ])
+
+    assert sorted(isinstance(outcome, Conflict) for outcome in outcomes) == [False, True]
+    assert timeline(referral).count("acknowledged") == 1
