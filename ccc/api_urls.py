@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from escalations.api import EscalationViewSet, NotificationViewSet
 from referrals.api import (
     FollowUpCallViewSet,
     PatientViewSet,
@@ -20,5 +21,7 @@ router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
 router.register("follow-up-calls", FollowUpCallViewSet, basename="api-follow-up-call")
 router.register("transport-bookings", TransportBookingViewSet, basename="api-transport-booking")
 router.register("tracked-referrals", TrackedReferralViewSet, basename="api-tracked-referral")
+router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("escalations", EscalationViewSet, basename="api-escalation")
 
 urlpatterns = router.urls

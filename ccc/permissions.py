@@ -37,6 +37,9 @@ class Action(StrEnum):
     CONTACT_LOG = "contact.log"
     CONTACT_VIEW = "contact.view"
     REFERRAL_TRACK = "referral.track"
+    NOTIFICATION_VIEW = "notification.view"
+    ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
+    ESCALATION_VIEW_ALL = "escalation.view_all"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -70,6 +73,20 @@ ROLE_ACTIONS[Role.CALL_HANDLER] |= {Action.CONTACT_LOG, Action.CONTACT_VIEW}
 ROLE_ACTIONS[Role.MANAGER] |= {Action.CONTACT_VIEW}
 ROLE_ACTIONS[Role.ADMINISTRATOR] |= {Action.CONTACT_VIEW}
 ROLE_ACTIONS[Role.REFERRER] = ROLE_ACTIONS.get(Role.REFERRER, frozenset()) | {Action.REFERRAL_TRACK, Action.API_DOCS}
+
+
+# Anyone on staff may be named on an escalation ladder: they see their notifications and
+# acknowledge what was sent to them (the object rule below). Referrers are outside the centre.
+_ON_A_LADDER = frozenset({Action.NOTIFICATION_VIEW, Action.ESCALATION_ACKNOWLEDGE})
+for _role in Role:
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS.get(_role, frozenset()) | (_ON_A_LADDER if _role != Role.REFERRER else frozenset())
+for _role in (Role.MANAGER, Role.ADMINISTRATOR):
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.ESCALATION_VIEW_ALL}
+
+
+def _on_the_rung(user: User, escalation: Any) -> bool:
+    """Only the people an escalation was sent to acknowledge it."""
+    return escalation.notifications.filter(recipient=user).exists()
 
 
 def _queue_id_of(obj: Any) -> int | None:
@@ -108,6 +125,7 @@ OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.QUEUE_ITEM_CLAIM: _in_my_queue,
     Action.QUEUE_ITEM_TRIAGE: _in_my_queue,
     Action.REFERRAL_TRACK: _referred_by_me,
+    Action.ESCALATION_ACKNOWLEDGE: _on_the_rung,
 }
 
 

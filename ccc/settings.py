@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "irr",
     "discharge",
     "directory",
+    "escalations",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ccc.context_processors.navigation",
+                "escalations.context_processors.notifications",
             ],
         },
     },
@@ -196,7 +198,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "triage.tasks.notify_pending_queue_items",
         "schedule": env_int("CCC_SWEEP_SECONDS", 60),
     },
+    # The escalation engine's poller: due times live in PostgreSQL, beat only asks "what is due?".
+    "escalations-fire-due": {
+        "task": "escalations.tasks.fire_due_escalations",
+        "schedule": env_int("CCC_ESCALATION_SECONDS", 30),
+        "options": {"expires": env_int("CCC_ESCALATION_SECONDS", 30)},
+    },
 }
+# Tests only: a pause after each escalation fires, so a worker can be killed in the middle of a run.
+CCC_ESCALATION_FIRE_DELAY_SECONDS = float(os.environ.get("CCC_ESCALATION_FIRE_DELAY_SECONDS") or 0)
+# Links in e-mails start with this.
+CCC_SITE_URL = os.environ.get("CCC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a new queue item may wait for its "new item" notification before the sweep sends it.
 CCC_NOTIFY_GRACE_SECONDS = env_int("CCC_NOTIFY_GRACE_SECONDS", 60)
 

@@ -185,6 +185,11 @@ class TimelineEvent(models.Model):
         NOTIFIED = "notified", "Queue notified"
         CLAIMED = "claimed", "Claimed"
         TRIAGED = "triaged", "Triaged"
+        # Written by the escalation engine while the referral waits for triage.
+        WARNED = "warned", "Warning: due soon"
+        ESCALATED = "escalated", "Escalated"
+        ACKNOWLEDGED = "acknowledged", "Escalation acknowledged"
+        DE_ESCALATED = "de_escalated", "De-escalated"
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

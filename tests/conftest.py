@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 
 from ccc.models import User
+from escalations.models import EscalationRung
 from tests import factories
 
 
@@ -101,3 +102,23 @@ def practice_referral(falls, call_handler, practice):
 @pytest.fixture
 def contact(call_handler):
     return factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+# --- Escalations -------------------------------------------------------------------------------
+
+@pytest.fixture
+def on_call_manager(db):
+    return factories.user(User.Role.MANAGER, first_name="Rachel", last_name="Oncall")
+
+
+@pytest.fixture
+def physical_ladder(physical_queue, manager, on_call_manager):
+    """Duty clinicians at the due time, the duty lead 15 min on, the service manager 30 min after
+    that, the on-call manager 30 min after that."""
+    return factories.ladder(
+        physical_queue,
+        rungs=[
+            ("Duty clinician", 0, EscalationRung.People.QUEUE_CLINICIANS, []),
+            ("Duty lead", 15, EscalationRung.People.QUEUE_LEAD, []),
+            ("Service manager", 30, EscalationRung.People.NAMED, [manager]),
+            ("On-call manager", 30, EscalationRung.People.NAMED, [on_call_manager]),
+        ],
+    )

@@ -159,3 +159,19 @@ def ward(**kwargs) -> Team:
     if "organisation" not in kwargs:
         kwargs["organisation"] = organisation(kind=Organisation.Kind.ACUTE_TRUST)
     return team(**kwargs)
+
+
+# --- Escalations -------------------------------------------------------------------------------
+
+def ladder(queue: DutyQueue | None = None, rungs=(), warn_at_percent: int = 75, **kwargs):
+    """An escalation ladder; ``rungs`` are (name, minutes after the previous, people, named users)."""
+    from escalations.models import EscalationLadder, EscalationRung
+
+    kwargs.setdefault("name", f"Ladder for {queue}" if queue else "Default ladder")
+    made = EscalationLadder.objects.create(queue=queue, warn_at_percent=warn_at_percent, **kwargs)
+    for position, (name, minutes, people, named) in enumerate(rungs, start=1):
+        rung = EscalationRung.objects.create(
+            ladder=made, position=position, name=name, minutes_after_previous=minutes, people=people
+        )
+        rung.named_users.set(named)
+    return made

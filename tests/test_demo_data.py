@@ -191,3 +191,17 @@ def test_running_twice_makes_no_more_front_desk_data(demo):
     before = [model.objects.count() for model in models]
     run(password=PASSWORD)
     assert [model.objects.count() for model in models] == before
+def test_every_queue_has_an_escalation_ladder_and_an_overdue_referral_escalates_at_once(demo):
+    from escalations.models import Clock, EscalationLadder, Notification
+    from escalations.services import escalations_fire_due
+
+    assert EscalationLadder.objects.filter(queue__isnull=True).count() == 1
+    assert set(EscalationLadder.objects.exclude(queue=None).values_list("queue__code", flat=True)) == set(
+        DutyQueue.objects.values_list("code", flat=True)
+    )
+    assert Clock.objects.filter(state="open", next_action_at__lte=timezone.now()).exists()
+
+    escalations_fire_due()  # what beat does seconds after scripts/demo starts
+
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert {"clinician.physical", "clinician.mental", "manager"} <= told

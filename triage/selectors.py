@@ -40,3 +40,13 @@ def queue_item_get(*, public_id, fetched_by: User) -> QueueItem:
     if not can(fetched_by, Action.QUEUE_VIEW, item):
         raise Http404("No such queue item")
     return item
+
+
+def duty_clinicians_now(*, queue: DutyQueue, at) -> list[User]:
+    """Who is on duty for ``queue`` at ``at``. Minimal until the rota lands: all its clinicians."""
+    return list(queue.clinicians.filter(is_active=True))
+
+
+def duty_lead_now(*, queue: DutyQueue, at) -> User | None:
+    """The queue's duty lead at ``at``. Minimal until the rota lands: nobody."""
+    return None

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from kombu.exceptions import OperationalError as BrokerError
@@ -14,11 +15,14 @@ from kombu.exceptions import OperationalError as BrokerError
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.models import User
+from escalations import services as escalation_services
 from referrals.models import NeedCategory, Referral, TimelineEvent
 from referrals.timeline import timeline_record
 from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, QueueItem, RoutingRule, TriageDecision
 
 logger = logging.getLogger(__name__)
+# The escalation clock on a referral waiting for its triage decision.
+TRIAGE_CLOCK = "triage"
 
 
 def route_for(need: NeedCategory, *, at: datetime | None = None) -> tuple[DutyQueue, str]:
@@ -58,6 +62,11 @@ def queue_item_create(*, referral: Referral, queue: DutyQueue, routed_at: dateti
     item = QueueItem(referral=referral, queue=queue, routed_at=routed_at, due_at=routed_at + queue.triage_target)
     save_as(item, referral.received_by)
     timeline_record(referral=referral, kind=TimelineEvent.Kind.ROUTED, summary=summary, at=routed_at)
+    escalation_services.clock_start(
+        subject=referral, kind=TRIAGE_CLOCK, due_at=item.due_at, started_at=routed_at, queue=queue,
+        label=f"Referral {referral.reference} ({referral.need}) in {queue}",
+        url=reverse("referrals:referral_detail", args=[referral.public_id]),
+    )
     transaction.on_commit(lambda: _enqueue_notification(item.pk))
     return item
 
@@ -152,6 +161,7 @@ def triage_decision_record(
             actor=user,
             at=now,
         )
+        escalation_services.clock_stop(subject=locked.referral, kind=TRIAGE_CLOCK, actor=user, reason="triaged")
     return decision
 
 

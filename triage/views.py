@@ -4,8 +4,11 @@ from django.views.decorators.http import require_POST
 
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
+from escalations.selectors import with_clock_warning
+from referrals.models import Referral
 from triage import selectors, services
 from triage.forms import TriageDecisionForm
+from triage.services import TRIAGE_CLOCK
 
 
 @allowed(Action.QUEUE_VIEW)
@@ -18,7 +21,9 @@ def queue_detail(request, code):
     queue = selectors.queue_get(code=code, fetched_by=request.user)
     context = {
         "queue": queue,
-        "items": list(selectors.queue_items(queue=queue)),
+        "items": list(with_clock_warning(
+            selectors.queue_items(queue=queue), kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id"
+        )),
         "can_claim": can(request.user, Action.QUEUE_ITEM_CLAIM, queue),
     }
     return render(request, "triage/queue_detail.html", context)

@@ -215,12 +215,13 @@ def test_the_contact_list_is_a_fixed_number_of_queries(handler_client, call_hand
     url = reverse("referrals:contact_list")
     handler_client.get(url)
 
-    # session, user, the frequent contact rule, contacts with their counts, patient, recorder and referral
-    with django_assert_num_queries(4):
+    # session, user, the frequent contact rule, contacts with their counts, patient, recorder and referral,
+    # unread notifications (the header)
+    with django_assert_num_queries(5):
         handler_client.get(url)
     for n in range(6):
         factories.contact(recorded_by=factories.user(), patient=factories.patient(), caller_phone=f"0113 496 010{n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = handler_client.get(url)
     assert len(response.context["contacts"]) == 7
 

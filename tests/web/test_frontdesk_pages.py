@@ -31,12 +31,12 @@ def test_the_work_list_is_one_query_however_many_calls(handler_client, django_as
     overdue_call()
     handler_client.get(url)
 
-    # session, user, the calls with their patients
-    with django_assert_num_queries(3):
+    # session, user, the calls with their patients, unread notifications (the header)
+    with django_assert_num_queries(4):
         handler_client.get(url)
     for _ in range(5):
         overdue_call()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = handler_client.get(url)
     assert len(response.context["calls"]) == 6
     assert "Overdue by 2 h" in response.content.decode()
@@ -49,11 +49,12 @@ def test_the_transport_list_is_one_query_however_many_bookings(
     factories.transport_booking(requested_by=call_handler)
     handler_client.get(url)
 
-    with django_assert_num_queries(3):
+    # session, user, the bookings with their patients and who changed them, unread notifications (the header)
+    with django_assert_num_queries(4):
         handler_client.get(url)
     for _ in range(5):
         factories.transport_booking(requested_by=call_handler)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = handler_client.get(url)
     assert len(response.context["bookings"]) == 6
 

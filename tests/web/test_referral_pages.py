@@ -178,12 +178,12 @@ def test_the_referral_list_is_one_query_however_long(handler_client, falls, call
     url = reverse("referrals:referral_list")
     handler_client.get(url)  # warm the session
 
-    # session, user, referrals (with patient, need, queue and claimer joined)
-    with django_assert_num_queries(3):
+    # session, user, referrals (with patient, need, queue and claimer joined), unread notifications
+    with django_assert_num_queries(4):
         handler_client.get(url)
     for _ in range(5):
         factories.referral(need=falls, received_by=call_handler)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = handler_client.get(url)
     assert len(response.context["referrals"]) == 8
 
@@ -199,8 +199,8 @@ def test_the_referral_page_is_a_fixed_number_of_queries(client, referral, clinic
     url = reverse("referrals:referral_detail", args=[referral.public_id])
     client.get(url)
 
-    # session, user, the clinician's queues, the referral with its joins, its timeline, its decisions
-    with django_assert_num_queries(6):
+    # session, user, the clinician's queues, the referral with its joins, its timeline, its decisions, unread notifications
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["timeline"]) == 4
 

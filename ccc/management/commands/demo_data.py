@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from ccc.audit import save_as
 from ccc.models import Organisation, Team, User
+from escalations.models import EscalationLadder, EscalationRung
 from referrals import services as referral_services
 from referrals.models import (
     CommunityNursingSettings,
@@ -53,9 +54,8 @@ ORGANISATIONS = [
     ("Northfield Council", Organisation.Kind.COUNCIL),
     ("Northfield Commissioning Group", Organisation.Kind.COMMISSIONER),
     ("Northfield Voluntary Action", Organisation.Kind.VOLUNTARY_SECTOR),
-    ("Moorside Medical Practice", Organisation.Kind.GP_PRACTICE),
 ]
-ACUTE, MENTAL_HEALTH, COUNCIL, COMMISSIONER, VOLUNTARY, MOORSIDE = (name for name, _ in ORGANISATIONS)
+ACUTE, MENTAL_HEALTH, COUNCIL, COMMISSIONER, VOLUNTARY = (name for name, _ in ORGANISATIONS)
 
 # Team name -> organisation name.
 TEAMS = {
@@ -66,7 +66,6 @@ TEAMS = {
     "Transfer of Care team": ACUTE,
     "Adult social care": COUNCIL,
     "Out-of-hours service": ACUTE,
-    "Moorside Medical Practice": MOORSIDE,
 }
 
 # code, name, team, switched on, triage target in minutes.
@@ -110,7 +109,7 @@ USERS = [
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
     ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
     ("directory", User.Role.DIRECTORY_EDITOR, "Tom", "Barker", "Care Co-ordination Centre", []),
-    ("referrer.gp", User.Role.REFERRER, "Ruth", "Evans", "Moorside Medical Practice", []),
+    ("manager.oncall", User.Role.MANAGER, "Rachel", "Osei", "Care Co-ordination Centre", []),
     ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
 ]
 
@@ -367,6 +366,7 @@ class Command(BaseCommand):
             users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
             _demo_community_nursing(organisations[ACUTE], queues)
             patients = self._demo_patients(users["callhandler"])
+            _demo_ladders(queues, users)  # before the referrals, whose clocks take their queue's ladder
             created = self._demo_referrals(users, patients, needs)
             _demo_out_of_hours(queues)
             _demo_follow_up_calls_and_transport(users["callhandler"], patients)
@@ -685,3 +685,25 @@ def _demo_front_desk(password_hash: str, call_handler: User, patients: list[Pati
         signposted_to="Northfield Carers' Centre",
     )
     return {referrer.username: referrer}
+# Escalation ladders: name, minutes after the previous rung (the first: after the due time), who.
+LADDER_RUNGS = [
+    ("Duty clinician", 0, EscalationRung.People.QUEUE_CLINICIANS, []),
+    ("Duty lead", 15, EscalationRung.People.QUEUE_LEAD, []),
+    ("Service manager", 30, EscalationRung.People.NAMED, ["manager"]),
+    ("On-call manager", 30, EscalationRung.People.NAMED, ["manager.oncall"]),
+]
+
+
+def _demo_ladders(queues: dict, users: dict) -> None:
+    """A ladder per demo queue and a default one; an administrator's edits are left alone."""
+    for queue in [None, *queues.values()]:
+        name = f"{queue} escalation" if queue else "Default escalation"
+        ladder, made = _get_or_create(EscalationLadder, queue=queue, defaults={"name": name})
+        if not made:
+            continue
+        for position, (rung_name, minutes, people, usernames) in enumerate(LADDER_RUNGS, start=1):
+            rung = EscalationRung(
+                ladder=ladder, position=position, name=rung_name, minutes_after_previous=minutes, people=people
+            )
+            save_as(rung, None)
+            rung.named_users.set([users[username] for username in usernames])

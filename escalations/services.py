@@ -1,0 +1,309 @@
+"""Writes for the escalation engine: start and stop clocks, fire what is due, acknowledge, read.
+
+Exactly once in effect: the poller takes one due clock at a time under a row lock that other
+pollers skip, writes every step the clock owes (escalation rows, notifications, timeline) in
+the same transaction as the clock's new state, and each step has a unique (clock, rung, cycle).
+A worker killed mid-run loses its transaction; the next run fires the same steps once.
+"""
+
+import logging
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ccc.audit import save_as
+from ccc.exceptions import Conflict
+from ccc.models import User
+from escalations.models import Clock, Escalation, EscalationLadder, EscalationRung, Notification
+from escalations.timelines import timeline_for
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WARN_PERCENT = 75
+# Timeline kinds, shared with referrals.models.TimelineEvent.Kind.
+WARNED, ESCALATED, ACKNOWLEDGED, DE_ESCALATED = "warned", "escalated", "acknowledged", "de_escalated"
+
+
+def local(at: datetime) -> str:
+    return date_format(timezone.localtime(at), "j M H:i")
+
+
+def ladder_for(queue) -> EscalationLadder | None:
+    """The queue's own ladder, or the default one."""
+    own = EscalationLadder.objects.filter(queue=queue).first() if queue is not None else None
+    return own or EscalationLadder.objects.filter(queue__isnull=True).first()
+
+
+def _rungs(ladder: EscalationLadder | None) -> list[EscalationRung]:
+    return list(ladder.rungs.order_by("position").prefetch_related("named_users")) if ladder else []
+
+
+def _next_action(clock: Clock) -> datetime | None:
+    pending = [clock.next_rung_at]
+    if clock.warned_at is None and clock.rung == 0:
+        pending.append(clock.warn_at)
+    pending = [at for at in pending if at is not None]
+    return min(pending) if pending else None
+
+
+def _subject_type(subject: models.Model) -> ContentType:
+    return ContentType.objects.get_for_model(subject, for_concrete_model=True)
+
+
+def clock_start(
+    *,
+    subject: models.Model,
+    kind: str,
+    due_at: datetime,
+    started_at: datetime,
+    label: str,
+    url: str = "",
+    queue=None,
+    ladder: EscalationLadder | None = None,
+    actor: User | None = None,
+) -> Clock:
+    """Start the clock on ``subject`` waiting for ``kind``. Idempotent: an open clock is left as it is.
+
+    Restarting an answered clock (the item came back) begins a new cycle up the ladder.
+    """
+    subject_type = _subject_type(subject)
+    ladder = ladder or ladder_for(queue)
+    rungs = _rungs(ladder)
+    percent = ladder.warn_at_percent if ladder else DEFAULT_WARN_PERCENT
+    with transaction.atomic():
+        clock = (
+            Clock.objects.select_for_update()
+            .filter(subject_type=subject_type, subject_id=subject.pk, kind=kind)
+            .first()
+        )
+        if clock is not None and clock.state == Clock.State.OPEN:
+            return clock
+        if clock is None:
+            clock = Clock(subject_type=subject_type, subject_id=subject.pk, kind=kind)
+        else:
+            clock.cycle += 1
+        clock.label, clock.url, clock.queue, clock.ladder = label, url, queue, ladder
+        clock.state = Clock.State.OPEN
+        clock.started_at, clock.due_at = started_at, due_at
+        # Absolute UTC instants: a timer spanning a clock change fires after the real time passed.
+        clock.warn_at = started_at + (due_at - started_at) * percent / 100
+        clock.warned_at = None
+        clock.rung = 0
+        clock.next_rung_at = due_at + rungs[0].interval if rungs else None
+        clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
+        clock.next_action_at = _next_action(clock)
+        save_as(clock, actor)
+    return clock
+
+
+def _timeline(clock: Clock, kind: str, summary: str, actor: User | None, at: datetime) -> None:
+    writer = timeline_for(clock.subject_type.model_class())
+    if writer:
+        writer(subject_id=clock.subject_id, kind=kind, summary=summary, actor=actor, at=at)
+
+
+def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: str) -> Clock | None:
+    """The item is answered: stop its clock, and de-escalate if it had escalated. Idempotent."""
+    with transaction.atomic():
+        clock = (
+            Clock.objects.select_for_update(of=("self",))
+            .select_related("subject_type")
+            .filter(subject_type=_subject_type(subject), subject_id=subject.pk, kind=kind)
+            .first()
+        )
+        if clock is None or clock.state == Clock.State.ANSWERED:
+            return clock
+        now = timezone.now()
+        clock.state = Clock.State.ANSWERED
+        clock.answered_at, clock.answered_by, clock.answer_reason = now, actor, reason[:300]
+        clock.next_rung_at = clock.next_action_at = None
+        save_as(clock, actor)
+        if clock.rung:
+            live = Escalation.objects.filter(clock=clock, cycle=clock.cycle, de_escalated_at__isnull=True)
+            live.update(de_escalated_at=now)
+            _timeline(clock, DE_ESCALATED, f"De-escalated: {reason}" + (f" by {actor}" if actor else ""), actor, now)
+    return clock
+
+
+def _people_on(rung: EscalationRung, clock: Clock, at: datetime) -> list[User]:
+    from triage.selectors import duty_clinicians_now, duty_lead_now
+
+    if rung.people == EscalationRung.People.NAMED:
+        people = list(rung.named_users.all())
+    elif clock.queue is None:
+        people = []
+    elif rung.people == EscalationRung.People.QUEUE_CLINICIANS:
+        people = list(duty_clinicians_now(queue=clock.queue, at=at))
+    else:
+        lead = duty_lead_now(queue=clock.queue, at=at)
+        people = [lead] if lead else []
+    return [person for person in people if person.is_active]
+
+
+def _record(clock: Clock, *, rung: int, kind: str, rung_name: str, scheduled_at: datetime, now: datetime,
+            summary: str) -> Escalation:
+    escalation = Escalation(
+        clock=clock, rung=rung, cycle=clock.cycle, kind=kind, rung_name=rung_name,
+        scheduled_at=scheduled_at, fired_at=now, summary=summary,
+    )
+    save_as(escalation, None)  # full_clean checks the (clock, rung, cycle) constraint too
+    return escalation
+
+
+def _warn(clock: Clock, now: datetime) -> None:
+    summary = f"Warning: {clock.label} is due by {local(clock.due_at)}"
+    _record(clock, rung=0, kind=Escalation.Kind.WARNING, rung_name="", scheduled_at=clock.warn_at, now=now,
+            summary=summary)
+    clock.warned_at = now
+    _timeline(clock, WARNED, summary, None, now)
+
+
+def _climb(clock: Clock, rungs: list[EscalationRung], now: datetime) -> None:
+    """Fire the next rung, which came due at ``clock.next_rung_at``."""
+    position = clock.rung + 1
+    rung = rungs[position - 1]
+    scheduled = clock.next_rung_at
+    people = _people_on(rung, clock, now)
+    following = rungs[position] if position < len(rungs) else None
+    if people:
+        summary = (
+            f"Escalated to {rung.name} ({', '.join(str(p) for p in people)}): "
+            f"{clock.label} was due by {local(clock.due_at)}"
+        )
+        escalation = _record(clock, rung=position, kind=Escalation.Kind.ESCALATION, rung_name=rung.name,
+                             scheduled_at=scheduled, now=now, summary=summary)
+        url = reverse("escalations:escalation_detail", args=[escalation.public_id])
+        message = f"{rung.name}: {clock.label} is overdue (due {local(clock.due_at)})"
+        Notification.objects.bulk_create(
+            [Notification(recipient=p, escalation=escalation, message=message, url=url, created_at=now) for p in people]
+        )
+        next_at = scheduled + following.interval if following else None
+    else:
+        summary = f"Nobody is on {rung.name} for {clock.label}: moved on" + (f" to {following.name}" if following else "")
+        _record(clock, rung=position, kind=Escalation.Kind.SKIPPED, rung_name=rung.name, scheduled_at=scheduled,
+                now=now, summary=summary)
+        next_at = scheduled  # nobody to wait for: the next rung is due now
+    clock.rung = position
+    clock.next_rung_at = next_at
+    _timeline(clock, ESCALATED, summary, None, now)
+
+
+def _advance(clock: Clock, now: datetime) -> int:
+    """Fire every step ``clock`` owes by ``now``, in order. Called with the clock locked."""
+    steps = 0
+    rungs = _rungs(clock.ladder)
+    if clock.warned_at is None and clock.rung == 0 and clock.warn_at <= now:
+        _warn(clock, now)
+        steps += 1
+    while clock.next_rung_at is not None and clock.next_rung_at <= now:
+        if clock.rung >= len(rungs):  # the ladder was shortened under a live clock
+            clock.next_rung_at = None
+            break
+        _climb(clock, rungs, now)
+        steps += 1
+        if settings.CCC_ESCALATION_FIRE_DELAY_SECONDS:
+            # Tests slow each fire so a worker can be killed in the middle of one.
+            time.sleep(settings.CCC_ESCALATION_FIRE_DELAY_SECONDS)
+    clock.next_action_at = _next_action(clock)
+    save_as(clock, None)
+    return steps
+
+
+def escalations_fire_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Beat's poller: fire what has come due, one clock per transaction. Returns the steps fired.
+
+    Reads only clocks whose next action time has passed (a partial index on open clocks), so
+    its cost follows what is due, not what is open.
+    """
+    fired = 0
+    for _ in range(limit):
+        moment = now or timezone.now()
+        with transaction.atomic():
+            clock = (
+                Clock.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("subject_type", "queue", "ladder")
+                .filter(state=Clock.State.OPEN, next_action_at__lte=moment)
+                .order_by("next_action_at", "pk")
+                .first()
+            )
+            if clock is None:
+                break
+            fired += _advance(clock, moment)
+    notifications_email_pending()
+    return fired
+
+
+def notifications_email_pending(*, limit: int = 200) -> int:
+    """E-mail notifications not yet sent. At least once: a crash after sending resends on the next run."""
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(emailed_at__isnull=True)
+            .order_by("created_at", "pk")[:limit]
+        )
+        for notification in pending:
+            if notification.recipient.email:
+                # No patient details in e-mail: the link is enough for someone who may see it.
+                send_mail(
+                    subject="Escalation: " + notification.message[:150],
+                    message=f"{notification.message}\n\nOpen it: {settings.CCC_SITE_URL}{notification.url}",
+                    from_email=None,
+                    recipient_list=[notification.recipient.email],
+                )
+                sent += 1
+            notification.emailed_at = timezone.now()
+        Notification.objects.bulk_update(pending, ["emailed_at"])
+    return sent
+
+
+def escalation_acknowledge(*, escalation: Escalation, user: User, note: str) -> Escalation:
+    """Someone on the rung has it. Holds the ladder: the next rung is told only if the item is
+    still unanswered a full rung interval after this acknowledgement."""
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Say what you are doing about it"})
+    with transaction.atomic():
+        locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        clock = (
+            Clock.objects.select_for_update(of=("self",)).select_related("subject_type", "ladder").get(pk=locked.clock_id)
+        )
+        if locked.acknowledged_at:
+            if locked.acknowledged_by_id == user.pk:
+                return locked  # a double submit
+            raise Conflict(f"Already acknowledged by {locked.acknowledged_by} at {local(locked.acknowledged_at)}")
+        if clock.state == Clock.State.ANSWERED or locked.de_escalated_at:
+            raise Conflict("This item has been answered already: nothing to acknowledge")
+        now = timezone.now()
+        locked.acknowledged_at, locked.acknowledged_by, locked.acknowledgement_note = now, user, note
+        save_as(locked, user)
+        rungs = _rungs(clock.ladder)
+        if clock.rung == locked.rung and clock.next_rung_at and clock.rung < len(rungs):
+            clock.next_rung_at = max(clock.next_rung_at, now + rungs[clock.rung].interval)
+            clock.next_action_at = _next_action(clock)
+            save_as(clock, user)
+        _timeline(clock, ACKNOWLEDGED, f"Acknowledged by {user} ({locked.rung_name}): {note}"[:500], user, now)
+    return locked
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> Notification:
+    if notification.recipient_id != user.pk:
+        raise Conflict("That notification is someone else's")
+    if notification.read_at is None:
+        # Guarded: two tabs marking it at once both succeed, the first time stands.
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

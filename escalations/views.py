@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ccc.exceptions import Conflict
+from ccc.permissions import Action, allowed, can
+from ccc.web import add_service_errors
+from escalations import selectors, services
+from escalations.forms import AcknowledgeForm
+
+
+@allowed(Action.NOTIFICATION_VIEW)
+def notification_list(request):
+    notifications = list(selectors.notification_list(user=request.user)[:100])
+    return render(request, "escalations/notification_list.html", {"notifications": notifications})
+
+
+@require_POST
+@allowed(Action.NOTIFICATION_VIEW)
+def notification_open(request, notification_id):
+    """Mark it read and go where it points."""
+    notification = selectors.notification_get(public_id=notification_id, user=request.user)
+    services.notification_mark_read(notification=notification, user=request.user)
+    return redirect(notification.url or "escalations:notification_list")
+
+
+@require_POST
+@allowed(Action.NOTIFICATION_VIEW)
+def notification_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, f"{count} notification{'' if count == 1 else 's'} marked as read")
+    return redirect("escalations:notification_list")
+
+
+@allowed(Action.ESCALATION_VIEW_ALL)
+def escalation_list(request):
+    escalations = list(selectors.live_escalations(fetched_by=request.user))
+    return render(request, "escalations/escalation_list.html", {"escalations": escalations})
+
+
+@allowed(Action.NOTIFICATION_VIEW)
+def escalation_detail(request, escalation_id):
+    escalation = selectors.escalation_get(public_id=escalation_id, fetched_by=request.user)
+    may_acknowledge = can(request.user, Action.ESCALATION_ACKNOWLEDGE, escalation)
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST":
+        if not may_acknowledge:
+            messages.error(request, "Only the people this escalation was sent to can acknowledge it")
+        elif form.is_valid():
+            try:
+                services.escalation_acknowledge(escalation=escalation, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except Conflict as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Acknowledged: the next rung waits while you deal with it")
+                return redirect("escalations:escalation_detail", escalation_id=escalation.public_id)
+    context = {
+        "escalation": escalation,
+        "clock": escalation.clock,
+        "recipients": selectors.escalation_recipients(escalation=escalation),
+        "form": form,
+        "may_acknowledge": may_acknowledge and not escalation.acknowledged_at and not escalation.de_escalated_at,
+    }
+    return render(request, "escalations/escalation_detail.html", context)
