@@ -3,6 +3,7 @@
 from rest_framework.routers import SimpleRouter
 
 from referrals.api import PatientViewSet, ReferralViewSet
+from reporting.api import JointDataSetViewSet, ServiceRequestViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
@@ -11,5 +12,7 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("fhir/ServiceRequest", ServiceRequestViewSet, basename="api-fhir-servicerequest")
+router.register("joint-data-set", JointDataSetViewSet, basename="api-joint-data-set")
 
 urlpatterns = router.urls

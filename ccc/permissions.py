@@ -30,6 +30,7 @@ class Action(StrEnum):
     QUEUE_ITEM_TRIAGE = "queue_item.triage"
     ADMINISTER = "administer"
     API_DOCS = "api.docs"
+    DASHBOARD_VIEW = "dashboard.view"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -46,10 +47,21 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     Role.TOC: frozenset({Action.API_DOCS}),
-    Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS}),
-    Role.ADMINISTRATOR: frozenset(
-        {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
+    Role.MANAGER: frozenset(
+        {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS, Action.DASHBOARD_VIEW}
     ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Action.PATIENT_VIEW,
+            Action.REFERRAL_VIEW,
+            Action.QUEUE_VIEW,
+            Action.ADMINISTER,
+            Action.API_DOCS,
+            Action.DASHBOARD_VIEW,
+        }
+    ),
+    # A team lead sees their own team's figures (scope_report_queues).
+    Role.TEAM_LEAD: frozenset({Action.DASHBOARD_VIEW, Action.API_DOCS}),
 }
 
 
@@ -113,6 +125,15 @@ def scope_queues(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if user.role == Role.DUTY_CLINICIAN:
         return queryset.filter(pk__in=user.duty_queue_ids)
+    return queryset
+
+
+def scope_report_queues(user: User, queryset: QuerySet) -> QuerySet:
+    """The duty queues whose figures ``user`` may see: all for managers and administrators, a team lead's own team's."""
+    if not can(user, Action.DASHBOARD_VIEW):
+        return queryset.none()
+    if user.role == Role.TEAM_LEAD:
+        return queryset.filter(team_id=user.team_id) if user.team_id else queryset.none()
     return queryset
 
 

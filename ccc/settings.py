@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "irr",
     "discharge",
     "directory",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -2,12 +2,15 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.permissions import scope_referrals
+from ccc.reporting import Period, Scope
 from referrals.models import Patient, Referral, TimelineEvent
 from triage.models import TriageDecision
 
@@ -46,3 +49,66 @@ def patient_search(*, nhs_number: str = "", name: str = "", date_of_birth: date 
 
 def patient_get(*, public_id) -> Patient:
     return get_object_or_404(Patient, public_id=public_id)
+
+
+# Figures for the dashboard (reporting/figures.py lists them): plain functions (period, scope) -> rows,
+# each one query computed by the database, bucketed in UK local time.
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def referrals_received(period: Period, scope: Scope) -> QuerySet[Referral]:
+    """Referrals received in the period, in the scope's duty queues (the base of every referral count)."""
+    received = Referral.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
+    return scope.filter(received, "queue_item__queue_id").order_by()
+
+
+def referrals_per_day(period: Period, scope: Scope) -> list[dict]:
+    """Referrals received on each local day of the period, days with none included."""
+    counts = dict(
+        referrals_received(period, scope)
+        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(referrals=Count("pk"))
+        .values_list("day", "referrals")
+    )
+    return [{"day": day, "referrals": counts.get(day, 0)} for day in period.days]
+
+
+def referrals_per_hour_of_week(period: Period, scope: Scope) -> list[dict]:
+    """Referrals received in each local hour of each weekday (168 rows, Monday 00:00 first)."""
+    zone = timezone.get_current_timezone()
+    counts = {
+        (weekday, hour): referrals
+        for weekday, hour, referrals in referrals_received(period, scope)
+        .annotate(weekday=ExtractIsoWeekDay("received_at", tzinfo=zone), hour=ExtractHour("received_at", tzinfo=zone))
+        .values("weekday", "hour")
+        .annotate(referrals=Count("pk"))
+        .values_list("weekday", "hour", "referrals")
+    }
+    return [
+        {"weekday": name, "hour": f"{hour:02d}:00", "referrals": counts.get((number, hour), 0)}
+        for number, name in enumerate(WEEKDAYS, start=1)
+        for hour in range(24)
+    ]
+
+
+def referrals_by_source(period: Period, scope: Scope) -> list[dict]:
+    """Referrals by who referred (GP, ward, self...), every kind listed, most first."""
+    counts = dict(
+        referrals_received(period, scope).values("referrer_type").annotate(n=Count("pk")).values_list("referrer_type", "n")
+    )
+    rows = [{"source": label, "referrals": counts.get(value, 0)} for value, label in Referral.ReferrerType.choices]
+    return sorted(rows, key=lambda row: -row["referrals"])
+
+
+def referrals_by_queue(period: Period, scope: Scope) -> list[dict]:
+    """Referrals by the duty queue they were routed to, most first (queues with none are left out)."""
+    return [
+        {"queue": name, "referrals": n}
+        for name, n in referrals_received(period, scope)
+        .values("queue_item__queue__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "queue_item__queue__name")
+        .values_list("queue_item__queue__name", "n")
+    ]

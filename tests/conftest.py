@@ -70,3 +70,15 @@ def administrator(db):
 @pytest.fixture
 def referral(falls, call_handler):
     return factories.referral(need=falls, received_by=call_handler)
+
+
+# --- Reporting: dashboard figures, joint data set, FHIR ---
+
+
+@pytest.fixture
+def team_lead(physical_queue):
+    """The lead of the team that runs the physical health queue."""
+    team = factories.team(name="IRR physical health")
+    physical_queue.team = team
+    physical_queue.save()
+    return factories.user(User.Role.TEAM_LEAD, team=team, organisation=team.organisation)

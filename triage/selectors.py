@@ -1,12 +1,14 @@
 """Reads for duty queues and their items, scoped to the person asking."""
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ccc.models import User
 from ccc.permissions import Action, can, scope_queues
-from triage.models import DutyQueue, QueueItem
+from ccc.reporting import MinutesBetween, Percentile, Period, Scope
+from triage.models import DutyQueue, QueueItem, TriageDecision
 
 OPEN = [QueueItem.Status.WAITING, QueueItem.Status.CLAIMED]
 
@@ -40,3 +42,87 @@ def queue_item_get(*, public_id, fetched_by: User) -> QueueItem:
     if not can(fetched_by, Action.QUEUE_VIEW, item):
         raise Http404("No such queue item")
     return item
+
+
+# Figures for the dashboard (reporting/figures.py lists them): plain functions (period, scope) -> rows.
+
+PRIORITY_ORDER = [value for value, _ in TriageDecision.Priority.choices]
+
+
+def triage_waiting_now(period: Period, scope: Scope) -> list[dict]:
+    """Open work in each duty queue of the scope at this moment (the period does not apply: it is now).
+
+    Two queries whatever the data: the queues, then their open items counted through the
+    (queue, status, due_at) index.
+    """
+    now = timezone.now()
+    queues = list(scope.filter(DutyQueue.objects.all(), "pk").order_by("name").values("pk", "name", "is_active"))
+    counts = {
+        row["queue_id"]: row
+        for row in QueueItem.objects.filter(queue_id__in=[queue["pk"] for queue in queues], status__in=OPEN)
+        .values("queue_id")
+        .annotate(
+            waiting=Count("pk", filter=Q(status=QueueItem.Status.WAITING)),
+            in_triage=Count("pk", filter=Q(status=QueueItem.Status.CLAIMED)),
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            oldest=Min("routed_at", filter=Q(status=QueueItem.Status.WAITING)),
+        )
+        .order_by()
+    }
+    rows = []
+    for queue in queues:
+        found = counts.get(queue["pk"], {})
+        if not (queue["is_active"] or found):
+            continue  # a queue switched off with nothing in it is not part of the picture
+        oldest = found.get("oldest")
+        rows.append(
+            {
+                "queue": queue["name"],
+                "waiting": found.get("waiting", 0),
+                "in_triage": found.get("in_triage", 0),
+                "overdue": found.get("overdue", 0),
+                "longest_wait_minutes": round((now - oldest).total_seconds() / 60) if oldest else None,
+            }
+        )
+    return rows
+
+
+def time_to_triage(period: Period, scope: Scope) -> list[dict]:
+    """Minutes from routing to the triage decision, for referrals received in the period, by queue and priority.
+
+    Median and 90th percentile computed by the database (PostgreSQL percentile_cont; the same
+    aggregate registered on SQLite). Within target: decided by the item's due time, which is
+    the routing time plus the queue's target as it was when the referral arrived.
+    """
+    minutes = MinutesBetween("queue_item__routed_at", "decided_at")
+    decisions = scope.filter(
+        TriageDecision.objects.filter(
+            queue_item__referral__received_at__gte=period.start, queue_item__referral__received_at__lt=period.end
+        ),
+        "queue_item__queue_id",
+    )
+    rows = (
+        decisions.values("queue_item__queue__name", "queue_item__queue__triage_target_minutes", "priority")
+        .annotate(
+            triaged=Count("pk"),
+            median=Percentile(minutes, 0.5),
+            p90=Percentile(minutes, 0.9),
+            within=Count("pk", filter=Q(decided_at__lte=F("queue_item__due_at"))),
+        )
+        .order_by()
+    )
+    labels = dict(TriageDecision.Priority.choices)
+    rows = sorted(rows, key=lambda row: (row["queue_item__queue__name"], PRIORITY_ORDER.index(row["priority"])))
+    return [
+        {
+            "queue": row["queue_item__queue__name"],
+            "priority": labels[row["priority"]],
+            "target_minutes": row["queue_item__queue__triage_target_minutes"],
+            "triaged": row["triaged"],
+            "median_minutes": round(row["median"], 1),
+            "p90_minutes": round(row["p90"], 1),
+            "within_target": row["within"],
+            "within_target_percent": round(100 * row["within"] / row["triaged"], 1),
+        }
+        for row in rows
+    ]
