@@ -97,6 +97,8 @@ USERS = [
     ("clinician.ld", User.Role.DUTY_CLINICIAN, "Gareth", "Lloyd", "IRR learning disability", ["learning-disability"]),
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
     ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
+    # Sees the dashboard for the IRR physical health team's queue.
+    ("lead.physical", User.Role.TEAM_LEAD, "Rachel", "Adeyemi", "IRR physical health", []),
     ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
 ]
 
