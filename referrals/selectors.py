@@ -69,7 +69,7 @@ def referrals_per_day(period: Period, scope: Scope) -> list[dict]:
         referrals_received(period, scope)
         .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
         .values("day")
-        .annotate(referrals=Count("pk"))
+        .annotate(referrals=Count("*"))
         .values_list("day", "referrals")
     )
     return [{"day": day, "referrals": counts.get(day, 0)} for day in period.days]
@@ -83,7 +83,7 @@ def referrals_per_hour_of_week(period: Period, scope: Scope) -> list[dict]:
         for weekday, hour, referrals in referrals_received(period, scope)
         .annotate(weekday=ExtractIsoWeekDay("received_at", tzinfo=zone), hour=ExtractHour("received_at", tzinfo=zone))
         .values("weekday", "hour")
-        .annotate(referrals=Count("pk"))
+        .annotate(referrals=Count("*"))
         .values_list("weekday", "hour", "referrals")
     }
     return [
@@ -96,7 +96,7 @@ def referrals_per_hour_of_week(period: Period, scope: Scope) -> list[dict]:
 def referrals_by_source(period: Period, scope: Scope) -> list[dict]:
     """Referrals by who referred (GP, ward, self...), every kind listed, most first."""
     counts = dict(
-        referrals_received(period, scope).values("referrer_type").annotate(n=Count("pk")).values_list("referrer_type", "n")
+        referrals_received(period, scope).values("referrer_type").annotate(n=Count("*")).values_list("referrer_type", "n")
     )
     rows = [{"source": label, "referrals": counts.get(value, 0)} for value, label in Referral.ReferrerType.choices]
     return sorted(rows, key=lambda row: -row["referrals"])
@@ -108,7 +108,7 @@ def referrals_by_queue(period: Period, scope: Scope) -> list[dict]:
         {"queue": name, "referrals": n}
         for name, n in referrals_received(period, scope)
         .values("queue_item__queue__name")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("-n", "queue_item__queue__name")
         .values_list("queue_item__queue__name", "n")
     ]

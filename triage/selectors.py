@@ -104,10 +104,10 @@ def time_to_triage(period: Period, scope: Scope) -> list[dict]:
     rows = (
         decisions.values("queue_item__queue__name", "queue_item__queue__triage_target_minutes", "priority")
         .annotate(
-            triaged=Count("pk"),
+            triaged=Count("*"),
             median=Percentile(minutes, 0.5),
             p90=Percentile(minutes, 0.9),
-            within=Count("pk", filter=Q(decided_at__lte=F("queue_item__due_at"))),
+            within=Count("queue_item_id", filter=Q(decided_at__lte=F("queue_item__due_at"))),
         )
         .order_by()
     )

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         while made < count:
             size = min(BATCH, count - made)
             with transaction.atomic():
-                tables = self._batch(made, size, first_ids, rules, handler.pk, clinician.pk, now, days)
+                tables = self._batch(made, size, count, first_ids, rules, handler.pk, clinician.pk, now, days)
                 with connection.cursor() as cursor:
                     for model, rows in tables.items():
                         self._copy(cursor, model, rows)
@@ -84,10 +84,11 @@ class Command(BaseCommand):
             for model in (Patient, Referral, QueueItem, TriageDecision):
                 table = model._meta.db_table
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-                cursor.execute(f"ANALYZE {table}")
+                # VACUUM sets the visibility map, which index-only scans need; it cannot run in a transaction.
+                cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {table}")
         self.stdout.write(self.style.SUCCESS(f"Made {count:,} referrals in {time.monotonic() - started:.0f} s"))
 
-    def _batch(self, offset, size, first_ids, rules, handler_id, clinician_id, now, days) -> dict:
+    def _batch(self, offset, size, count, first_ids, rules, handler_id, clinician_id, now, days) -> dict:
         zone = timezone.get_current_timezone()
         hours = list(range(24))
         referrer_types, referrer_weights = zip(*REFERRER_WEIGHTS.items())
@@ -101,7 +102,8 @@ class Command(BaseCommand):
             patient_id = first_ids[Patient] + number
             referral_id = first_ids[Referral] + number
             item_id = first_ids[QueueItem] + number
-            day = (now - timedelta(days=random.randrange(days))).astimezone(zone).date()
+            # Oldest first, as a live system records them: a period's rows sit together on disk.
+            day = (now - timedelta(days=days - 1 - number * days // count)).astimezone(zone).date()
             midnight = timezone.make_aware(datetime.combine(day, clock_time.min), zone)
             local = midnight + timedelta(hours=chosen_hours[n], seconds=random.randrange(3600))
             received = min(local, now - timedelta(minutes=1))
