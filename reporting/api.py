@@ -64,6 +64,7 @@ class ServiceRequestViewSet(viewsets.GenericViewSet):
         return referral_list(fetched_by=self.request.user).prefetch_related("queue_item__decisions")
 
     @extend_schema(
+        operation_id="fhir_servicerequest_search",
         summary="Search referrals as a FHIR searchset Bundle, newest first",
         parameters=[
             OpenApiParameter(
@@ -95,7 +96,11 @@ class ServiceRequestViewSet(viewsets.GenericViewSet):
         )
         return Response(bundle)
 
-    @extend_schema(summary="One referral as a FHIR ServiceRequest", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="fhir_servicerequest_read",
+        summary="One referral as a FHIR ServiceRequest",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def retrieve(self, request: Request, public_id) -> Response:
         referral = get_object_or_404(self._referrals(), public_id=public_id)
         return Response(fhir.service_request(referral))

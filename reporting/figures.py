@@ -79,7 +79,7 @@ FIGURES: tuple[Figure, ...] = (
         description="The duty queue each referral was routed to.",
         chart=Chart.BARS,
         columns=(Column("queue", "Duty queue"), Column("referrals", "Referrals", numeric=True)),
-        rows=referral_selectors.referrals_by_queue,
+        rows=triage_selectors.referrals_by_queue,
         label_keys=("queue",),
         value_key="referrals",
     ),

@@ -15,11 +15,15 @@ OPEN = [QueueItem.Status.WAITING, QueueItem.Status.CLAIMED]
 
 def queue_list(*, fetched_by: User) -> QuerySet[DutyQueue]:
     """Queues with their open work counted in the same query."""
-    return scope_queues(fetched_by, DutyQueue.objects.all()).annotate(
-        waiting_count=Count("items", filter=Q(items__status=QueueItem.Status.WAITING)),
-        claimed_count=Count("items", filter=Q(items__status=QueueItem.Status.CLAIMED)),
-        next_due_at=Min("items__due_at", filter=Q(items__status=QueueItem.Status.WAITING)),
-    ).order_by("name")  # Meta.ordering is dropped from GROUP BY queries: order explicitly
+    return (
+        scope_queues(fetched_by, DutyQueue.objects.all())
+        .annotate(
+            waiting_count=Count("items", filter=Q(items__status=QueueItem.Status.WAITING)),
+            claimed_count=Count("items", filter=Q(items__status=QueueItem.Status.CLAIMED)),
+            next_due_at=Min("items__due_at", filter=Q(items__status=QueueItem.Status.WAITING)),
+        )
+        .order_by("name")
+    )  # Meta.ordering is dropped from GROUP BY queries: order explicitly
 
 
 def queue_get(*, code: str, fetched_by: User) -> DutyQueue:
@@ -47,6 +51,25 @@ def queue_item_get(*, public_id, fetched_by: User) -> QueueItem:
 # Figures for the dashboard (reporting/figures.py lists them): plain functions (period, scope) -> rows.
 
 PRIORITY_ORDER = [value for value, _ in TriageDecision.Priority.choices]
+
+
+def queue_items_routed(period: Period, scope: Scope) -> QuerySet[QueueItem]:
+    """Queue items routed in the period, in the scope's queues. Intake routes a referral the moment it
+    is received, so these are the period's referrals, read through the (routed_at, queue...) index."""
+    routed = QueueItem.objects.filter(routed_at__gte=period.start, routed_at__lt=period.end)
+    return scope.filter(routed, "queue_id").order_by()
+
+
+def referrals_by_queue(period: Period, scope: Scope) -> list[dict]:
+    """Referrals by the duty queue they were routed to, most first (queues with none are left out)."""
+    return [
+        {"queue": name, "referrals": n}
+        for name, n in queue_items_routed(period, scope)
+        .values("queue__name")
+        .annotate(n=Count("*"))
+        .order_by("-n", "queue__name")
+        .values_list("queue__name", "n")
+    ]
 
 
 def triage_waiting_now(period: Period, scope: Scope) -> list[dict]:
@@ -88,7 +111,7 @@ def triage_waiting_now(period: Period, scope: Scope) -> list[dict]:
 
 
 def time_to_triage(period: Period, scope: Scope) -> list[dict]:
-    """Minutes from routing to the triage decision, for referrals received in the period, by queue and priority.
+    """Minutes from routing to the triage decision, for referrals received (routed) in the period, by queue and priority.
 
     Median and 90th percentile computed by the database (PostgreSQL percentile_cont; the same
     aggregate registered on SQLite). Within target: decided by the item's due time, which is
@@ -96,9 +119,7 @@ def time_to_triage(period: Period, scope: Scope) -> list[dict]:
     """
     minutes = MinutesBetween("queue_item__routed_at", "decided_at")
     decisions = scope.filter(
-        TriageDecision.objects.filter(
-            queue_item__referral__received_at__gte=period.start, queue_item__referral__received_at__lt=period.end
-        ),
+        TriageDecision.objects.filter(queue_item__routed_at__gte=period.start, queue_item__routed_at__lt=period.end),
         "queue_item__queue_id",
     )
     rows = (

@@ -12,8 +12,8 @@ from django.db import migrations
 INDEXES = {
     # Per day, per hour of the week, by source: the period's referrals without touching the table.
     "reporting_referral_received_idx": "referrals_referral (received_at, referrer_type)",
-    # From a referral to its queue item's queue and times (by queue, time to triage, scope).
-    "reporting_queueitem_referral_idx": "triage_queueitem (referral_id, queue_id, routed_at, due_at, id)",
+    # The period's queue items by queue, with their times and referral (by queue, time to triage, scope).
+    "reporting_queueitem_routed_idx": "triage_queueitem (routed_at, queue_id, due_at, id, referral_id)",
     # From a queue item to its decision's time and priority (time to triage).
     "reporting_decision_item_idx": "triage_triagedecision (queue_item_id, decided_at, priority)",
 }

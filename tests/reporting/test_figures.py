@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from ccc.reporting import Period, PeriodKind, Scope, SQLitePercentileCont
 from referrals.models import Referral
-from referrals.selectors import referrals_by_queue, referrals_by_source, referrals_per_day, referrals_per_hour_of_week
+from referrals.selectors import referrals_by_source, referrals_per_day, referrals_per_hour_of_week
 from reporting.figures import FIGURES
 from tests import factories
-from triage.selectors import time_to_triage, triage_waiting_now
+from triage.selectors import referrals_by_queue, time_to_triage, triage_waiting_now
 
 EVERYWHERE = Scope(None)
 
