@@ -2,8 +2,9 @@
 
 Figures are plain selector functions ``(period, scope) -> rows`` that live in the app whose data
 they read (``referrals/selectors.py``, ``triage/selectors.py``...). The dashboard lists them in
-``reporting/figures.py``. These two types are here, in the project package, so that every app
-can take them without depending on the reporting app.
+``reporting/figures.py``. These two types, and the database expressions figures share (minutes
+between two times, percentiles on PostgreSQL and SQLite), are here in the project package so
+that every app can use them without depending on the reporting app.
 """
 
 import calendar
