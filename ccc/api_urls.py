@@ -10,6 +10,7 @@ from referrals.api import (
     TrackedReferralViewSet,
     TransportBookingViewSet,
 )
+from reporting.api import JointDataSetViewSet, ServiceRequestViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
@@ -23,5 +24,7 @@ router.register("transport-bookings", TransportBookingViewSet, basename="api-tra
 router.register("tracked-referrals", TrackedReferralViewSet, basename="api-tracked-referral")
 router.register("notifications", NotificationViewSet, basename="api-notification")
 router.register("escalations", EscalationViewSet, basename="api-escalation")
+router.register("fhir/ServiceRequest", ServiceRequestViewSet, basename="api-fhir-servicerequest")
+router.register("joint-data-set", JointDataSetViewSet, basename="api-joint-data-set")
 
 urlpatterns = router.urls

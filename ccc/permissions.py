@@ -40,6 +40,7 @@ class Action(StrEnum):
     NOTIFICATION_VIEW = "notification.view"
     ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
     ESCALATION_VIEW_ALL = "escalation.view_all"
+    DASHBOARD_VIEW = "dashboard.view"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -56,16 +57,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.API_DOCS,
         }
     ),
-    Role.TEAM_LEAD: frozenset({Action.API_DOCS}),
+    # A team lead sees their own team's figures (scope_report_queues).
+    Role.TEAM_LEAD: frozenset({Action.DASHBOARD_VIEW, Action.API_DOCS}),
     Role.TOC: frozenset({Action.API_DOCS}),
     Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS})
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW},
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW},
     Role.DIRECTORY_EDITOR: frozenset({Action.API_DOCS}),
     Role.REFERRER: frozenset(),
     Role.ADMINISTRATOR: frozenset(
         {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
     )
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW},
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW},
 }
 
 # The front desk: call handlers log and amend contacts; referrers track their own referrals.
@@ -172,6 +174,15 @@ def scope_queues(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if user.role == Role.DUTY_CLINICIAN:
         return queryset.filter(pk__in=user.duty_queue_ids)
+    return queryset
+
+
+def scope_report_queues(user: User, queryset: QuerySet) -> QuerySet:
+    """The duty queues whose figures ``user`` may see: all for managers and administrators, a team lead's own team's."""
+    if not can(user, Action.DASHBOARD_VIEW):
+        return queryset.none()
+    if user.role == Role.TEAM_LEAD:
+        return queryset.filter(team_id=user.team_id) if user.team_id else queryset.none()
     return queryset
 
 

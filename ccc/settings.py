@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "discharge",
     "directory",
     "escalations",
+    "reporting",
 ]
 
 MIDDLEWARE = [

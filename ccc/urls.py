@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("queues/", include("triage.urls")),
     path("", include("escalations.urls")),
+    path("dashboard/", include("reporting.urls")),
     path("api/v1/", include("ccc.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

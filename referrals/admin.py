@@ -52,6 +52,8 @@ class CommunityNursingSettingsAdmin(SingleRowAdmin):
 @admin.register(FollowUpPolicy)
 class FollowUpPolicyAdmin(SingleRowAdmin):
     list_display = ["default_days", "call_time", "retry_after_minutes", "max_attempts"]
+
+
 @admin.register(FrequentContactRule)
 class FrequentContactRuleAdmin(AdministeredAdmin):
     """One rule: when a person is flagged as a frequent contact."""

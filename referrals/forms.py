@@ -314,6 +314,8 @@ class TransportStatusForm(NHSUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         allowed = TransportBooking.TRANSITIONS.get(booking.status, frozenset())
         self.fields["status"].choices = [(v, label) for v, label in TransportBooking.Status.choices if v in allowed]
+
+
 class ContactSearchForm(NHSUKFormMixin, forms.Form):
     q = forms.CharField(
         label="Find contacts",

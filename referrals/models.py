@@ -207,7 +207,6 @@ class TimelineEvent(models.Model):
         return f"{self.get_kind_display()}: {self.summary}"
 
 
-
 # Community nursing single point of access ----------------------------------------------------
 
 

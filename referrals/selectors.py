@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate, TruncHour
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,6 +15,7 @@ from ccc.nhs_number import normalise_nhs_number
 from ccc.permissions import Action, can, scope_referrals, scope_tracked_referrals
 from ccc.phone import normalise_phone
 from ccc.postcodes import normalise_postcode
+from ccc.reporting import Period, Scope
 from referrals.models import (
     Contact,
     FollowUpCall,
@@ -25,7 +26,7 @@ from referrals.models import (
     TimelineEvent,
     TransportBooking,
 )
-from triage.models import TriageDecision
+from triage.models import QueueItem, TriageDecision
 
 
 def referral_list(*, fetched_by: User) -> QuerySet[Referral]:
@@ -104,6 +105,8 @@ def transport_bookings_from_today(*, fetched_by: User) -> QuerySet[TransportBook
 
 def transport_booking_get(*, public_id, fetched_by: User) -> TransportBooking:
     return get_object_or_404(transport_bookings(fetched_by=fetched_by), public_id=public_id)
+
+
 def patient_probable_duplicates(
     *, given_name: str, family_name: str, date_of_birth: date, postcode: str
 ) -> QuerySet[Patient]:
@@ -315,3 +318,70 @@ def tracked_referral_list(*, fetched_by: User) -> QuerySet[Referral]:
 def tracked_referral_get(*, public_id, fetched_by: User) -> Referral:
     """One of the referrer's own referrals; 404 for anyone else's, as if it did not exist."""
     return get_object_or_404(tracked_referral_list(fetched_by=fetched_by), public_id=public_id)
+
+
+# Figures for the dashboard (reporting/figures.py lists them): plain functions (period, scope) -> rows,
+# each one query computed by the database, bucketed in UK local time.
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def referrals_received(period: Period, scope: Scope) -> QuerySet[Referral]:
+    """Referrals received in the period, in the scope's duty queues (the base of every referral count)."""
+    received = Referral.objects.filter(received_at__gte=period.start, received_at__lt=period.end).order_by()
+    if scope.queue_ids is None:
+        return received
+    # A semi-join on the scope's queue items, bounded below by the period (nothing is routed before it
+    # is received), reads an index range instead of joining every queue item ever routed.
+    routed = QueueItem.objects.filter(routed_at__gte=period.start, queue_id__in=scope.queue_ids)
+    return received.filter(pk__in=routed.values("referral_id"))
+
+
+def referrals_per_day(period: Period, scope: Scope) -> list[dict]:
+    """Referrals received on each local day of the period, days with none included."""
+    counts = dict(
+        referrals_received(period, scope)
+        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(referrals=Count("*"))
+        .values_list("day", "referrals")
+    )
+    return [{"day": day, "referrals": counts.get(day, 0)} for day in period.days]
+
+
+def referrals_per_hour_of_week(period: Period, scope: Scope) -> list[dict]:
+    """Referrals received in each local hour of each weekday (168 rows, Monday 00:00 first).
+
+    The database counts per local hour of the period (at most 24 a day, whatever the data);
+    those few rows are then folded onto the week here. Cheaper than extracting two fields from
+    every referral, and the hour repeated when the clocks go back counts in its hour, twice.
+    """
+    zone = timezone.get_current_timezone()
+    counts: dict[tuple[int, int], int] = {}
+    for hour_start, referrals in (
+        referrals_received(period, scope)
+        .annotate(hour_start=TruncHour("received_at", tzinfo=zone))
+        .values("hour_start")
+        .annotate(referrals=Count("*"))
+        .values_list("hour_start", "referrals")
+    ):
+        local = timezone.localtime(hour_start, zone)
+        key = (local.isoweekday(), local.hour)
+        counts[key] = counts.get(key, 0) + referrals
+    return [
+        {"weekday": name, "hour": f"{hour:02d}:00", "referrals": counts.get((number, hour), 0)}
+        for number, name in enumerate(WEEKDAYS, start=1)
+        for hour in range(24)
+    ]
+
+
+def referrals_by_source(period: Period, scope: Scope) -> list[dict]:
+    """Referrals by who referred (GP, ward, self...), every kind listed, most first."""
+    counts = dict(
+        referrals_received(period, scope)
+        .values("referrer_type")
+        .annotate(n=Count("*"))
+        .values_list("referrer_type", "n")
+    )
+    rows = [{"source": label, "referrals": counts.get(value, 0)} for value, label in Referral.ReferrerType.choices]
+    return sorted(rows, key=lambda row: -row["referrals"])

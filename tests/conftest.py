@@ -104,6 +104,7 @@ def contact(call_handler):
     return factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
 # --- Escalations -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def on_call_manager(db):
     return factories.user(User.Role.MANAGER, first_name="Rachel", last_name="Oncall")
@@ -122,3 +123,13 @@ def physical_ladder(physical_queue, manager, on_call_manager):
             ("On-call manager", 30, EscalationRung.People.NAMED, [on_call_manager]),
         ],
     )
+# --- Reporting: dashboard figures, joint data set, FHIR ---
+
+
+@pytest.fixture
+def team_lead(physical_queue):
+    """The lead of the team that runs the physical health queue."""
+    team = factories.team(name="IRR physical health")
+    physical_queue.team = team
+    physical_queue.save()
+    return factories.user(User.Role.TEAM_LEAD, team=team, organisation=team.organisation)

@@ -174,4 +174,38 @@ def ladder(queue: DutyQueue | None = None, rungs=(), warn_at_percent: int = 75, 
             ladder=made, position=position, name=name, minutes_after_previous=minutes, people=people
         )
         rung.named_users.set(named)
+# --- Reporting: dashboard figures, joint data set, FHIR ---
+
+
+def referral_at(
+    *,
+    need: NeedCategory,
+    received_by: User,
+    received_at,
+    triaged_by: User | None = None,
+    minutes_to_triage: float | None = None,
+    priority: str = "routine",
+    outcome: str = "accept",
+    **kwargs,
+) -> Referral:
+    """A referral received at a given moment; triaged ``minutes_to_triage`` after routing when given.
+
+    It goes through the real services (intake, claim, decision); only the decision's time is set
+    afterwards, since the service stamps it with the clock.
+    """
+    from datetime import timedelta
+
+    from triage import services as triage_services
+    from triage.models import TriageDecision
+
+    made = referral(need=need, received_by=received_by, received_at=received_at, **kwargs)
+    if minutes_to_triage is not None:
+        item = made.queue_item
+        triage_services.queue_item_claim(item=item, user=triaged_by)
+        triage_services.triage_decision_record(
+            item=item, user=triaged_by, priority=priority, outcome=outcome, clinical_note="Triaged for a test"
+        )
+        TriageDecision.objects.filter(queue_item=item).update(
+            decided_at=item.routed_at + timedelta(minutes=minutes_to_triage)
+        )
     return made

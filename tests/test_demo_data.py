@@ -191,6 +191,8 @@ def test_running_twice_makes_no_more_front_desk_data(demo):
     before = [model.objects.count() for model in models]
     run(password=PASSWORD)
     assert [model.objects.count() for model in models] == before
+
+
 def test_every_queue_has_an_escalation_ladder_and_an_overdue_referral_escalates_at_once(demo):
     from escalations.models import Clock, EscalationLadder, Notification
     from escalations.services import escalations_fire_due

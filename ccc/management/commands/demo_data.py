@@ -685,6 +685,8 @@ def _demo_front_desk(password_hash: str, call_handler: User, patients: list[Pati
         signposted_to="Northfield Carers' Centre",
     )
     return {referrer.username: referrer}
+
+
 # Escalation ladders: name, minutes after the previous rung (the first: after the due time), who.
 LADDER_RUNGS = [
     ("Duty clinician", 0, EscalationRung.People.QUEUE_CLINICIANS, []),

@@ -1,0 +1,85 @@
+"""Reads for the dashboard: who may see which queues' figures, and the figures themselves."""
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from ccc.models import Team, User
+from ccc.permissions import Role, scope_report_queues
+from ccc.reporting import Period, Scope
+from reporting import charts
+from reporting.figures import FIGURES, Chart, Figure
+from triage.models import DutyQueue
+
+EVERYWHERE = ""
+
+
+def scope_choices(*, user: User) -> list:
+    """What a person may narrow the figures to, for a select: everything, an organisation, or a team (one query)."""
+    if user.role == Role.TEAM_LEAD:
+        return []  # a team lead sees their own team only: nothing to choose
+    groups: dict[str, list] = {}
+    for team in Team.objects.select_related("organisation").order_by("organisation__name", "name"):
+        organisation = team.organisation
+        groups.setdefault(
+            organisation.name, [(f"organisation-{organisation.pk}", f"All of {organisation.name}")]
+        ).append((f"team-{team.pk}", team.name))
+    return [(EVERYWHERE, "All organisations"), *groups.items()]
+
+
+def report_scope(*, user: User, choice: str = EVERYWHERE) -> Scope:
+    """The queues counted for ``user`` given their choice ("organisation-3", "team-7" or everything)."""
+    queues = scope_report_queues(user, DutyQueue.objects.all())
+    if user.role == Role.TEAM_LEAD:
+        label = str(user.team) if user.team_id else "No team"
+        return Scope(frozenset(queues.values_list("pk", flat=True)), label)
+    kind, _, pk = choice.partition("-")
+    if kind == "organisation":
+        queues = queues.filter(team__organisation_id=int(pk))
+    elif kind == "team":
+        queues = queues.filter(team_id=int(pk))
+    else:
+        return Scope(None)
+    found = list(queues.values_list("pk", "team__name", "team__organisation__name"))
+    label = (found[0][2] if kind == "organisation" else found[0][1]) if found else "No duty queues"
+    return Scope(frozenset(pk for pk, *_ in found), label)
+
+
+@dataclass
+class Shown:
+    figure: Figure
+    rows: list[dict]
+    chart: SafeString
+
+    @property
+    def cells(self) -> list[list[tuple]]:
+        """The table under the chart: each row's (value, is it a number) in column order."""
+        return [[(row[column.key], column.numeric) for column in self.figure.columns] for row in self.rows]
+
+
+def chart_for(figure: Figure, rows: list[dict]) -> SafeString:
+    def label(row: dict) -> str:
+        return " · ".join(str(row[key]) for key in figure.label_keys)
+
+    values = [row[figure.value_key] or 0 for row in rows]
+    unit = "%" if figure.value_key.endswith("percent") else ""
+    if figure.chart == Chart.COLUMNS:
+        labels = [row[figure.label_keys[0]].strftime("%-d %b") for row in rows]
+        return charts.columns(figure.title, figure.description, labels, values, unit)
+    if figure.chart == Chart.HEATMAP:
+        row_key, column_key = figure.label_keys
+        row_names = list(dict.fromkeys(row[row_key] for row in rows))
+        column_names = list(dict.fromkeys(row[column_key] for row in rows))
+        width = len(column_names)
+        grid = [values[i * width : (i + 1) * width] for i in range(len(row_names))]
+        return charts.heatmap(figure.title, figure.description, row_names, column_names, grid)
+    return charts.bars(figure.title, figure.description, [label(row) for row in rows], values, unit)
+
+
+def dashboard(*, period: Period, scope: Scope) -> list[Shown]:
+    """Every figure for the period and scope: one or two queries each, however much data there is."""
+    shown = []
+    for figure in FIGURES:
+        rows = figure.rows(period, scope)
+        shown.append(Shown(figure, rows, chart_for(figure, rows)))
+    return shown

@@ -1,0 +1,74 @@
+"""The dashboard page, each figure's CSV, and the joint data set as CSV."""
+
+import csv
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from ccc.permissions import Action, allowed
+from reporting import joint, selectors
+from reporting.figures import FIGURES_BY_SLUG
+from reporting.forms import PeriodForm
+
+
+def _form(request) -> PeriodForm:
+    return PeriodForm(request.GET, scope_choices=selectors.scope_choices(user=request.user))
+
+
+def _scope(request, form: PeriodForm):
+    return selectors.report_scope(user=request.user, choice=form.cleaned_data.get("scope") or "")
+
+
+def _csv_response(filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@allowed(Action.DASHBOARD_VIEW)
+def dashboard(request):
+    form = _form(request)
+    context = {"form": form, "figures": [], "query": request.GET.urlencode()}
+    if form.is_valid():
+        period, scope = form.period_value, _scope(request, form)
+        context.update(period=period, scope=scope, figures=selectors.dashboard(period=period, scope=scope))
+    return render(request, "reporting/dashboard.html", context)
+
+
+@allowed(Action.DASHBOARD_VIEW)
+def figure_csv(request, slug):
+    figure = FIGURES_BY_SLUG.get(slug)
+    if figure is None:
+        raise Http404("No such figure")
+    form = _form(request)
+    if not form.is_valid():
+        return HttpResponse("Invalid period or scope: " + form.errors.as_text(), status=400, content_type="text/plain")
+    period = form.period_value
+    response = _csv_response(f"{slug}-{period.first.isoformat()}-to-{period.last.isoformat()}.csv")
+    writer = csv.writer(response)
+    writer.writerow([column.label for column in figure.columns])
+    for row in figure.rows(period, _scope(request, form)):
+        writer.writerow([row[column.key] for column in figure.columns])
+    return response
+
+
+class _Echo:
+    """A file that hands back what is written to it, for streaming csv.writer's lines."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@allowed(Action.DASHBOARD_VIEW)
+def joint_data_set_csv(request):
+    form = _form(request)
+    if not form.is_valid():
+        return HttpResponse("Invalid period or scope: " + form.errors.as_text(), status=400, content_type="text/plain")
+    period = form.period_value
+    writer = csv.writer(_Echo())
+    rows = joint.joint_data_set(period=period, scope=_scope(request, form))
+    lines = (writer.writerow(line) for line in joint.as_lines(rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    filename = f"joint-data-set-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

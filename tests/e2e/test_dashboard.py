@@ -1,0 +1,63 @@
+"""The dashboard in a real browser: a manager opens it and sees the charts drawn with data."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ccc.models import User
+from tests import factories
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_manager_sees_this_weeks_charts_and_their_numbers(live_server, page):
+    queue = factories.duty_queue(code="physical-health", name="Physical health duty queue")
+    falls = factories.need(queue=queue, code="falls", name="Falls")
+    handler = factories.user(User.Role.CALL_HANDLER)
+    clinician = factories.user(User.Role.DUTY_CLINICIAN, queues=[queue])
+    manager = factories.user(User.Role.MANAGER, first_name="David", last_name="Chen")
+    # Both in this week (Monday 00:00 UK time to now), whenever the test runs.
+    now = timezone.now()
+    this_week = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    this_week -= timedelta(days=this_week.weekday())
+    so_far = now - this_week
+    factories.referral_at(need=falls, received_by=handler, received_at=this_week + so_far / 2)
+    factories.referral_at(
+        need=falls,
+        received_by=handler,
+        received_at=this_week + so_far / 3,
+        triaged_by=clinician,
+        minutes_to_triage=min(20, so_far.total_seconds() / 60 / 10),  # within the 120-minute target
+        priority="urgent",
+    )
+
+    login(page, live_server, manager.username)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Dashboard").click()
+
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    charts = page.get_by_role("img")
+    for title in (
+        "Referrals per day",
+        "Referrals per hour of the week",
+        "Referrals by duty queue",
+        "Waiting for triage now",
+        "Time to triage against target",
+    ):
+        expect(charts.filter(has_text=title).first).to_be_visible()
+    queue_chart = page.locator('[data-figure="referrals-by-queue"] svg')
+    expect(queue_chart.locator("rect.ccc-chart__mark")).to_have_count(1)
+    assert float(queue_chart.locator("rect.ccc-chart__mark").get_attribute("width")) > 0
+
+    section = page.locator('[data-figure="time-to-triage"]')
+    section.get_by_text("Time to triage against target: the numbers").click()
+    row = section.get_by_role("row").filter(has_text="Urgent")
+    expect(row).to_contain_text("Physical health duty queue")
+    expect(row).to_contain_text("100.0")
+
+    with page.expect_download() as download:
+        page.locator('[data-figure="referrals-by-queue"]').get_by_role("link", name="(CSV)").click()
+    content = open(download.value.path()).read()
+    assert content.splitlines() == ["Duty queue,Referrals", "Physical health duty queue,2"]
