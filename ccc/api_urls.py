@@ -1,5 +1,6 @@
 """Version 1 of the API. SimpleRouter, not DefaultRouter: no root view outside the permission rules."""
 
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from referrals.api import PatientViewSet, ReferralViewSet
@@ -12,4 +13,4 @@ router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [path("oruk/", include("directory.api_urls"))]

@@ -30,6 +30,9 @@ class Action(StrEnum):
     QUEUE_ITEM_TRIAGE = "queue_item.triage"
     ADMINISTER = "administer"
     API_DOCS = "api.docs"
+    DIRECTORY_SEARCH = "directory.search"
+    DIRECTORY_EDIT = "directory.edit"
+    SIGNPOSTING_RECORD = "signposting.record"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -51,6 +54,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
     ),
 }
+
+# The directory of services: everyone on the staff side uses it; directory editors keep it.
+_DIRECTORY_READERS = (
+    Role.CALL_HANDLER, Role.DUTY_CLINICIAN, Role.TEAM_LEAD, Role.TOC, Role.MANAGER,
+    Role.DIRECTORY_EDITOR, Role.ADMINISTRATOR,
+)  # fmt: skip
+for _role in _DIRECTORY_READERS:
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS.get(_role, frozenset()) | {Action.DIRECTORY_SEARCH, Action.API_DOCS}
+ROLE_ACTIONS[Role.DIRECTORY_EDITOR] |= {Action.DIRECTORY_EDIT}
+for _role in (Role.CALL_HANDLER, Role.DUTY_CLINICIAN):
+    ROLE_ACTIONS[_role] |= {Action.SIGNPOSTING_RECORD}
 
 
 def _queue_id_of(obj: Any) -> int | None:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can
 from ccc.web import add_service_errors
+from directory import signposting_targets
 from referrals import selectors, services
 from referrals.forms import PatientForm, PatientSearchForm, ReferralForm
 
@@ -84,5 +85,10 @@ def referral_detail(request, referral_id):
         "can_triage": item.status == item.Status.CLAIMED
         and item.claimed_by_id == request.user.pk
         and can(request.user, Action.QUEUE_ITEM_TRIAGE, item),
+        "signpost_url": signposting_targets.search_url(
+            f"referral:{referral.public_id}", postcode=referral.patient.postcode, need_code=referral.need.code
+        )
+        if can(request.user, Action.SIGNPOSTING_RECORD)
+        else "",
     }
     return render(request, "referrals/referral_detail.html", context)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from ccc.audit import save_as
 from ccc.models import Organisation, Team, User
+from directory import demo as directory_demo
 from referrals import services as referral_services
 from referrals.models import NeedCategory, Patient, Referral
 from triage import services as triage_services
@@ -98,6 +99,7 @@ USERS = [
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
     ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
     ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
+    ("directory.editor", User.Role.DIRECTORY_EDITOR, "Nia", "Edwards", "Care Co-ordination Centre", []),
 ]
 
 
@@ -353,8 +355,10 @@ class Command(BaseCommand):
             users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
             patients = self._demo_patients(users["callhandler"])
             created = self._demo_referrals(users, patients, needs)
+            directory_created = directory_demo.load(users["directory.editor"])
 
         self._report(users, password, created)
+        self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
 
     def _demo_user(self, spec, password_hash: str, teams: dict, queues: dict) -> User:
         username, role, first_name, last_name, team_name, queue_codes = spec
