@@ -13,6 +13,7 @@ becomes "defunct"), so signpostings and history that name it still read correctl
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -138,8 +139,11 @@ class Service(models.Model):
     # Everything a free-text search looks at, in one column: PostgreSQL indexes it for full-text
     # search (migration 0002); SQLite falls back to icontains on it.
     search_document = models.TextField(blank=True, editable=False)
+    # Its English tsvector, kept by services.service_refresh_search on PostgreSQL (GIN-indexed in
+    # migration 0002), so matching and ranking never re-parse the text. Always null on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    history = HistoricalRecords(excluded_fields=["search_document", "search_vector"])
 
     class Meta:
         ordering = ["name"]

@@ -4,9 +4,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -26,17 +26,6 @@ from directory.models import (
 MAX_QUERY_LENGTH = 200
 # A full postcode ("LS6 2AB") or its outward code alone ("LS6").
 POSTCODE = re.compile(r"^(?P<outward>[A-Z]{1,2}[0-9][A-Z0-9]?)(?:\s*[0-9][A-Z]{2})?$")
-# The same expression as the GIN index of migration 0002, so PostgreSQL uses the index.
-_FTS_MATCH = (
-    "to_tsvector('english'::regconfig, directory_service.search_document) "
-    "@@ websearch_to_tsquery('english'::regconfig, %s)"
-)
-_FTS_RANK = (
-    "ts_rank(to_tsvector('english'::regconfig, directory_service.search_document), "
-    "websearch_to_tsquery('english'::regconfig, %s))"
-)
-
-
 @dataclass(frozen=True)
 class SearchFilters:
     text: str = ""
@@ -76,9 +65,8 @@ def service_search(*, fetched_by: User, filters: SearchFilters, at: datetime | N
     ordering = ["name", "id"]
     if text:
         if connection.vendor == "postgresql":
-            queryset = queryset.filter(RawSQL(_FTS_MATCH, [text], output_field=BooleanField())).annotate(
-                rank=RawSQL(_FTS_RANK, [text], output_field=FloatField())
-            )
+            query = SearchQuery(text, config="english", search_type="websearch")
+            queryset = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
             ordering = ["-rank", *ordering]
         else:  # SQLite, the demo's database: every word somewhere in the text
             for word in text.split()[:10]:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
 from django.utils import timezone
 
 from ccc.audit import save_as
@@ -239,8 +241,11 @@ def service_refresh_search(service: Service) -> None:
     parts += [attribute.taxonomy_term.name for attribute in service.attributes.select_related("taxonomy_term")]
     parts += [area.name for area in service.service_areas.all()]
     document = "\n".join(part for part in parts if part)
-    Service.objects.filter(pk=service.pk).update(search_document=document)
     service.search_document = document
+    updates = {"search_document": document}
+    if connection.vendor == "postgresql":
+        updates["search_vector"] = SearchVector(Value(document), config="english")
+    Service.objects.filter(pk=service.pk).update(**updates)
 
 
 # Signposting -----------------------------------------------------------------------------

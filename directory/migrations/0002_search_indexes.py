@@ -1,8 +1,8 @@
 """Indexes for the directory search, on PostgreSQL only (SQLite, the demo's database, has none of
 these and searches with icontains instead).
 
-- full-text search: a GIN index on the English tsvector of ``search_document``; the query in
-  ``directory.selectors`` uses the very same expression, so the planner uses it;
+- full-text search: a GIN index on ``search_vector``, the stored English tsvector of
+  ``search_document``;
 - pg_trgm: trigram GIN indexes for the postcode-district and locality matches of service areas,
   which are substring matches.
 """
@@ -11,8 +11,7 @@ from django.db import migrations
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS directory_service_fts_idx ON directory_service "
-    "USING gin (to_tsvector('english'::regconfig, search_document))",
+    "CREATE INDEX IF NOT EXISTS directory_service_fts_idx ON directory_service USING gin (search_vector)",
     "CREATE INDEX IF NOT EXISTS directory_area_district_trgm_idx ON directory_servicearea "
     "USING gin (district_index gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS directory_area_name_trgm_idx ON directory_servicearea "
