@@ -58,10 +58,15 @@ def outward_code(area: str) -> str | None:
     return match.group("outward") if match else None
 
 
+def _words(value: str) -> str:
+    """Typed text as plain words: spaces collapsed, NUL bytes (which PostgreSQL refuses) dropped, capped."""
+    return " ".join(value.replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+
+
 def service_search(*, fetched_by: User, filters: SearchFilters, at: datetime | None = None) -> QuerySet[Service]:
     """Active services matching every filter given, best match first."""
     queryset = _scoped(fetched_by, Service.objects.filter(status=Service.Status.ACTIVE))
-    text = " ".join(filters.text.split())[:MAX_QUERY_LENGTH]
+    text = _words(filters.text)
     ordering = ["name", "id"]
     if text:
         if connection.vendor == "postgresql":
@@ -74,7 +79,7 @@ def service_search(*, fetched_by: User, filters: SearchFilters, at: datetime | N
     if filters.term is not None:
         terms = TaxonomyTerm.objects.filter(Q(pk=filters.term.pk) | Q(parent=filters.term.pk)).values("pk")
         queryset = queryset.filter(pk__in=Attribute.objects.filter(taxonomy_term__in=terms).values("service_id"))
-    area = " ".join(filters.area.split())[:MAX_QUERY_LENGTH]
+    area = _words(filters.area)
     if area:
         district = outward_code(area)
         areas = (
@@ -88,7 +93,7 @@ def service_search(*, fetched_by: User, filters: SearchFilters, at: datetime | N
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
         )
-    for word in filters.criteria.split()[:10]:
+    for word in _words(filters.criteria).split()[:10]:
         queryset = queryset.filter(eligibility__icontains=word[:50])
     if filters.self_referral:
         queryset = queryset.filter(self_referral=True)
@@ -156,7 +161,9 @@ def services_not_reviewed(*, fetched_by: User, today: date | None = None, months
     queryset = Service.objects.exclude(status=Service.Status.DEFUNCT).filter(
         Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff)
     )
-    return _scoped(fetched_by, queryset).select_related("organization").order_by("assured_date", "name")
+    return _scoped(fetched_by, queryset).select_related("organization").order_by(
+        F("assured_date").asc(nulls_first=True), "name"
+    )
 
 
 def _months_before(day: date, months: int) -> date:

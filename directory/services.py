@@ -273,8 +273,12 @@ def signposting_record(
         raise ValidationError("Choose a service, or record an unmet need: not both")
     if not unmet_need and service is None:
         raise ValidationError({"service": "Choose a service to signpost to"})
-    if service is not None and service.status != Service.Status.ACTIVE:
-        raise ValidationError({"service": f"{service} is {service.get_status_display().lower()}: choose another service"})
+    if service is not None:
+        # The record as it is now, not as the page that offered it saw it.
+        service = Service.objects.get(pk=service.pk)
+        if service.status != Service.Status.ACTIVE:
+            status = service.get_status_display().lower()
+            raise ValidationError({"service": f"{service} is {status}: choose another service"})
     if idempotency_key:
         existing = Signposting.objects.filter(idempotency_key=idempotency_key).first()
         if existing:

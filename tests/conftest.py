@@ -70,3 +70,12 @@ def administrator(db):
 @pytest.fixture
 def referral(falls, call_handler):
     return factories.referral(need=falls, received_by=call_handler)
+
+
+# --- Directory of services -------------------------------------------------------------------
+
+
+@pytest.fixture
+def directory_editor(db):
+    return factories.user(User.Role.DIRECTORY_EDITOR)
+
