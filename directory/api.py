@@ -20,7 +20,7 @@ class PageParameters(serializers.Serializer):
 
 
 class ServiceSearchParameters(PageParameters):
-    text = serializers.CharField(required=False, default="", allow_blank=True, max_length=selectors.MAX_QUERY_LENGTH)
+    search = serializers.CharField(required=False, default="", allow_blank=True, max_length=selectors.MAX_QUERY_LENGTH)
     taxonomy_term_id = serializers.UUIDField(required=False)
     postcode = serializers.CharField(required=False, default="", allow_blank=True, max_length=20)
     age = serializers.IntegerField(required=False, min_value=0, max_value=130)
@@ -55,7 +55,7 @@ class ServiceListView(OrukApiView):
             if term is None:
                 raise serializers.ValidationError({"taxonomy_term_id": ["No such taxonomy term"]})
         filters = selectors.SearchFilters(
-            text=data["text"],
+            text=data["search"],
             term=term,
             area=data["postcode"],
             age=data.get("age"),

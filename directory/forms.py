@@ -52,6 +52,8 @@ class _CreatesOnce(forms.Form):
 
 
 class OrganizationForm(NHSUKFormMixin, forms.ModelForm, _CreatesOnce):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "description", "email", "website"]
@@ -88,6 +90,7 @@ class ServiceForm(NHSUKFormMixin, forms.ModelForm, _CreatesOnce):
         help_text="For example 17:00. Earlier than the opening time: open past midnight. The same: open all day.",
     )
     phone = forms.CharField(label="Phone number for referrals", required=False, max_length=40)
+    url = forms.URLField(label="Website", required=False, assume_scheme="https")
     locations = forms.ModelMultipleChoiceField(
         label="Where it is delivered", queryset=Location.objects.filter(retired_at__isnull=True), required=False,
         widget=forms.CheckboxSelectMultiple,

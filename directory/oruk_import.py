@@ -86,7 +86,23 @@ def import_services(
             (report.created if created else report.updated).append(record_id)
         if progress:
             progress(index, len(records))
+    _link_parents(records, actor)
     return report
+
+
+def _link_parents(records: list, actor) -> None:
+    """A term may come before its parent in the file: link parents once every term is in."""
+    wanted = {}
+    for record in records:
+        for attribute in record.get("attributes") or [] if isinstance(record, dict) else []:
+            term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
+            if isinstance(term, dict) and term.get("parent_id"):
+                wanted[str(term["id"])] = str(term["parent_id"])
+    for term in TaxonomyTerm.objects.filter(pk__in=wanted, parent__isnull=True):
+        parent = TaxonomyTerm.objects.filter(pk=wanted[str(term.pk)]).first()
+        if parent is not None and parent.pk != term.pk:
+            term.parent = parent
+            save_as(term, actor)
 
 
 def _explain(error: ValidationError) -> str:
