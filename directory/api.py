@@ -41,6 +41,7 @@ class OrukApiView(APIView):
 
 class ServiceListView(OrukApiView):
     @extend_schema(
+        operation_id="oruk_services_list",
         summary="ORUK: active services, searchable, one page",
         parameters=[ServiceSearchParameters],
         responses={200: OpenApiTypes.OBJECT},
@@ -67,13 +68,22 @@ class ServiceListView(OrukApiView):
 
 
 class ServiceDetailView(OrukApiView):
-    @extend_schema(summary="ORUK: one service, fully nested (retired ones too)", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="oruk_service_retrieve",
+        summary="ORUK: one service, fully nested (retired ones too)",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request, service_id):
         return Response(oruk.service_json(selectors.service_get(service_id=service_id, fetched_by=request.user)))
 
 
 class TaxonomyTermListView(OrukApiView):
-    @extend_schema(summary="ORUK: taxonomy terms", parameters=[PageParameters], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="oruk_taxonomy_terms_list",
+        summary="ORUK: taxonomy terms",
+        parameters=[PageParameters],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         params = PageParameters(data=request.query_params)
         params.is_valid(raise_exception=True)
