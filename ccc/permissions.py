@@ -48,8 +48,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.API_DOCS,
         }
     ),
+    Role.TEAM_LEAD: frozenset({Action.API_DOCS}),
     Role.TOC: frozenset({Action.API_DOCS}),
     Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS}),
+    Role.DIRECTORY_EDITOR: frozenset({Action.API_DOCS}),
+    Role.REFERRER: frozenset(),
     Role.ADMINISTRATOR: frozenset(
         {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
     ),

@@ -45,8 +45,9 @@ ORGANISATIONS = [
     ("Northfield Council", Organisation.Kind.COUNCIL),
     ("Northfield Commissioning Group", Organisation.Kind.COMMISSIONER),
     ("Northfield Voluntary Action", Organisation.Kind.VOLUNTARY_SECTOR),
+    ("Moorside Medical Practice", Organisation.Kind.GP_PRACTICE),
 ]
-ACUTE, MENTAL_HEALTH, COUNCIL, COMMISSIONER, VOLUNTARY = (name for name, _ in ORGANISATIONS)
+ACUTE, MENTAL_HEALTH, COUNCIL, COMMISSIONER, VOLUNTARY, MOORSIDE = (name for name, _ in ORGANISATIONS)
 
 # Team name -> organisation name.
 TEAMS = {
@@ -57,6 +58,7 @@ TEAMS = {
     "Transfer of Care team": ACUTE,
     "Adult social care": COUNCIL,
     "Out-of-hours service": ACUTE,
+    "Moorside Medical Practice": MOORSIDE,
 }
 
 # code, name, team, switched on, triage target in minutes.
@@ -96,8 +98,11 @@ USERS = [
     ("clinician.physical", User.Role.DUTY_CLINICIAN, "James", "Okafor", "IRR physical health", ["physical-health"]),
     ("clinician.mental", User.Role.DUTY_CLINICIAN, "Aisha", "Rahman", "IRR mental health", ["mental-health"]),
     ("clinician.ld", User.Role.DUTY_CLINICIAN, "Gareth", "Lloyd", "IRR learning disability", ["learning-disability"]),
+    ("teamlead.physical", User.Role.TEAM_LEAD, "Priya", "Natarajan", "IRR physical health", ["physical-health"]),
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
     ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
+    ("directory", User.Role.DIRECTORY_EDITOR, "Tom", "Barker", "Care Co-ordination Centre", []),
+    ("referrer.gp", User.Role.REFERRER, "Ruth", "Evans", "Moorside Medical Practice", []),
     ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
     ("directory.editor", User.Role.DIRECTORY_EDITOR, "Nia", "Edwards", "Care Co-ordination Centre", []),
 ]
