@@ -40,7 +40,7 @@ def _create_once(model, new_id, make):
     try:
         with transaction.atomic():
             return make()
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         existing = model.objects.filter(pk=new_id).first() if new_id is not None else None
         if existing:  # the same submission arrived twice at once
             return existing
@@ -296,9 +296,10 @@ def signposting_record(
     try:
         with transaction.atomic():
             save_as(signposting, actor)
-    except IntegrityError:
-        # The same click arrived twice at once: the unique key let one in.
-        existing = Signposting.objects.filter(idempotency_key=idempotency_key).first()
+    except (IntegrityError, ValidationError):
+        # The same click arrived twice at once: the unique key let one in (validation sees the
+        # other's row when it committed first, the constraint catches it when it commits later).
+        existing = Signposting.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
         if existing:
             return existing
         raise

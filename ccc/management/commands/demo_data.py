@@ -104,7 +104,6 @@ USERS = [
     ("directory", User.Role.DIRECTORY_EDITOR, "Tom", "Barker", "Care Co-ordination Centre", []),
     ("referrer.gp", User.Role.REFERRER, "Ruth", "Evans", "Moorside Medical Practice", []),
     ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
-    ("directory.editor", User.Role.DIRECTORY_EDITOR, "Nia", "Edwards", "Care Co-ordination Centre", []),
 ]
 
 
@@ -360,7 +359,7 @@ class Command(BaseCommand):
             users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
             patients = self._demo_patients(users["callhandler"])
             created = self._demo_referrals(users, patients, needs)
-            directory_created = directory_demo.load(users["directory.editor"])
+            directory_created = directory_demo.load(users["directory"])
 
         self._report(users, password, created)
         self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
