@@ -192,3 +192,14 @@ def test_editors_add_organisations_and_locations(client, directory_editor):
 
     page = client.get(reverse("directory:organization_list")).content.decode()
     assert "Carers Centre" in page and "Riverside" in page
+
+
+def test_administrators_keep_the_categories_and_see_signpostings_in_the_admin(client, administrator, befriending):
+    client.force_login(administrator)
+
+    terms = client.get(reverse("admin:directory_taxonomyterm_changelist"))
+    signpostings = client.get(reverse("admin:directory_signposting_changelist"))
+
+    assert terms.status_code == 200 and "Befriending" in terms.content.decode()
+    assert signpostings.status_code == 200
+    assert client.get(reverse("admin:directory_signposting_add")).status_code == 403
