@@ -223,7 +223,12 @@ def _set_parts(service, actor, terms, locations, area, opening_times, phone) -> 
         existing = service.service_areas.first() or ServiceArea(service=service)
         existing.name, existing.extent, existing.extent_type = area.name.strip(), area.postcode_districts.strip().upper(), "text"
         save_as(existing, actor)
-    if opening_times is not None:
+    if opening_times is not None and not (opening_times.days or opening_times.opens_at or opening_times.description):
+        # Opening times cleared: the service no longer says when it is open.
+        for schedule in service.schedules.all():
+            schedule._history_user = actor
+            schedule.delete()
+    elif opening_times is not None:
         existing = service.schedules.first() or Schedule(service=service)
         existing.byday = ",".join(opening_times.days)
         existing.opens_at, existing.closes_at = opening_times.opens_at, opening_times.closes_at

@@ -215,3 +215,17 @@ def test_the_demo_directory_is_searchable(db, settings, handler):
     assert "Telephone befriending" in [s.name for s in found]
     monday_ten = timezone.make_aware(datetime.combine(date(2026, 11, 23), time(10)))
     assert selectors.open_schedules(monday_ten).exists()
+
+
+def test_clearing_the_opening_times_removes_the_schedule_and_keeps_its_history(directory_editor):
+    service = factories.directory_service(name="Lunch club")
+    schedule_id = service.schedules.get().pk
+
+    services.service_update(
+        service=service, actor=directory_editor, organization=service.organization, name="Lunch club",
+        opening_times=services.OpeningTimes([], None, None),
+    )
+
+    assert not service.schedules.exists()
+    removed = service.schedules.model.history.filter(id=schedule_id).latest()
+    assert (removed.history_type, removed.history_user) == ("-", directory_editor)
