@@ -84,10 +84,14 @@ class ServiceForm(NHSUKFormMixin, forms.ModelForm, _CreatesOnce):
         label="Days open", choices=[(code, DAY_NAMES[code]) for code in DAY_CODES], required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    opens_at = forms.TimeField(label="Opens at", required=False, input_formats=TIME_FORMATS, help_text="For example 09:00")
+    opens_at = forms.TimeField(
+        label="Opens at", required=False, input_formats=TIME_FORMATS, help_text="For example 09:00",
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "nhsuk-input--width-5"}),
+    )
     closes_at = forms.TimeField(
         label="Closes at", required=False, input_formats=TIME_FORMATS,
         help_text="For example 17:00. Earlier than the opening time: open past midnight. The same: open all day.",
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "nhsuk-input--width-5"}),
     )
     phone = forms.CharField(label="Phone number for referrals", required=False, max_length=40)
     url = forms.URLField(label="Website", required=False, assume_scheme="https")

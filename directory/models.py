@@ -237,9 +237,17 @@ class Schedule(models.Model):
     def display(self) -> str:
         if self.description:
             return self.description
-        days = ", ".join(DAY_NAMES.get(code, code) for code in self.byday.split(",") if code)
-        if self.opens_at and self.closes_at:
-            return f"{days or 'Every day'} {self.opens_at:%H:%M} to {self.closes_at:%H:%M}"
+        codes = [code for code in self.byday.split(",") if code]
+        if not codes or codes == DAY_CODES:
+            days = "Every day"
+        elif codes == DAY_CODES[:5]:
+            days = "Monday to Friday"
+        else:
+            days = ", ".join(DAY_NAMES.get(code, code) for code in codes)
+        if self.opens_at is not None and self.closes_at is not None:
+            if self.opens_at == self.closes_at:
+                return f"{days}, 24 hours"
+            return f"{days} {self.opens_at:%H:%M} to {self.closes_at:%H:%M}"
         return days
 
 

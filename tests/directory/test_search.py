@@ -176,3 +176,18 @@ def test_nobody_without_the_directory_finds_anything(db):
     factories.directory_service(name="Telephone befriending")
 
     assert names(factories.user(User.Role.REFERRER)) == []
+
+
+@pytest.mark.parametrize(
+    "days, opens, closes, shown",
+    [
+        (["MO", "TU", "WE", "TH", "FR"], time(9), time(17), "Monday to Friday 09:00 to 17:00"),
+        (["TU", "TH"], time(11, 30), time(14, 30), "Tuesday, Thursday 11:30 to 14:30"),
+        ([], time(0), time(0), "Every day, 24 hours"),
+        (["FR", "SA"], time(18), time(2), "Friday, Saturday 18:00 to 02:00"),
+    ],
+)
+def test_opening_times_read_as_a_person_would_say_them(db, days, opens, closes, shown):
+    service = factories.directory_service(days=days, opens_at=opens, closes_at=closes)
+
+    assert service.schedules.get().display == shown

@@ -31,7 +31,7 @@ def test_results_say_what_the_service_does_who_it_is_for_how_to_refer_and_when_i
     assert response.context["page"].paginator.count == 1
     for text in ["Telephone befriending", "A volunteer phones every week for a chat", "Older people who are lonely",
                  "Aged 60 and over", "Takes self-referrals", "Phone the coordinator", "01632 960001",
-                 "Monday, Tuesday, Wednesday, Thursday, Friday 09:00 to 17:00"]:
+                 "Monday to Friday 09:00 to 17:00"]:
         assert text in page, text
 
 
