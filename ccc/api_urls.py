@@ -1,5 +1,6 @@
 """Version 1 of the API. SimpleRouter, not DefaultRouter: no root view outside the permission rules."""
 
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from escalations.api import EscalationViewSet, NotificationViewSet
@@ -27,4 +28,4 @@ router.register("escalations", EscalationViewSet, basename="api-escalation")
 router.register("fhir/ServiceRequest", ServiceRequestViewSet, basename="api-fhir-servicerequest")
 router.register("joint-data-set", JointDataSetViewSet, basename="api-joint-data-set")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [path("oruk/", include("directory.api_urls"))]

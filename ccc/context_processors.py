@@ -19,6 +19,7 @@ def navigation(request) -> dict:
         (Action.TRANSPORT_VIEW, "Transport", "referrals:transport_list"),
         (Action.ESCALATION_VIEW_ALL, "Escalations", "escalations:escalation_list"),
         (Action.DASHBOARD_VIEW, "Dashboard", "reporting:dashboard"),
+        (Action.DIRECTORY_SEARCH, "Directory", "directory:search"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

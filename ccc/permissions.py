@@ -41,6 +41,9 @@ class Action(StrEnum):
     ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
     ESCALATION_VIEW_ALL = "escalation.view_all"
     DASHBOARD_VIEW = "dashboard.view"
+    DIRECTORY_SEARCH = "directory.search"
+    DIRECTORY_EDIT = "directory.edit"
+    SIGNPOSTING_RECORD = "signposting.record"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -89,6 +92,18 @@ for _role in (Role.MANAGER, Role.ADMINISTRATOR):
 def _on_the_rung(user: User, escalation: Any) -> bool:
     """Only the people an escalation was sent to acknowledge it."""
     return escalation.notifications.filter(recipient=user).exists()
+
+
+# The directory of services: everyone on the staff side uses it; directory editors keep it.
+_DIRECTORY_READERS = (
+    Role.CALL_HANDLER, Role.DUTY_CLINICIAN, Role.TEAM_LEAD, Role.TOC, Role.MANAGER,
+    Role.DIRECTORY_EDITOR, Role.ADMINISTRATOR,
+)  # fmt: skip
+for _role in _DIRECTORY_READERS:
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS.get(_role, frozenset()) | {Action.DIRECTORY_SEARCH, Action.API_DOCS}
+ROLE_ACTIONS[Role.DIRECTORY_EDITOR] |= {Action.DIRECTORY_EDIT}
+for _role in (Role.CALL_HANDLER, Role.DUTY_CLINICIAN):
+    ROLE_ACTIONS[_role] |= {Action.SIGNPOSTING_RECORD}
 
 
 def _queue_id_of(obj: Any) -> int | None:

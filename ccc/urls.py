@@ -14,6 +14,7 @@ urlpatterns = [
     path("queues/", include("triage.urls")),
     path("", include("escalations.urls")),
     path("dashboard/", include("reporting.urls")),
+    path("directory/", include("directory.urls")),
     path("api/v1/", include("ccc.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import add_service_errors
+from directory import signposting_targets
 from referrals import selectors, services
 from referrals.forms import (
     ContactAmendForm,
@@ -171,6 +172,11 @@ def referral_detail(request, referral_id):
         and can(request.user, Action.QUEUE_ITEM_TRIAGE, item),
         "can_book_transport": can(request.user, Action.TRANSPORT_BOOK),
         "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
+        "signpost_url": signposting_targets.search_url(
+            f"referral:{referral.public_id}", postcode=referral.patient.postcode, need_code=referral.need.code
+        )
+        if can(request.user, Action.SIGNPOSTING_RECORD)
+        else "",
     }
     return render(request, "referrals/referral_detail.html", context)
 

@@ -133,3 +133,10 @@ def team_lead(physical_queue):
     physical_queue.team = team
     physical_queue.save()
     return factories.user(User.Role.TEAM_LEAD, team=team, organisation=team.organisation)
+# --- Directory of services -------------------------------------------------------------------
+
+
+@pytest.fixture
+def directory_editor(db):
+    return factories.user(User.Role.DIRECTORY_EDITOR)
+

@@ -209,3 +209,54 @@ def referral_at(
             decided_at=item.routed_at + timedelta(minutes=minutes_to_triage)
         )
     return made
+# --- Directory of services -------------------------------------------------------------------
+
+
+def directory_term(**kwargs):
+    from directory.models import TaxonomyTerm
+
+    n = next(_counter)
+    kwargs.setdefault("code", f"term-{n}")
+    kwargs.setdefault("name", f"Term {n}")
+    return TaxonomyTerm.objects.create(**kwargs)
+
+
+def directory_organization(**kwargs):
+    from directory import services as directory_services
+
+    n = next(_counter)
+    kwargs.setdefault("name", f"Directory organisation {n}")
+    kwargs.setdefault("description", "A local provider")
+    return directory_services.organization_create(actor=kwargs.pop("actor", None), **kwargs)
+
+
+def directory_service(
+    *,
+    terms=(),
+    districts: str = "NF1 NF2",
+    area_name: str = "Northfield",
+    days=("MO", "TU", "WE", "TH", "FR"),
+    opens_at=None,
+    closes_at=None,
+    actor=None,
+    **kwargs,
+):
+    """An active service made through the real service layer, so its search text is kept."""
+    from datetime import time
+
+    from directory import services as directory_services
+
+    n = next(_counter)
+    kwargs.setdefault("name", f"Service {n}")
+    kwargs.setdefault("description", "Help for people who need it")
+    kwargs.setdefault("organization", directory_organization())
+    kwargs.setdefault("referral_method", "Phone us")
+    return directory_services.service_create(
+        actor=actor,
+        terms=terms,
+        area=directory_services.Area(area_name, districts),
+        opening_times=directory_services.OpeningTimes(
+            list(days), opens_at if opens_at is not None else time(9), closes_at if closes_at is not None else time(17)
+        ),
+        **kwargs,
+    )

@@ -74,11 +74,11 @@ def test_each_page_answers_only_the_roles_it_is_for(client, request, referral, p
 def test_the_header_shows_only_the_links_a_role_may_follow(client, call_handler, toc_member):
     client.force_login(call_handler)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Log a contact", "Contacts", "New referral", "Referrals", "Work list", "Transport", "API"]
+    assert labels == ["Log a contact", "Contacts", "New referral", "Referrals", "Work list", "Transport", "Directory", "API"]
 
     client.force_login(toc_member)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["API"]
+    assert labels == ["Directory", "API"]
 
 
 def test_only_one_header_link_is_the_current_page(client, call_handler):

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from ccc.audit import save_as
 from ccc.models import Organisation, Team, User
+from directory import demo as directory_demo
 from escalations.models import EscalationLadder, EscalationRung
 from referrals import services as referral_services
 from referrals.models import (
@@ -371,8 +372,10 @@ class Command(BaseCommand):
             _demo_out_of_hours(queues)
             _demo_follow_up_calls_and_transport(users["callhandler"], patients)
             users.update(_demo_front_desk(password_hash, users["callhandler"], patients, needs))
+            directory_created = directory_demo.load(users["directory"])
 
         self._report(users, password, created)
+        self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
 
     def _demo_user(self, spec, password_hash: str, teams: dict, queues: dict) -> User:
         username, role, first_name, last_name, team_name, queue_codes = spec
