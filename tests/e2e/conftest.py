@@ -86,3 +86,12 @@ def login(page: Page, live_server, username: str) -> None:
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
+
+
+def header_link(page: Page, name: str):
+    """A link in the header's menu. With many links the NHS.UK header folds the last ones into "More"."""
+    menu = page.get_by_role("navigation", name="Menu")
+    link = menu.get_by_role("link", name=name)
+    if not link.is_visible():
+        menu.get_by_role("button", name="More").click()
+    return link

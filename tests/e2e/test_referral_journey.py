@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from ccc.models import User
 from tests import factories
-from tests.e2e.conftest import login
+from tests.e2e.conftest import header_link, login
 
 pytestmark = pytest.mark.e2e
 
@@ -22,10 +22,6 @@ def queues():
     falls = factories.need(queue=physical, code="falls", name="Falls")
     factories.need(queue=mental, code="mh-crisis", name="Mental health crisis", group="Mental health")
     return physical, mental, falls
-
-
-def header_link(page: Page, name: str):
-    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=name)
 
 
 def timeline_kinds(page: Page) -> list[str]:
