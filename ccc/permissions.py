@@ -30,6 +30,12 @@ class Action(StrEnum):
     QUEUE_ITEM_TRIAGE = "queue_item.triage"
     ADMINISTER = "administer"
     API_DOCS = "api.docs"
+    # Transfer of Care: see the register and figures; work the register; sign delays off;
+    # enter bed-occupancy figures.
+    TOC_VIEW = "toc.view"
+    TOC_WORK = "toc.work"
+    TOC_DELAY_SIGN_OFF = "toc.delay_sign_off"
+    TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -45,10 +51,27 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.API_DOCS,
         }
     ),
-    Role.TOC: frozenset({Action.API_DOCS}),
-    Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS}),
+    Role.TOC: frozenset(
+        {
+            Action.API_DOCS,
+            Action.TOC_VIEW,
+            Action.TOC_WORK,
+            Action.TOC_DELAY_SIGN_OFF,
+            Action.TOC_OCCUPANCY_RECORD,
+        }
+    ),
+    Role.MANAGER: frozenset(
+        {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS, Action.TOC_VIEW}
+    ),
     Role.ADMINISTRATOR: frozenset(
-        {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
+        {
+            Action.PATIENT_VIEW,
+            Action.REFERRAL_VIEW,
+            Action.QUEUE_VIEW,
+            Action.ADMINISTER,
+            Action.API_DOCS,
+            Action.TOC_VIEW,
+        }
     ),
 }
 

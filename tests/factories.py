@@ -88,3 +88,53 @@ def referral(*, need: NeedCategory, received_by: User, patient_: Patient | None 
 
 def now():
     return timezone.now()
+
+
+# --- Transfer of Care (discharge) ---------------------------------------------------------------
+
+
+def ward(**kwargs):
+    from discharge.models import Ward
+
+    n = next(_counter)
+    kwargs.setdefault("code", f"ward-{n}")
+    kwargs.setdefault("name", f"Ward {n}")
+    if "organisation" not in kwargs:
+        kwargs["organisation"] = organisation(name=f"Acute trust {n}", kind=Organisation.Kind.ACUTE_TRUST)
+    return Ward.objects.create(**kwargs)
+
+
+def pathway_service(**kwargs):
+    from discharge.models import PathwayService
+
+    n = next(_counter)
+    kwargs.setdefault("name", f"Intermediate care beds {n}")
+    kwargs.setdefault("pathway", 2)
+    kwargs.setdefault("capacity", 52)
+    return PathwayService.objects.create(**kwargs)
+
+
+def register_entry(*, registered_by: User, ward_=None, patient_: Patient | None = None, **kwargs):
+    """An MFFD patient on the register, through the real service (plan clock and all)."""
+    from datetime import timedelta
+
+    from discharge import services as discharge_services
+
+    today = timezone.localdate()
+    kwargs.setdefault("admitted_on", today - timedelta(days=10))
+    kwargs.setdefault("referred_on", kwargs["admitted_on"])
+    kwargs.setdefault("fit_on", today - timedelta(days=3))
+    kwargs.setdefault("consultant", "Dr Evans")
+    kwargs.setdefault("source", "ward")
+    kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
+    made, _ = discharge_services.entry_register(
+        registered_by=registered_by, patient=patient_ or patient(), ward=ward_ or ward(), **kwargs
+    )
+    return made
+
+
+def delay_reason(code: str = "G", code_set: str = "dtoc"):
+    """One of the national reasons the data migration loaded."""
+    from discharge.models import DelayReason
+
+    return DelayReason.objects.get(code_set=code_set, code=code)
