@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from discharge.api import CapacityViewSet, DelayViewSet, FiguresViewSet, RegisterViewSet
 from referrals.api import PatientViewSet, ReferralViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
@@ -11,5 +12,9 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("toc/register", RegisterViewSet, basename="api-toc-register")
+router.register("toc/delays", DelayViewSet, basename="api-toc-delay")
+router.register("toc/capacity", CapacityViewSet, basename="api-toc-capacity")
+router.register("toc/figures", FiguresViewSet, basename="api-toc-figures")
 
 urlpatterns = router.urls

@@ -229,6 +229,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Transfer of Care: name the choice sets that share field names with other apps' ("status").
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "triage.models.QueueItem.Status",  # its name before Transfer of Care came
+        "TocEntryStatusEnum": "discharge.models.RegisterEntry.Status",
+        "TocBookingStatusEnum": "discharge.models.CapacityBooking.Status",
+        "DischargePathwayEnum": "discharge.models.Pathway",
+    },
 }
 
 LOGGING = {
