@@ -36,6 +36,11 @@ FORM_CLASSES = {
 }
 
 
+def _auto_id(form_name: str) -> str:
+    # Several forms share one page and some field names ("reason"): ids must not collide.
+    return form_name.removesuffix("_form") + "-%s"
+
+
 @allowed(Action.TOC_VIEW)
 def board(request):
     form = BoardFilterForm(request.GET or None)
@@ -105,7 +110,7 @@ def _detail(request, entry, status=200, **bound_forms):
         "discharge_form": {"discharged_on": timezone.localdate(), "pathway_used": entry.pathway},
     }
     for name, form_class in FORM_CLASSES.items():
-        context[name] = bound_forms.get(name) or form_class(initial=initial.get(name))
+        context[name] = bound_forms.get(name) or form_class(initial=initial.get(name), auto_id=_auto_id(name))
     context["reserve_form"].fields["service"].queryset = context["services"] or PathwayService.objects.none()
     context["all_forms"] = [context[name] for name in FORM_CLASSES]
     context["failed"] = bool(bound_forms)
@@ -121,7 +126,7 @@ def _act(request, entry_id, form_name, call, done):
     """Run one service from one form on the patient's page; on failure show the page again with
     the form as typed and the reason."""
     entry = selectors.entry_get(public_id=entry_id, fetched_by=request.user)
-    form = FORM_CLASSES[form_name](request.POST)
+    form = FORM_CLASSES[form_name](request.POST, auto_id=_auto_id(form_name))
     if form_name == "reserve_form":
         form.fields["service"].queryset = PathwayService.objects.filter(is_active=True, pathway=entry.pathway)
     if form.is_valid():

@@ -157,3 +157,16 @@ def test_the_monthly_figures_page_shows_the_rate_against_the_target(client, mana
 
     assert response.context["figures"].occupied_bed_days == 300
     assert "0.00% against a target of 3.5%" in response.content.decode()
+
+
+def test_the_patients_page_has_no_two_elements_with_one_id(client, toc_nurse, entry):
+    import re
+    from collections import Counter
+
+    services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
+    client.force_login(toc_nurse)
+
+    html = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+
+    repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if count > 1]
+    assert repeated == []
