@@ -96,6 +96,8 @@ USERS = [
     ("clinician.mental", User.Role.DUTY_CLINICIAN, "Aisha", "Rahman", "IRR mental health", ["mental-health"]),
     ("clinician.ld", User.Role.DUTY_CLINICIAN, "Gareth", "Lloyd", "IRR learning disability", ["learning-disability"]),
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
+    # Hospital social care in the integrated TOC team: signs delays off for the council.
+    ("toc.socialcare", User.Role.TOC, "Marcus", "Boateng", "Adult social care", []),
     ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
     ("admin", User.Role.ADMINISTRATOR, "Fiona", "Marsh", "Care Co-ordination Centre", []),
 ]
@@ -353,6 +355,7 @@ class Command(BaseCommand):
             users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
             patients = self._demo_patients(users["callhandler"])
             created = self._demo_referrals(users, patients, needs)
+            self._demo_transfer_of_care(users, organisations)
 
         self._report(users, password, created)
 
@@ -441,6 +444,16 @@ class Command(BaseCommand):
                         clinical_note=spec.clinical_note,
                     )
         return created
+
+    def _demo_transfer_of_care(self, users: dict, organisations: dict) -> None:
+        from discharge.demo import STAYS, load_demo
+
+        # Test-range NHS numbers after the ones the referral patients use.
+        numbers = _test_nhs_numbers(len(PATIENTS) + len(STAYS))[len(PATIENTS):]
+        made = load_demo(
+            toc=users["toc"], social_worker=users["toc.socialcare"], acute=organisations[ACUTE], nhs_numbers=numbers
+        )
+        self.stdout.write(f"Made {made} Transfer of Care register entries." if made else "Transfer of Care demo was already there.")
 
     def _report(self, users: dict, password: str, created: int) -> None:
         out = self.stdout
