@@ -352,10 +352,13 @@ def delay_record(
 
 
 def delay_end(*, delay: Delay, actor: User, ends_on: date) -> Delay:
+    """The cause of the delay is resolved while the patient is still in hospital."""
     with transaction.atomic():
         locked = Delay.objects.select_for_update().get(pk=delay.pk)
         if locked.ends_on:
             raise Conflict("This delay has already ended")
+        if ends_on < locked.starts_on:
+            raise ValidationError({"ends_on": "A delay cannot end before it starts"})
         locked.ends_on = ends_on
         save_as(locked, actor)
     return locked

@@ -20,4 +20,5 @@ urlpatterns = [
     path("patients/<uuid:entry_id>/assessment/accept/", views.assessment_accept, name="assessment_accept"),
     path("patients/<uuid:entry_id>/discharge/", views.entry_discharge, name="entry_discharge"),
     path("delays/<uuid:delay_id>/sign-off/", views.delay_sign_off, name="delay_sign_off"),
+    path("delays/<uuid:delay_id>/end/", views.delay_end, name="delay_end"),
 ]

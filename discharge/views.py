@@ -251,6 +251,17 @@ def delay_sign_off(request, delay_id):
     )
 
 
+@require_POST
+@allowed(Action.TOC_WORK)
+def delay_end(request, delay_id):
+    delay = selectors.delay_get(public_id=delay_id, fetched_by=request.user)
+    return _one_click(
+        request, delay.entry,
+        lambda: services.delay_end(delay=delay, actor=request.user, ends_on=timezone.localdate()),
+        "Delay ended today: the patient is workable again",
+    )
+
+
 @allowed(Action.TOC_VIEW)
 def capacity(request):
     context = {"services": list(selectors.capacity_today()), "demand": selectors.unmet_demand()}

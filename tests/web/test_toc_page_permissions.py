@@ -35,6 +35,7 @@ def pages(entry, delay):
         "assessment_accept": ("post", reverse("discharge:assessment_accept", args=detail)),
         "entry_discharge": ("post", reverse("discharge:entry_discharge", args=detail)),
         "delay_sign_off": ("post", reverse("discharge:delay_sign_off", args=[delay.public_id])),
+        "delay_end": ("post", reverse("discharge:delay_end", args=[delay.public_id])),
         "admin_services": ("get", reverse("admin:discharge_pathwayservice_changelist")),
         "admin_reasons": ("get", reverse("admin:discharge_delayreason_changelist")),
     }
@@ -58,6 +59,7 @@ ALLOWED = {
     "assessment_accept": {"toc_member"},
     "entry_discharge": {"toc_member"},
     "delay_sign_off": {"toc_member"},
+    "delay_end": {"toc_member"},
     "admin_services": {"administrator"},
     "admin_reasons": {"administrator"},
 }
