@@ -133,8 +133,22 @@ def register_entry(*, registered_by: User, ward_=None, patient_: Patient | None 
     return made
 
 
+def delay_reasons_loaded() -> None:
+    """Both national reason lists, as the data migration loads them. Needed again after a
+    transactional test (race tests, browser tests) has flushed the tables."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("discharge.migrations.0002_delay_reasons_and_settings").load(apps, None)
+
+
 def delay_reason(code: str = "G", code_set: str = "dtoc"):
     """One of the national reasons the data migration loaded."""
     from discharge.models import DelayReason
 
-    return DelayReason.objects.get(code_set=code_set, code=code)
+    found = DelayReason.objects.filter(code_set=code_set, code=code).first()
+    if found is None:
+        delay_reasons_loaded()
+        found = DelayReason.objects.get(code_set=code_set, code=code)
+    return found

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_toc_nurse_registers_plans_reserves_and_records_a_delay(live_server, page):
+    factories.delay_reasons_loaded()
     trust = factories.organisation(name="Northfield Acute Trust", kind=Organisation.Kind.ACUTE_TRUST)
     factories.ward(code="ward-7", name="Ward 7 (care of the elderly)", organisation=trust)
     factories.pathway_service(name="Intermediate care beds", pathway=2, capacity=52)
