@@ -170,3 +170,35 @@ def test_the_patients_page_has_no_two_elements_with_one_id(client, toc_nurse, en
 
     repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if count > 1]
     assert repeated == []
+
+
+def test_capacity_and_figures_pages_cost_a_fixed_number_of_queries(client, manager, toc_nurse, ward, django_assert_num_queries):
+    for n in range(3):
+        service = factories.pathway_service(name=f"Beds {n}", pathway=2, capacity=5)
+        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+        services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
+        services.booking_reserve(entry=entry, service=service, actor=toc_nurse)
+    client.force_login(manager)
+
+    # session, user, services with their counts, waiting by pathway, free by pathway
+    with django_assert_num_queries(5):
+        client.get(reverse("discharge:capacity"))
+    # session, user, delayed days total, by attribution, by reason, occupied bed days, settings, by ward
+    with django_assert_num_queries(8):
+        client.get(reverse("discharge:figures"), {"month": "2025-10"})
+
+
+def test_discharging_from_the_patients_page_records_what_is_owed(client, toc_nurse, entry):
+    services.pathway_set(entry=entry, actor=toc_nurse, pathway=1)
+    client.force_login(toc_nurse)
+
+    response = client.post(
+        reverse("discharge:entry_discharge", args=[entry.public_id]),
+        {"discharged_on": timezone.localdate().strftime("%d %m %Y"), "destination": "Home", "pathway_used": "1",
+         "readmission_risk": "high"},
+    )
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "discharged" and entry.irr_handover_needed and entry.follow_up_calls_needed
+    assert client.get(reverse("discharge:board")).context["entries"] == []
