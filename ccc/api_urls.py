@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from discharge.api import CapacityViewSet, DelayViewSet, FiguresViewSet, RegisterViewSet
 from escalations.api import EscalationViewSet, NotificationViewSet
 from referrals.api import (
     FollowUpCallViewSet,
@@ -27,5 +28,9 @@ router.register("notifications", NotificationViewSet, basename="api-notification
 router.register("escalations", EscalationViewSet, basename="api-escalation")
 router.register("fhir/ServiceRequest", ServiceRequestViewSet, basename="api-fhir-servicerequest")
 router.register("joint-data-set", JointDataSetViewSet, basename="api-joint-data-set")
+router.register("toc/register", RegisterViewSet, basename="api-toc-register")
+router.register("toc/delays", DelayViewSet, basename="api-toc-delay")
+router.register("toc/capacity", CapacityViewSet, basename="api-toc-capacity")
+router.register("toc/figures", FiguresViewSet, basename="api-toc-figures")
 
 urlpatterns = router.urls + [path("oruk/", include("directory.api_urls"))]

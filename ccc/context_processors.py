@@ -20,6 +20,7 @@ def navigation(request) -> dict:
         (Action.ESCALATION_VIEW_ALL, "Escalations", "escalations:escalation_list"),
         (Action.DASHBOARD_VIEW, "Dashboard", "reporting:dashboard"),
         (Action.DIRECTORY_SEARCH, "Directory", "directory:search"),
+        (Action.TOC_VIEW, "Transfer of Care", "discharge:board"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

@@ -44,6 +44,12 @@ class Action(StrEnum):
     DIRECTORY_SEARCH = "directory.search"
     DIRECTORY_EDIT = "directory.edit"
     SIGNPOSTING_RECORD = "signposting.record"
+    # Transfer of Care: see the register and figures; work the register; sign delays off;
+    # enter bed-occupancy figures.
+    TOC_VIEW = "toc.view"
+    TOC_WORK = "toc.work"
+    TOC_DELAY_SIGN_OFF = "toc.delay_sign_off"
+    TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -62,15 +68,23 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     # A team lead sees their own team's figures (scope_report_queues).
     Role.TEAM_LEAD: frozenset({Action.DASHBOARD_VIEW, Action.API_DOCS}),
-    Role.TOC: frozenset({Action.API_DOCS}),
+    Role.TOC: frozenset(
+        {
+            Action.API_DOCS,
+            Action.TOC_VIEW,
+            Action.TOC_WORK,
+            Action.TOC_DELAY_SIGN_OFF,
+            Action.TOC_OCCUPANCY_RECORD,
+        }
+    ),
     Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS})
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW},
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW},
     Role.DIRECTORY_EDITOR: frozenset({Action.API_DOCS}),
     Role.REFERRER: frozenset(),
     Role.ADMINISTRATOR: frozenset(
         {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
     )
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW},
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW},
 }
 
 # The front desk: call handlers log and amend contacts; referrers track their own referrals.

@@ -248,6 +248,9 @@ SPECTACULAR_SETTINGS = {
         "FollowUpOutcomeEnum": "referrals.serializers.FOLLOW_UP_OUTCOMES",
         "TransportBookingStatusEnum": "referrals.models.TransportBooking.Status",
         "TransportMoveEnum": "referrals.serializers.TRANSPORT_MOVES",
+        "TocEntryStatusEnum": "discharge.models.RegisterEntry.Status",
+        "TocBookingStatusEnum": "discharge.models.CapacityBooking.Status",
+        "DischargePathwayEnum": "discharge.models.Pathway",
     },
 }
 

@@ -140,3 +140,41 @@ def team_lead(physical_queue):
 def directory_editor(db):
     return factories.user(User.Role.DIRECTORY_EDITOR)
 
+# --- Transfer of Care (discharge) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def acute_trust(db):
+    return factories.organisation(name="Northfield Acute Trust", kind="acute_trust")
+
+
+@pytest.fixture
+def council(db):
+    return factories.organisation(name="Northfield Council", kind="council")
+
+
+@pytest.fixture
+def toc_nurse(acute_trust):
+    """A TOC team member employed by the acute and community trust."""
+    return factories.user(User.Role.TOC, organisation=acute_trust)
+
+
+@pytest.fixture
+def toc_social_worker(council):
+    """A hospital social worker in the integrated TOC team, employed by the council."""
+    return factories.user(User.Role.TOC, organisation=council)
+
+
+@pytest.fixture
+def ward(acute_trust):
+    return factories.ward(code="ward-7", name="Ward 7 (care of the elderly)", organisation=acute_trust)
+
+
+@pytest.fixture
+def intermediate_care(db):
+    return factories.pathway_service(name="Intermediate care beds", pathway=2, capacity=52)
+
+
+@pytest.fixture
+def entry(toc_nurse, ward):
+    return factories.register_entry(registered_by=toc_nurse, ward_=ward)

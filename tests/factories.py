@@ -152,8 +152,8 @@ def contact(*, recorded_by: User, **kwargs):
     return made
 
 
-def ward(**kwargs) -> Team:
-    """A hospital ward: a team of the acute trust."""
+def ward_team(**kwargs) -> Team:
+    """A hospital ward as a referrer: a team of the acute trust (the TOC register's wards are ``ward``)."""
     n = next(_counter)
     kwargs.setdefault("name", f"Ward {n}")
     if "organisation" not in kwargs:
@@ -260,3 +260,65 @@ def directory_service(
         ),
         **kwargs,
     )
+# --- Transfer of Care (discharge) ---------------------------------------------------------------
+
+
+def ward(**kwargs):
+    from discharge.models import Ward
+
+    n = next(_counter)
+    kwargs.setdefault("code", f"ward-{n}")
+    kwargs.setdefault("name", f"Ward {n}")
+    if "organisation" not in kwargs:
+        kwargs["organisation"] = organisation(name=f"Acute trust {n}", kind=Organisation.Kind.ACUTE_TRUST)
+    return Ward.objects.create(**kwargs)
+
+
+def pathway_service(**kwargs):
+    from discharge.models import PathwayService
+
+    n = next(_counter)
+    kwargs.setdefault("name", f"Intermediate care beds {n}")
+    kwargs.setdefault("pathway", 2)
+    kwargs.setdefault("capacity", 52)
+    return PathwayService.objects.create(**kwargs)
+
+
+def register_entry(*, registered_by: User, ward_=None, patient_: Patient | None = None, **kwargs):
+    """An MFFD patient on the register, through the real service (plan clock and all)."""
+    from datetime import timedelta
+
+    from discharge import services as discharge_services
+
+    today = timezone.localdate()
+    kwargs.setdefault("admitted_on", today - timedelta(days=10))
+    kwargs.setdefault("referred_on", kwargs["admitted_on"])
+    kwargs.setdefault("fit_on", today - timedelta(days=3))
+    kwargs.setdefault("consultant", "Dr Evans")
+    kwargs.setdefault("source", "ward")
+    kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
+    made, _ = discharge_services.entry_register(
+        registered_by=registered_by, patient=patient_ or patient(), ward=ward_ or ward(), **kwargs
+    )
+    return made
+
+
+def delay_reasons_loaded() -> None:
+    """Both national reason lists, as the data migration loads them. Needed again after a
+    transactional test (race tests, browser tests) has flushed the tables."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("discharge.migrations.0002_delay_reasons_and_settings").load(apps, None)
+
+
+def delay_reason(code: str = "G", code_set: str = "dtoc"):
+    """One of the national reasons the data migration loaded."""
+    from discharge.models import DelayReason
+
+    found = DelayReason.objects.filter(code_set=code_set, code=code).first()
+    if found is None:
+        delay_reasons_loaded()
+        found = DelayReason.objects.get(code_set=code_set, code=code)
+    return found

@@ -6,7 +6,7 @@ from tests import factories
 
 
 def test_a_referrer_may_track_only_their_own_practices_or_wards_referrals(practice_referral, referrer, other_referrer, falls, call_handler):
-    ward = factories.ward()
+    ward = factories.ward_team()
     ward_referral = factories.referral(need=falls, received_by=call_handler, referring_ward=ward, referrer_type="ward")
     ward_referrer = factories.user("referrer", team=ward)
 

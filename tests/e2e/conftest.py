@@ -87,7 +87,6 @@ def login(page: Page, live_server, username: str) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-
 def header_link(page: Page, name: str):
     """A link in the header's menu. With many links the NHS.UK header folds the last ones into "More"."""
     menu = page.get_by_role("navigation", name="Menu")

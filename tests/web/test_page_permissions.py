@@ -78,7 +78,7 @@ def test_the_header_shows_only_the_links_a_role_may_follow(client, call_handler,
 
     client.force_login(toc_member)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Directory", "API"]
+    assert labels == ["Directory", "Transfer of Care", "API"]
 
 
 def test_only_one_header_link_is_the_current_page(client, call_handler):

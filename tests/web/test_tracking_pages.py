@@ -23,9 +23,9 @@ def test_a_referrer_sees_only_their_practices_referrals(referrer_client, practic
 
 
 def test_a_ward_referrer_sees_only_their_wards_referrals(client, falls, call_handler):
-    ward = factories.ward(name="Ward 12")
+    ward = factories.ward_team(name="Ward 12")
     mine = factories.referral(need=falls, received_by=call_handler, referring_ward=ward, referrer_type="ward")
-    factories.referral(need=falls, received_by=call_handler, referring_ward=factories.ward(), referrer_type="ward")
+    factories.referral(need=falls, received_by=call_handler, referring_ward=factories.ward_team(), referrer_type="ward")
     client.force_login(factories.user("referrer", team=ward, organisation=ward.organisation))
 
     response = client.get(reverse("referrals:tracking_list"))

@@ -108,6 +108,8 @@ USERS = [
     ("clinician.ld", User.Role.DUTY_CLINICIAN, "Gareth", "Lloyd", "IRR learning disability", ["learning-disability"]),
     ("teamlead.physical", User.Role.TEAM_LEAD, "Priya", "Natarajan", "IRR physical health", ["physical-health"]),
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
+    # Hospital social care in the integrated TOC team: signs delays off for the council.
+    ("toc.socialcare", User.Role.TOC, "Marcus", "Boateng", "Adult social care", []),
     ("manager", User.Role.MANAGER, "David", "Chen", "Care Co-ordination Centre", []),
     ("directory", User.Role.DIRECTORY_EDITOR, "Tom", "Barker", "Care Co-ordination Centre", []),
     ("manager.oncall", User.Role.MANAGER, "Rachel", "Osei", "Care Co-ordination Centre", []),
@@ -373,6 +375,7 @@ class Command(BaseCommand):
             _demo_follow_up_calls_and_transport(users["callhandler"], patients)
             users.update(_demo_front_desk(password_hash, users["callhandler"], patients, needs))
             directory_created = directory_demo.load(users["directory"])
+            self._demo_transfer_of_care(users, organisations)
 
         self._report(users, password, created)
         self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
@@ -462,6 +465,16 @@ class Command(BaseCommand):
                         clinical_note=spec.clinical_note,
                     )
         return created
+
+    def _demo_transfer_of_care(self, users: dict, organisations: dict) -> None:
+        from discharge.demo import STAYS, load_demo
+
+        # Test-range NHS numbers after the ones the referral patients use.
+        numbers = _test_nhs_numbers(len(PATIENTS) + len(STAYS))[len(PATIENTS):]
+        made = load_demo(
+            toc=users["toc"], social_worker=users["toc.socialcare"], acute=organisations[ACUTE], nhs_numbers=numbers
+        )
+        self.stdout.write(f"Made {made} Transfer of Care register entries." if made else "Transfer of Care demo was already there.")
 
     def _report(self, users: dict, password: str, created: int) -> None:
         out = self.stdout

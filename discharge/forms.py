@@ -1,0 +1,144 @@
+import uuid
+
+from django import forms
+
+from ccc.forms import NHSUKFormMixin
+from ccc.models import Organisation, User
+from discharge.models import (
+    Attribution,
+    DelayReason,
+    Partner,
+    Pathway,
+    PathwayService,
+    RegisterEntry,
+    Ward,
+)
+from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+
+
+def _toc_staff():
+    return User.objects.filter(role=User.Role.TOC, is_active=True).order_by("first_name", "last_name")
+
+
+class RegisterForm(NHSUKFormMixin, forms.Form):
+    # Travels with the form so a second click finds the entry the first one made.
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    nhs_number = NHSNumberField(
+        label="NHS number (if known)", required=False, max_length=20,
+        help_text="If the CCC already knows the patient by this number, their record is used",
+    )
+    given_name = forms.CharField(label="First name", max_length=100)
+    family_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = _date("Date of birth")
+    ward = forms.ModelChoiceField(queryset=Ward.objects.filter(is_active=True), empty_label="Choose a ward")
+    admitted_on = _date("Admission date")
+    consultant = forms.CharField(max_length=200)
+    source = forms.ChoiceField(
+        label="Referred to the team by", choices=RegisterEntry.Source.choices, widget=forms.RadioSelect
+    )
+    referred_on = _date("Date referred to the team")
+    fit_on = _date("Date declared medically fit for discharge", required=False)
+    owner = forms.ModelChoiceField(queryset=_toc_staff(), required=False, empty_label="Nobody yet")
+    next_action = forms.CharField(max_length=300, required=False)
+    next_action_due = _date("Next action due", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _toc_staff()
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+
+class EntryUpdateForm(NHSUKFormMixin, forms.Form):
+    owner = forms.ModelChoiceField(queryset=_toc_staff(), required=False, empty_label="Nobody yet")
+    next_action = forms.CharField(max_length=300, required=False)
+    next_action_due = _date("Next action due", required=False)
+    fit_on = _date("Date declared medically fit for discharge", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _toc_staff()
+
+
+class BoardFilterForm(forms.Form):
+    ward = forms.ModelChoiceField(queryset=Ward.objects.filter(is_active=True), required=False, empty_label="All wards")
+    pathway = forms.ChoiceField(
+        choices=[("", "All pathways"), ("none", "No pathway yet"), *Pathway.choices], required=False
+    )
+    owner = forms.ModelChoiceField(queryset=_toc_staff(), required=False, empty_label="Anyone")
+    workable = forms.ChoiceField(
+        label="Today",
+        choices=[("", "Everyone"), ("yes", "Workable today"), ("waiting", "Waiting on someone else")],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _toc_staff()
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "nhsuk-select"
+
+
+class PathwayForm(NHSUKFormMixin, forms.Form):
+    pathway = forms.TypedChoiceField(choices=Pathway.choices, coerce=int, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Reason for the change", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when changing a pathway already set",
+    )
+
+
+class ReserveForm(NHSUKFormMixin, forms.Form):
+    service = forms.ModelChoiceField(
+        label="Service", queryset=PathwayService.objects.filter(is_active=True), empty_label="Choose a service"
+    )
+
+
+class DelayForm(NHSUKFormMixin, forms.Form):
+    reason = forms.ModelChoiceField(label="Delay reason", queryset=DelayReason.objects.filter(is_active=True))
+    attribution = forms.ChoiceField(choices=Attribution.choices, widget=forms.RadioSelect)
+    starts_on = _date("Delayed from")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list] = {}
+        labels = dict(DelayReason.CodeSet.choices)
+        for reason in self.fields["reason"].queryset:
+            groups.setdefault(labels[reason.code_set], []).append((reason.pk, str(reason)))
+        self.fields["reason"].choices = [("", "Choose a reason"), *groups.items()]
+
+
+class SignOffForm(NHSUKFormMixin, forms.Form):
+    partner = forms.ChoiceField(label="Signing for", choices=Partner.choices)
+
+
+class AssessmentForm(NHSUKFormMixin, forms.Form):
+    assessor_name = forms.CharField(label="Trusted assessor", max_length=200)
+    assessor_organisation = forms.ModelChoiceField(
+        label="Assessor's organisation", queryset=Organisation.objects.all(), empty_label="Choose an organisation"
+    )
+    assessed_on = _date("Date assessed")
+    summary = forms.CharField(label="Assessment summary", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DischargeForm(NHSUKFormMixin, forms.Form):
+    discharged_on = _date("Discharge date")
+    destination = forms.CharField(max_length=200)
+    pathway_used = forms.TypedChoiceField(
+        label="Pathway used", choices=Pathway.choices, coerce=int, widget=forms.RadioSelect
+    )
+    readmission_risk = forms.ChoiceField(choices=RegisterEntry.ReadmissionRisk.choices, widget=forms.RadioSelect)
+
+
+class OccupancyForm(NHSUKFormMixin, forms.Form):
+    ward = forms.ModelChoiceField(queryset=Ward.objects.filter(is_active=True), empty_label="Choose a ward")
+    on = _date("Date")
+    occupied_beds = forms.IntegerField(label="Occupied beds at midnight", min_value=0)
+
+
+class OccupancyUploadForm(NHSUKFormMixin, forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Columns: ward,date,occupied_beds (ward codes as in the trust's files)")

@@ -1,0 +1,170 @@
+"""API shapes for Transfer of Care. Rules stay in the services; these only parse and present."""
+
+from rest_framework import serializers
+
+from ccc.models import User
+from ccc.nhs_number import normalise_nhs_number
+from discharge.models import (
+    Attribution,
+    CapacityBooking,
+    Delay,
+    DelayReason,
+    DelaySignOff,
+    Partner,
+    Pathway,
+    PathwayService,
+    RegisterEntry,
+    Ward,
+)
+from referrals.serializers import PatientSummarySerializer
+
+
+class DelaySerializer(serializers.ModelSerializer):
+    reason_code_set = serializers.CharField(source="reason.code_set", read_only=True)
+    reason_code = serializers.CharField(source="reason.code", read_only=True)
+    reason = serializers.CharField(source="reason.name", read_only=True)
+    signed_off_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Delay
+        fields = [
+            "public_id", "reason_code_set", "reason_code", "reason", "attribution", "starts_on", "ends_on", "note",
+            "agreed_at", "signed_off_by",
+        ]
+        read_only_fields = fields
+
+    def get_signed_off_by(self, delay: Delay) -> list[str]:
+        return [sign_off.partner for sign_off in delay.sign_offs.all()]
+
+
+class RegisterEntrySerializer(serializers.ModelSerializer):
+    patient = PatientSummarySerializer(read_only=True)
+    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner = serializers.CharField(source="owner.username", read_only=True, allow_null=True, default=None)
+    # Annotated by the selectors: no extra query per row.
+    delay_reason = serializers.CharField(read_only=True, allow_null=True)
+    delay_attribution = serializers.CharField(read_only=True, allow_null=True)
+    delay_since = serializers.DateField(read_only=True, allow_null=True)
+    booked_service = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RegisterEntry
+        fields = [
+            "public_id", "status", "patient", "ward", "admitted_on", "consultant", "source", "referred_on", "fit_on",
+            "owner", "next_action", "next_action_due", "pathway", "plan_due_at", "plan_set_at", "delay_reason",
+            "delay_attribution", "delay_since", "booked_service", "discharged_on", "destination", "pathway_used",
+            "readmission_risk",
+        ]
+        read_only_fields = fields
+
+
+class RegisterEntryDetailSerializer(RegisterEntrySerializer):
+    delays = DelaySerializer(many=True, read_only=True)
+
+    class Meta(RegisterEntrySerializer.Meta):
+        fields = [*RegisterEntrySerializer.Meta.fields, "delays"]
+        read_only_fields = fields
+
+
+class RegisterFilterSerializer(serializers.Serializer):
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.all(), required=False)
+    pathway = serializers.ChoiceField(
+        choices=[("none", "No pathway yet"), *((str(value), label) for value, label in Pathway.choices)], required=False
+    )
+    owner = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), required=False)
+    workable = serializers.ChoiceField(choices=["yes", "waiting"], required=False)
+
+
+class RegisterCreateSerializer(serializers.Serializer):
+    nhs_number = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    admitted_on = serializers.DateField()
+    consultant = serializers.CharField(max_length=200)
+    source = serializers.ChoiceField(choices=RegisterEntry.Source.choices)
+    referred_on = serializers.DateField()
+    fit_on = serializers.DateField(required=False, allow_null=True, default=None)
+    owner = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(role=User.Role.TOC), required=False, allow_null=True,
+        default=None,
+    )
+    next_action = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    next_action_due = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate_nhs_number(self, value: str) -> str:
+        return normalise_nhs_number(value)
+
+
+class PathwaySetSerializer(serializers.Serializer):
+    pathway = serializers.ChoiceField(choices=Pathway.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReserveSerializer(serializers.Serializer):
+    service = serializers.PrimaryKeyRelatedField(queryset=PathwayService.objects.all())
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    service = serializers.CharField(source="service.name", read_only=True)
+
+    class Meta:
+        model = CapacityBooking
+        fields = ["id", "service", "status", "reserved_at", "released_at"]
+        read_only_fields = fields
+
+
+class DelayCreateSerializer(serializers.Serializer):
+    reason_code_set = serializers.ChoiceField(choices=DelayReason.CodeSet.choices)
+    reason_code = serializers.CharField(max_length=40)
+    attribution = serializers.ChoiceField(choices=Attribution.choices)
+    starts_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, data: dict) -> dict:
+        reason = DelayReason.objects.filter(code_set=data.pop("reason_code_set"), code=data.pop("reason_code")).first()
+        if reason is None:
+            raise serializers.ValidationError({"reason_code": ["No such reason in this code set"]})
+        data["reason"] = reason
+        return data
+
+
+class SignOffSerializer(serializers.Serializer):
+    partner = serializers.ChoiceField(choices=Partner.choices)
+
+
+class SignOffResultSerializer(serializers.ModelSerializer):
+    signed_by = serializers.CharField(source="signed_by.username", read_only=True)
+
+    class Meta:
+        model = DelaySignOff
+        fields = ["partner", "signed_by", "signed_at"]
+        read_only_fields = fields
+
+
+class CapacitySerializer(serializers.ModelSerializer):
+    occupied = serializers.IntegerField(read_only=True)
+    reserved = serializers.IntegerField(read_only=True)
+    free = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PathwayService
+        fields = ["id", "name", "pathway", "unit", "capacity", "occupied", "reserved", "free"]
+        read_only_fields = fields
+
+
+class MonthQuerySerializer(serializers.Serializer):
+    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+
+
+class MonthlyFiguresSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    delayed_days = serializers.IntegerField()
+    occupied_bed_days = serializers.IntegerField()
+    rate_percent = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    target_percent = serializers.DecimalField(max_digits=4, decimal_places=1)
+    within_target = serializers.BooleanField(allow_null=True)
+    by_attribution = serializers.ListField(child=serializers.DictField())
+    by_reason = serializers.ListField(child=serializers.DictField())

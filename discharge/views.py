@@ -1,0 +1,326 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ccc.exceptions import Conflict
+from ccc.permissions import Action, allowed, can
+from ccc.web import add_service_errors
+from discharge import selectors, services
+from discharge.forms import (
+    AssessmentForm,
+    BoardFilterForm,
+    DelayForm,
+    DischargeForm,
+    EntryUpdateForm,
+    OccupancyForm,
+    OccupancyUploadForm,
+    PathwayForm,
+    RegisterForm,
+    ReserveForm,
+    SignOffForm,
+)
+from discharge.models import PathwayService, TrustedAssessment
+
+FORM_CLASSES = {
+    "update_form": EntryUpdateForm,
+    "pathway_form": PathwayForm,
+    "reserve_form": ReserveForm,
+    "delay_form": DelayForm,
+    "assessment_form": AssessmentForm,
+    "discharge_form": DischargeForm,
+}
+
+
+def _auto_id(form_name: str) -> str:
+    # Several forms share one page and some field names ("reason"): ids must not collide.
+    return form_name.removesuffix("_form") + "-%s"
+
+
+@allowed(Action.TOC_VIEW)
+def board(request):
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = list(
+        selectors.board(
+            fetched_by=request.user,
+            ward_id=getattr(filters.get("ward"), "pk", None),
+            pathway=filters.get("pathway"),
+            owner_id=getattr(filters.get("owner"), "pk", None),
+            workable=filters.get("workable", ""),
+        )
+    )
+    context = {
+        "form": form,
+        "entries": entries,
+        "today": timezone.localdate(),
+        "can_work": can(request.user, Action.TOC_WORK),
+        "stranded": selectors.stranded_counts(),
+    }
+    return render(request, "discharge/board.html", context)
+
+
+@allowed(Action.TOC_WORK)
+def entry_register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        patient_fields = {key: data.pop(key) for key in ("nhs_number", "given_name", "family_name", "date_of_birth")}
+        key = data.pop("submission_key")
+        try:
+            with transaction.atomic():
+                patient = services.patient_for_register(actor=request.user, **patient_fields)
+                entry, created = services.entry_register(
+                    registered_by=request.user, idempotency_key=key, patient=patient, **data
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        else:
+            if created:
+                messages.success(request, f"{entry.patient} added to the register")
+            else:
+                messages.info(request, f"{entry.patient} was already registered: not added twice")
+            return redirect("discharge:entry_detail", entry_id=entry.public_id)
+    return render(request, "discharge/register_form.html", {"form": form})
+
+
+def _detail(request, entry, status=200, **bound_forms):
+    """The patient's page, with any form that failed kept as typed."""
+    entry = selectors.entry_get(public_id=entry.public_id, fetched_by=request.user)
+    context = {
+        "entry": entry,
+        "today": timezone.localdate(),
+        "can_work": can(request.user, Action.TOC_WORK) and entry.status == "open",
+        "can_sign_off": can(request.user, Action.TOC_DELAY_SIGN_OFF),
+        "services": PathwayService.objects.filter(is_active=True, pathway=entry.pathway) if entry.pathway else [],
+        "sign_off_form": SignOffForm(),
+    }
+    initial = {
+        "update_form": {
+            "owner": entry.owner_id, "next_action": entry.next_action,
+            "next_action_due": entry.next_action_due, "fit_on": entry.fit_on,
+        },
+        "delay_form": {"starts_on": timezone.localdate()},
+        "discharge_form": {"discharged_on": timezone.localdate(), "pathway_used": entry.pathway},
+    }
+    for name, form_class in FORM_CLASSES.items():
+        context[name] = bound_forms.get(name) or form_class(initial=initial.get(name), auto_id=_auto_id(name))
+    context["reserve_form"].fields["service"].queryset = context["services"] or PathwayService.objects.none()
+    context["all_forms"] = [context[name] for name in FORM_CLASSES]
+    context["failed"] = bool(bound_forms)
+    return render(request, "discharge/entry_detail.html", context, status=status)
+
+
+@allowed(Action.TOC_VIEW)
+def entry_detail(request, entry_id):
+    return _detail(request, selectors.entry_get(public_id=entry_id, fetched_by=request.user))
+
+
+def _act(request, entry_id, form_name, call, done):
+    """Run one service from one form on the patient's page; on failure show the page again with
+    the form as typed and the reason."""
+    entry = selectors.entry_get(public_id=entry_id, fetched_by=request.user)
+    form = FORM_CLASSES[form_name](request.POST, auto_id=_auto_id(form_name))
+    if form_name == "reserve_form":
+        form.fields["service"].queryset = PathwayService.objects.filter(is_active=True, pathway=entry.pathway)
+    if form.is_valid():
+        try:
+            call(entry, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done(entry))
+            return redirect("discharge:entry_detail", entry_id=entry.public_id)
+    return _detail(request, entry, status=400, **{form_name: form})
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def entry_update(request, entry_id):
+    return _act(
+        request, entry_id, "update_form",
+        lambda entry, data: services.entry_update(entry=entry, actor=request.user, **data),
+        lambda entry: "Owner and next action saved",
+    )
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def entry_pathway(request, entry_id):
+    return _act(
+        request, entry_id, "pathway_form",
+        lambda entry, data: services.pathway_set(entry=entry, actor=request.user, **data),
+        lambda entry: "Pathway saved",
+    )
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def entry_reserve(request, entry_id):
+    return _act(
+        request, entry_id, "reserve_form",
+        lambda entry, data: services.booking_reserve(entry=entry, actor=request.user, **data),
+        lambda entry: "Bed or slot reserved",
+    )
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def entry_delay(request, entry_id):
+    return _act(
+        request, entry_id, "delay_form",
+        lambda entry, data: services.delay_record(entry=entry, actor=request.user, **data),
+        lambda entry: "Delay recorded",
+    )
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def entry_assessment(request, entry_id):
+    return _act(
+        request, entry_id, "assessment_form",
+        lambda entry, data: services.trusted_assessment_record(entry=entry, actor=request.user, **data),
+        lambda entry: "Trusted assessment recorded",
+    )
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def entry_discharge(request, entry_id):
+    return _act(
+        request, entry_id, "discharge_form",
+        lambda entry, data: services.entry_discharge(entry=entry, actor=request.user, **data),
+        lambda entry: f"{entry.patient} discharged",
+    )
+
+
+def _one_click(request, entry, call, done):
+    try:
+        call()
+    except (ValidationError, Conflict) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, done)
+    return redirect("discharge:entry_detail", entry_id=entry.public_id)
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def assessment_accept(request, entry_id):
+    entry = selectors.entry_get(public_id=entry_id, fetched_by=request.user)
+    assessment = get_object_or_404(TrustedAssessment, entry=entry)
+    service = get_object_or_404(PathwayService, pk=request.POST.get("service") or 0)
+    return _one_click(
+        request, entry,
+        lambda: services.trusted_assessment_accept(assessment=assessment, actor=request.user, service=service),
+        f"Assessment accepted by {service}",
+    )
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def booking_release(request, entry_id):
+    entry = selectors.entry_get(public_id=entry_id, fetched_by=request.user)
+    booking = get_object_or_404(entry.bookings.filter(status__in=["reserved", "occupied"]))
+    return _one_click(
+        request, entry, lambda: services.booking_release(booking=booking, actor=request.user), "Bed or slot released"
+    )
+
+
+@require_POST
+@allowed(Action.TOC_DELAY_SIGN_OFF)
+def delay_sign_off(request, delay_id):
+    delay = selectors.delay_get(public_id=delay_id, fetched_by=request.user)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select the partner you are signing for")
+        return redirect("discharge:entry_detail", entry_id=delay.entry.public_id)
+    partner = form.cleaned_data["partner"]
+    return _one_click(
+        request, delay.entry,
+        lambda: services.delay_sign_off(delay=delay, actor=request.user, partner=partner),
+        "Delay signed off",
+    )
+
+
+@require_POST
+@allowed(Action.TOC_WORK)
+def delay_end(request, delay_id):
+    delay = selectors.delay_get(public_id=delay_id, fetched_by=request.user)
+    return _one_click(
+        request, delay.entry,
+        lambda: services.delay_end(delay=delay, actor=request.user, ends_on=timezone.localdate()),
+        "Delay ended today: the patient is workable again",
+    )
+
+
+@allowed(Action.TOC_VIEW)
+def capacity(request):
+    context = {"services": list(selectors.capacity_today()), "demand": selectors.unmet_demand()}
+    return render(request, "discharge/capacity.html", context)
+
+
+@allowed(Action.TOC_VIEW)
+def stranded(request):
+    context = {
+        "entries": list(selectors.stranded(fetched_by=request.user)),
+        "today": timezone.localdate(),
+        "counts": selectors.stranded_counts(),
+    }
+    return render(request, "discharge/stranded.html", context)
+
+
+def _month(value: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        date(year, month, 1)
+        return year, month
+    except (ValueError, TypeError):
+        today = timezone.localdate()
+        return (today.year - (today.month == 1), (today.month - 2) % 12 + 1)  # last month
+
+
+@allowed(Action.TOC_VIEW)
+def figures(request):
+    year, month = _month(request.GET.get("month", ""))
+    context = {
+        "figures": selectors.delayed_transfer_figures(year=year, month=month),
+        "wards": list(selectors.bed_occupancy_by_ward(year=year, month=month)),
+        "month_value": f"{year:04d}-{month:02d}",
+    }
+    return render(request, "discharge/figures.html", context)
+
+
+@allowed(Action.TOC_OCCUPANCY_RECORD)
+def occupancy(request):
+    form = OccupancyForm(request.POST if "enter" in request.POST else None)
+    upload = OccupancyUploadForm(request.POST if "upload" in request.POST else None, request.FILES or None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.occupancy_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Occupied beds saved")
+            return redirect("discharge:occupancy")
+    if upload.is_bound and upload.is_valid():
+        try:
+            text = upload.cleaned_data["file"].read().decode("utf-8-sig")
+            result = services.occupancy_import(text=text, actor=request.user)
+        except UnicodeDecodeError:
+            upload.add_error("file", "The file is not a UTF-8 CSV file")
+        except ValidationError as error:
+            for message in error.messages:
+                upload.add_error("file", message)
+        else:
+            messages.success(request, f"Loaded {result.created} new and {result.updated} corrected figures")
+            return redirect("discharge:occupancy")
+    return render(request, "discharge/occupancy.html", {"form": form, "upload": upload})

@@ -1,0 +1,207 @@
+"""The Transfer of Care pages: the board and its filters, registering, delays, occupancy upload."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from discharge import services
+from discharge.models import BedOccupancy, RegisterEntry
+from tests import factories
+
+
+def board_names(client, **filters) -> list[str]:
+    response = client.get(reverse("discharge:board"), filters)
+    return [entry.patient.family_name for entry in response.context["entries"]]
+
+
+@pytest.fixture
+def three_patients(toc_nurse, ward):
+    other_ward = factories.ward(code="ward-9", organisation=ward.organisation)
+    waiting = factories.register_entry(
+        registered_by=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Waiting"), owner=toc_nurse
+    )
+    services.delay_record(
+        entry=waiting, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=waiting.fit_on
+    )
+    planned = factories.register_entry(registered_by=toc_nurse, ward_=other_ward, patient_=factories.patient(family_name="Planned"))
+    services.pathway_set(entry=planned, actor=toc_nurse, pathway=2)
+    factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Unplanned"), fit_on=None)
+    return ward, other_ward
+
+
+def test_the_board_filters_by_ward_pathway_owner_and_workable(client, toc_nurse, three_patients):
+    ward, other_ward = three_patients
+    client.force_login(toc_nurse)
+
+    assert board_names(client) == ["Waiting", "Planned", "Unplanned"]
+    assert board_names(client, ward=other_ward.pk) == ["Planned"]
+    assert board_names(client, pathway="2") == ["Planned"]
+    assert board_names(client, pathway="none") == ["Waiting", "Unplanned"]
+    assert board_names(client, owner=toc_nurse.pk) == ["Waiting"]
+    assert board_names(client, workable="waiting") == ["Waiting"]
+    assert board_names(client, workable="yes") == ["Planned", "Unplanned"]
+
+
+def test_the_board_costs_the_same_queries_for_one_patient_or_many(client, toc_nurse, ward, django_assert_num_queries):
+    client.force_login(toc_nurse)
+    for _ in range(6):
+        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, owner=toc_nurse)
+        services.delay_record(
+            entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+        )
+    # session, user, filter form's ward and owner choices, entries, stranded counts, the header's unread
+    # notifications
+    with django_assert_num_queries(7):
+        response = client.get(reverse("discharge:board"))
+    assert len(response.context["entries"]) == 6
+    assert response.content.decode().count("Patient or family choice") == 6
+
+
+def test_the_stranded_list_costs_a_fixed_number_of_queries(client, toc_nurse, ward, django_assert_num_queries):
+    client.force_login(toc_nurse)
+    today = timezone.localdate()
+    for days in (8, 22, 30):
+        factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=days))
+    factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=3), fit_on=None)
+    # ... and the header's unread notifications
+    with django_assert_num_queries(5):
+        response = client.get(reverse("discharge:stranded"))
+    assert len(response.context["entries"]) == 3
+    assert response.context["counts"] == {"stranded": 3, "super_stranded": 2}
+
+
+def test_registering_a_new_patient_from_the_form_and_a_double_submit_makes_one(client, toc_nurse, ward):
+    client.force_login(toc_nurse)
+    today = timezone.localdate()
+    form = client.get(reverse("discharge:entry_register")).context["form"]
+    data = {
+        "submission_key": form.initial["submission_key"],
+        "nhs_number": "999 000 0026",
+        "given_name": "Edith",
+        "family_name": "Crawley",
+        "date_of_birth": "2 5 1938",
+        "ward": ward.pk,
+        "admitted_on": (today - timedelta(days=9)).strftime("%d %m %Y"),
+        "consultant": "Dr Evans",
+        "source": "in_reach",
+        "referred_on": (today - timedelta(days=5)).strftime("%d %m %Y"),
+        "fit_on": (today - timedelta(days=2)).strftime("%d %m %Y"),
+    }
+
+    first = client.post(reverse("discharge:entry_register"), data)
+    second = client.post(reverse("discharge:entry_register"), data)
+
+    entry = RegisterEntry.objects.get()
+    assert first.url == second.url == reverse("discharge:entry_detail", args=[entry.public_id])
+    assert entry.patient.nhs_number == "9990000026" and entry.source == "in_reach"
+
+
+def test_a_wrong_register_form_keeps_what_was_typed(client, toc_nurse, ward):
+    client.force_login(toc_nurse)
+    today = timezone.localdate()
+
+    response = client.post(
+        reverse("discharge:entry_register"),
+        {
+            "submission_key": "abc", "given_name": "Edith", "family_name": "Crawley", "date_of_birth": "2 5 1938",
+            "ward": ward.pk, "admitted_on": today.strftime("%d %m %Y"), "consultant": "Dr Evans", "source": "ward",
+            "referred_on": today.strftime("%d %m %Y"), "fit_on": (today - timedelta(days=1)).strftime("%d %m %Y"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "cannot be before admission" in response.content.decode()
+    assert 'value="Crawley"' in response.content.decode()
+    assert not RegisterEntry.objects.exists()
+
+
+def test_a_patient_choice_delay_recorded_on_the_patients_page_shows_on_the_board(client, toc_nurse, entry):
+    client.force_login(toc_nurse)
+
+    response = client.post(
+        reverse("discharge:entry_delay", args=[entry.public_id]),
+        {"reason": factories.delay_reason("G").pk, "attribution": "nhs", "starts_on": entry.fit_on.strftime("%d %m %Y")},
+    )
+
+    assert response.status_code == 302
+    assert "Patient or family choice" in client.get(reverse("discharge:board")).content.decode()
+
+
+def test_a_refused_change_of_pathway_keeps_the_form_and_says_why(client, toc_nurse, entry):
+    services.pathway_set(entry=entry, actor=toc_nurse, pathway=1)
+    client.force_login(toc_nurse)
+
+    response = client.post(reverse("discharge:entry_pathway", args=[entry.public_id]), {"pathway": "2", "reason": ""})
+
+    assert response.status_code == 400
+    assert "Enter the reason for changing the pathway" in response.content.decode()
+
+
+def test_a_csv_with_a_bad_line_shows_each_problem_and_loads_nothing(client, toc_nurse, ward):
+    client.force_login(toc_nurse)
+    upload = SimpleUploadedFile("beds.csv", b"ward,date,occupied_beds\nward-7,2025-10-01,20\nnowhere,2025-10-02,3\n")
+
+    response = client.post(reverse("discharge:occupancy"), {"upload": "1", "file": upload})
+
+    assert "Line 3: unknown ward “nowhere”" in response.content.decode()
+    assert not BedOccupancy.objects.exists()
+
+
+def test_the_monthly_figures_page_shows_the_rate_against_the_target(client, manager, toc_nurse, ward):
+    for day in range(1, 31):
+        services.occupancy_record(ward=ward, on=timezone.datetime(2025, 9, day).date(), occupied_beds=10, actor=toc_nurse)
+    client.force_login(manager)
+
+    response = client.get(reverse("discharge:figures"), {"month": "2025-09"})
+
+    assert response.context["figures"].occupied_bed_days == 300
+    assert "0.00% against a target of 3.5%" in response.content.decode()
+
+
+def test_the_patients_page_has_no_two_elements_with_one_id(client, toc_nurse, entry):
+    import re
+    from collections import Counter
+
+    services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
+    client.force_login(toc_nurse)
+
+    html = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+
+    repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if count > 1]
+    assert repeated == []
+
+
+def test_capacity_and_figures_pages_cost_a_fixed_number_of_queries(client, manager, toc_nurse, ward, django_assert_num_queries):
+    for n in range(3):
+        service = factories.pathway_service(name=f"Beds {n}", pathway=2, capacity=5)
+        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+        services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
+        services.booking_reserve(entry=entry, service=service, actor=toc_nurse)
+    client.force_login(manager)
+
+    # session, user, services with their counts, waiting by pathway, free by pathway, unread notifications
+    with django_assert_num_queries(6):
+        client.get(reverse("discharge:capacity"))
+    # session, user, delayed days total, by attribution, by reason, occupied bed days, settings, by ward,
+    # unread notifications
+    with django_assert_num_queries(9):
+        client.get(reverse("discharge:figures"), {"month": "2025-10"})
+
+
+def test_discharging_from_the_patients_page_records_what_is_owed(client, toc_nurse, entry):
+    services.pathway_set(entry=entry, actor=toc_nurse, pathway=1)
+    client.force_login(toc_nurse)
+
+    response = client.post(
+        reverse("discharge:entry_discharge", args=[entry.public_id]),
+        {"discharged_on": timezone.localdate().strftime("%d %m %Y"), "destination": "Home", "pathway_used": "1",
+         "readmission_risk": "high"},
+    )
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "discharged" and entry.irr_handover_needed and entry.follow_up_calls_needed
+    assert client.get(reverse("discharge:board")).context["entries"] == []
