@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from irr.api import EpisodeViewSet, VisitViewSet
 from referrals.api import PatientViewSet, ReferralViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
@@ -11,5 +12,7 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("irr-episodes", EpisodeViewSet, basename="api-irr-episode")
+router.register("irr-visits", VisitViewSet, basename="api-irr-visit")
 
 urlpatterns = router.urls

@@ -12,6 +12,7 @@ def navigation(request) -> dict:
         (Action.REFERRAL_CREATE, "New referral", "referrals:patient_find"),
         (Action.REFERRAL_VIEW, "Referrals", "referrals:referral_list"),
         (Action.QUEUE_VIEW, "Duty queues", "triage:queue_list"),
+        (Action.EPISODE_VIEW, "IRR episodes", "irr:episode_list"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("referrals.urls")),
     path("queues/", include("triage.urls")),
+    path("irr/", include("irr.urls")),
     path("api/v1/", include("ccc.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -131,6 +131,10 @@ class TimelineEvent(models.Model):
         NOTIFIED = "notified", "Queue notified"
         CLAIMED = "claimed", "Claimed"
         TRIAGED = "triaged", "Triaged"
+        RELEASED = "released", "Released to the queue"
+        REASSIGNED = "reassigned", "Reassigned"
+        TRANSFERRED = "transferred", "Transferred"
+        RESPONDED = "responded", "First response"
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

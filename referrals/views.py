@@ -7,6 +7,7 @@ from ccc.permissions import Action, allowed, can
 from ccc.web import add_service_errors
 from referrals import selectors, services
 from referrals.forms import PatientForm, PatientSearchForm, ReferralForm
+from triage import services as triage_services
 
 
 @allowed(Action.REFERRAL_CREATE)
@@ -75,10 +76,14 @@ def referral_list(request):
 def referral_detail(request, referral_id):
     referral = selectors.referral_get(public_id=referral_id, fetched_by=request.user)
     item = referral.queue_item
+    decisions = list(item.decisions.all())
+    for decision in decisions:
+        # Sensitive notes: shown to clinical roles only, each showing logged (triage.services).
+        decision.visible_note = triage_services.sensitive_note_read(decision=decision, reader=request.user)
     context = {
         "referral": referral,
         "item": item,
-        "decisions": list(item.decisions.all()),
+        "decisions": decisions,
         "timeline": list(referral.timeline.all()),
         "can_claim": item.status == item.Status.WAITING and can(request.user, Action.QUEUE_ITEM_CLAIM, item),
         "can_triage": item.status == item.Status.CLAIMED

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from ccc.admin import AdministeredAdmin
-from triage.models import DutyQueue, RoutingRule
+from triage.models import DutyQueue, ResponseTarget, RoutingRule, Shift
 
 
 @admin.register(DutyQueue)
@@ -21,3 +21,16 @@ class RoutingRuleAdmin(AdministeredAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Rules are configuration, not clinical records; their history keeps what was removed.
         return super().has_add_permission(request)
+
+
+@admin.register(ResponseTarget)
+class ResponseTargetAdmin(AdministeredAdmin):
+    list_display = ["queue", "priority", "response_minutes", "source"]
+    list_editable = ["response_minutes"]
+    list_select_related = ["queue"]
+    list_filter = ["queue"]
+
+
+@admin.register(Shift)
+class ShiftAdmin(AdministeredAdmin):
+    list_display = ["name", "code", "starts", "ends", "days"]
