@@ -147,7 +147,7 @@ def visit_record(*, visit: Visit, outcome: str, recorded_by: User, at: datetime 
     if not outcome:
         raise ValidationError({"outcome": "Enter the outcome of the visit"})
     with transaction.atomic():
-        locked = Visit.objects.select_for_update().select_related("episode__source_decision").get(pk=visit.pk)
+        locked = Visit.objects.select_for_update(of=("self",)).select_related("episode__source_decision").get(pk=visit.pk)
         if locked.status not in Visit.TRANSITIONS["record"]:
             raise Conflict(f"This visit was already recorded by {locked.recorded_by}")
         locked.status, locked.outcome = Visit.Status.DONE, outcome

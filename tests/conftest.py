@@ -70,3 +70,27 @@ def administrator(db):
 @pytest.fixture
 def referral(falls, call_handler):
     return factories.referral(need=falls, received_by=call_handler)
+
+
+# --- Duty triage and IRR (issue 5) ---
+
+
+@pytest.fixture
+def irr_team(physical_queue):
+    """The physical health IRR team, which the physical health queue belongs to."""
+    team = factories.team(name="IRR physical health")
+    physical_queue.team = team
+    physical_queue.save()
+    return team
+
+
+@pytest.fixture
+def team_lead(physical_queue, irr_team):
+    """A team lead of the physical health queue: a clinician who also sets its rota."""
+    return factories.user(User.Role.TEAM_LEAD, queues=[physical_queue], team=irr_team)
+
+
+@pytest.fixture
+def irr_clinician(physical_queue, irr_team):
+    """A physical health duty clinician on the IRR team."""
+    return factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue], team=irr_team)

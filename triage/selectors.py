@@ -1,6 +1,6 @@
 """Reads for duty queues and their items, scoped to the person asking."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
@@ -120,7 +120,8 @@ def rota_now(*, queue: DutyQueue, at: datetime) -> list[RotaEntry]:
 
 def _within(shift: Shift, day, at: datetime) -> bool:
     start, end = shift.window(day)
-    return start <= at < end
+    # Compare in UTC: aware datetimes in one zone compare by wall clock, wrong on the night the clocks go back.
+    return start.astimezone(UTC) <= at.astimezone(UTC) < end.astimezone(UTC)
 
 
 def duty_clinicians_now(*, queue: DutyQueue, at: datetime) -> list[User]:

@@ -310,8 +310,10 @@ def rota_entry_set(
     if not shift.runs_on(date):
         raise ValidationError({"date": f"The {shift.name.lower()} shift does not run on {date:%A}"})
     with transaction.atomic():
-        # One lead per shift: lock the shift's rota so two leads set at once cannot both stand.
-        rota = list(RotaEntry.objects.select_for_update().filter(queue=queue, shift=shift, date=date))
+        # One lead per shift: lock the queue so two changes to its rota run one after the other
+        # (locking the shift's rows alone would not stop two first entries).
+        DutyQueue.objects.select_for_update().filter(pk=queue.pk).first()
+        rota = list(RotaEntry.objects.filter(queue=queue, shift=shift, date=date))
         if is_lead:
             for other in rota:
                 if other.is_lead and other.clinician_id != clinician.pk:
