@@ -14,7 +14,7 @@ class EpisodeOpenForm(NHSUKFormMixin, forms.Form):
     lead_discipline = forms.ChoiceField(label="Lead professional's discipline", choices=Discipline.choices, widget=forms.RadioSelect)
     goals = forms.CharField(label="Goals", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     planned_end = forms.DateField(
-        label="Planned end date", widget=forms.DateInput(attrs={"type": "date"}), help_text="Within six weeks of today"
+        label="Planned end date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), help_text="Within six weeks of today"
     )
     longer_plan_reason = forms.CharField(
         label="Reason for a plan longer than six weeks", required=False, max_length=500,
@@ -68,7 +68,10 @@ class VisitForm(NHSUKFormMixin, forms.Form):
     def __init__(self, *args, episode: Episode, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = episode.members.select_related("organisation")
+        members = episode.members.select_related("organisation")
+        self.fields["staff"].queryset = members
+        # NHSUKFormMixin fixed the choices when the queryset was still empty: list the members again.
+        self.fields["staff"].choices = [(member.pk, str(member)) for member in members]
         if episode.lone_working_risk:
             self.fields["staff"].help_text = "Lone-working risk: choose two (one may be a support worker)"
 

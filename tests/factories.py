@@ -95,10 +95,18 @@ def now():
 RISK_NONE = {"risk_to_self": "none", "risk_to_others": "none", "risk_from_others": "none"}
 
 
+def standard_shifts() -> None:
+    """The standard shifts again, after a transactional test has emptied the tables."""
+    from triage import services as triage_services
+
+    triage_services.shifts_standard_ensure()
+
+
 def shift(code: str):
-    """One of the standard shifts the migration adds (day, evening, night, weekend)."""
+    """One of the standard shifts (day, evening, night, weekend)."""
     from triage.models import Shift
 
+    standard_shifts()
     return Shift.objects.get(code=code)
 
 
@@ -153,6 +161,7 @@ def on_duty_now(*, queue: DutyQueue, clinician: User, is_lead: bool = False):
     """Put ``clinician`` on whichever shift is running now, whatever the time the tests run."""
     from triage.models import Shift, shift_start_days
 
+    standard_shifts()
     at = timezone.now()
     for day in shift_start_days(at):
         for candidate in Shift.objects.all():

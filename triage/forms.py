@@ -74,7 +74,7 @@ class RotaEntryForm(NHSUKFormMixin, forms.ModelForm):
     class Meta:
         model = RotaEntry
         fields = ["date", "shift", "clinician", "is_lead"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, queue: DutyQueue, **kwargs):
         super().__init__(*args, **kwargs)

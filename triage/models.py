@@ -1,7 +1,7 @@
 """Duty triage queues, the rules that route referrals to them, and the decisions made there."""
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -272,6 +272,15 @@ class Shift(models.Model):
         start = datetime.combine(day, self.starts, tzinfo=LONDON)
         end_day = day + timedelta(days=1) if self.ends <= self.starts else day
         return start, datetime.combine(end_day, self.ends, tzinfo=LONDON)
+
+
+# The standard shifts (code, name, starts, ends, days), added by a data migration; editable data after.
+STANDARD_SHIFTS = [
+    ("day", "Day", time(8), time(18), Shift.Days.WEEKDAYS),
+    ("evening", "Evening", time(18), time(22), Shift.Days.WEEKDAYS),
+    ("night", "Night", time(22), time(8), Shift.Days.EVERY_DAY),
+    ("weekend", "Weekend day", time(8), time(22), Shift.Days.WEEKEND),
+]
 
 
 class RotaEntry(models.Model):

@@ -327,6 +327,14 @@ def rota_entry_set(
     return entry
 
 
+def shifts_standard_ensure() -> None:
+    """Add any standard shift that is missing; never changes one an administrator has edited."""
+    from triage.models import STANDARD_SHIFTS
+
+    for code, name, starts, ends, days in STANDARD_SHIFTS:
+        Shift.objects.get_or_create(code=code, defaults={"name": name, "starts": starts, "ends": ends, "days": days})
+
+
 def rota_entry_remove(*, entry: RotaEntry, removed_by: User) -> None:
     """Take someone off a shift. The rota is planning, not a clinical record: its history keeps it."""
     entry._history_user = removed_by

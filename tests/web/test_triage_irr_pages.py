@@ -215,3 +215,13 @@ def test_the_episode_page_is_a_fixed_number_of_queries(client, referral, irr_cli
     # session, user, episode with its joins, members with organisations, visits, their staff
     with django_assert_num_queries(6):
         client.get(url)
+
+
+def test_the_visit_form_offers_the_episodes_members(client, referral, irr_clinician):
+    episode = factories.episode(decision=factories.triaged(referral_=referral, clinician=irr_clinician), lead=irr_clinician)
+    factories.member(episode_=episode, name="Tom Barker", discipline="support_worker")
+    client.force_login(irr_clinician)
+
+    page = client.get(reverse("irr:visit_plan", args=[episode.public_id])).content.decode()
+
+    assert "Tom Barker (Support worker" in page

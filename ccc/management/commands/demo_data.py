@@ -564,6 +564,7 @@ def _demo_duty_rota_and_targets(users: dict, queues: dict) -> None:
                 ResponseTarget, queue=queues[code], priority=priority,
                 defaults={"response_minutes": minutes, "source": source},
             )
+    triage_services.shifts_standard_ensure()
     today = timezone.localdate()
     # Today's shifts, and last night's, which runs into this morning.
     for day in (today - timedelta(days=1), today):
