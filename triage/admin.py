@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from ccc.admin import AdministeredAdmin
-from triage.models import DutyQueue, ResponseTarget, RoutingRule, Shift
+from triage.models import DutyQueue, ResponseTarget, RoutingRule, SensitiveNoteView, Shift
 
 
 @admin.register(DutyQueue)
@@ -34,3 +34,19 @@ class ResponseTargetAdmin(AdministeredAdmin):
 @admin.register(Shift)
 class ShiftAdmin(AdministeredAdmin):
     list_display = ["name", "code", "starts", "ends", "days"]
+
+
+@admin.register(SensitiveNoteView)
+class SensitiveNoteViewAdmin(AdministeredAdmin):
+    """The information governance log: read-only, for answering "who read this note?"."""
+
+    list_display = ["viewed_at", "viewed_by", "decision", "channel"]
+    list_select_related = ["viewed_by", "decision"]
+    list_filter = ["channel"]
+    date_hierarchy = "viewed_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

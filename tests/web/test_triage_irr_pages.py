@@ -225,3 +225,44 @@ def test_the_visit_form_offers_the_episodes_members(client, referral, irr_clinic
     page = client.get(reverse("irr:visit_plan", args=[episode.public_id])).content.decode()
 
     assert "Tom Barker (Support worker" in page
+
+
+def test_the_rota_page_lists_the_fortnight_in_a_fixed_number_of_queries(client, team_lead, clinician, other_clinician, physical_queue, django_assert_num_queries):
+    today = timezone.localdate()
+    night = factories.shift("night")
+    url = reverse("triage:queue_rota", args=[physical_queue.code])
+    services.rota_entry_set(queue=physical_queue, shift=night, date=today, clinician=clinician, set_by=team_lead)
+    client.force_login(team_lead)
+    client.get(url)
+
+    # session, user, queue, the lead's queues, shifts and clinicians for the form, the rota with joins
+    with django_assert_num_queries(7):
+        client.get(url)
+    for n in range(1, 5):
+        services.rota_entry_set(queue=physical_queue, shift=night, date=today + timedelta(days=n), clinician=other_clinician, set_by=team_lead)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert len(response.context["rota"]) == 5
+
+
+def test_a_team_lead_takes_someone_off_the_rota(client, team_lead, clinician, physical_queue):
+    entry = services.rota_entry_set(
+        queue=physical_queue, shift=factories.shift("night"), date=timezone.localdate(), clinician=clinician, set_by=team_lead
+    )
+    client.force_login(team_lead)
+
+    client.post(reverse("triage:queue_rota", args=[physical_queue.code]), {"remove": entry.pk})
+
+    assert not RotaEntry.objects.exists()
+    assert RotaEntry.history.filter(history_type="-").get().history_user == team_lead
+
+
+def test_an_administrator_reads_the_sensitive_note_log(client, referral, clinician, administrator):
+    decision = factories.triaged(referral_=referral, clinician=clinician, note_is_sensitive=True)
+    services.sensitive_note_read(decision=decision, reader=clinician)
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:triage_sensitivenoteview_changelist"))
+
+    assert response.status_code == 200
+    assert str(clinician) in response.content.decode()
