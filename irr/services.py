@@ -133,7 +133,8 @@ def visit_schedule(
             )
             save_as(visit, planned_by)
             visit.staff.set(staff)
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
+        # A double submit racing itself: the unique key let one through.
         existing = Visit.objects.filter(submission_key=submission_key).first() if submission_key else None
         if existing:
             return existing

@@ -115,8 +115,9 @@ def referral_create(
             triage_services.queue_item_create(
                 referral=referral, queue=queue, routed_at=received_at, summary=routing_summary
             )
-    except IntegrityError:
-        # The same submission arrived twice at once; the unique key let one through.
+    except (IntegrityError, ValidationError):
+        # The same submission arrived twice at once; the unique key let one through (seen by
+        # full_clean's unique check if the winner committed first, else by the constraint).
         existing = _referral_for_key(idempotency_key, received_by)
         if existing:
             return existing, False

@@ -200,3 +200,21 @@ def test_two_people_recording_the_same_visit_at_once_record_it_once(falls, call_
     )
 
     assert sorted(isinstance(outcome, Conflict) for outcome in outcomes) == [False, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submitted_visit_racing_itself_is_planned_once(call_handler):
+    from ccc.models import User
+
+    queue = factories.duty_queue(team=factories.team())
+    clinician = factories.user(User.Role.DUTY_CLINICIAN, queues=[queue], team=queue.team)
+    decision = factories.triaged(
+        referral_=factories.referral(need=factories.need(queue=queue), received_by=call_handler), clinician=clinician
+    )
+    episode = factories.episode(decision=decision, lead=clinician)
+    nurse = factories.member(episode_=episode)
+
+    outcomes = at_once(*[lambda: schedule(episode, [nurse], submission_key="clicked-twice")] * 2)
+
+    assert all(isinstance(outcome, Visit) for outcome in outcomes), outcomes
+    assert Visit.objects.count() == 1
