@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from discharge.api import CapacityViewSet, DelayViewSet, FiguresViewSet, RegisterViewSet
 from escalations.api import EscalationViewSet, NotificationViewSet
+from irr.api import EpisodeViewSet, VisitViewSet
 from referrals.api import (
     FollowUpCallViewSet,
     PatientViewSet,
@@ -32,5 +33,7 @@ router.register("toc/register", RegisterViewSet, basename="api-toc-register")
 router.register("toc/delays", DelayViewSet, basename="api-toc-delay")
 router.register("toc/capacity", CapacityViewSet, basename="api-toc-capacity")
 router.register("toc/figures", FiguresViewSet, basename="api-toc-figures")
+router.register("irr-episodes", EpisodeViewSet, basename="api-irr-episode")
+router.register("irr-visits", VisitViewSet, basename="api-irr-visit")
 
 urlpatterns = router.urls + [path("oruk/", include("directory.api_urls"))]

@@ -21,6 +21,7 @@ def navigation(request) -> dict:
         (Action.DASHBOARD_VIEW, "Dashboard", "reporting:dashboard"),
         (Action.DIRECTORY_SEARCH, "Directory", "directory:search"),
         (Action.TOC_VIEW, "Transfer of Care", "discharge:board"),
+        (Action.EPISODE_VIEW, "IRR episodes", "irr:episode_list"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

@@ -66,6 +66,7 @@ class User(AbstractUser):
     @cached_property
     def duty_queue_ids(self) -> frozenset[int]:
         """The duty queues this clinician works, read once per request."""
-        if self.role != self.Role.DUTY_CLINICIAN:
+        # Team leads are clinicians too: they work the queues they lead.
+        if self.role not in (self.Role.DUTY_CLINICIAN, self.Role.TEAM_LEAD):
             return frozenset()
         return frozenset(self.duty_queues.values_list("pk", flat=True))

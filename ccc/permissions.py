@@ -29,6 +29,11 @@ class Action(StrEnum):
     QUEUE_ITEM_CLAIM = "queue_item.claim"
     QUEUE_ITEM_TRIAGE = "queue_item.triage"
     ADMINISTER = "administer"
+    QUEUE_ITEM_RELEASE = "queue_item.release"
+    QUEUE_ITEM_REASSIGN = "queue_item.reassign"
+    ROTA_MANAGE = "rota.manage"
+    EPISODE_VIEW = "episode.view"
+    EPISODE_MANAGE = "episode.manage"
     API_DOCS = "api.docs"
     FOLLOW_UP_CALL_VIEW = "follow_up_call.view"
     FOLLOW_UP_CALL_WORK = "follow_up_call.work"  # schedule by hand and record outcomes
@@ -86,6 +91,23 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     )
     | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW},
 }
+# Duty triage and IRR (issue 5). A duty clinician may reassign only while the rota makes them
+# duty lead (an object rule); a team lead is a clinician who also sets the rota.
+_DUTY_WORK = frozenset(
+    {
+        Action.QUEUE_ITEM_RELEASE,
+        Action.QUEUE_ITEM_REASSIGN,
+        Action.EPISODE_VIEW,
+        Action.EPISODE_MANAGE,
+    }
+)
+ROLE_ACTIONS[Role.DUTY_CLINICIAN] = ROLE_ACTIONS[Role.DUTY_CLINICIAN] | _DUTY_WORK
+ROLE_ACTIONS[Role.TEAM_LEAD] |= ROLE_ACTIONS[Role.DUTY_CLINICIAN] | {Action.ROTA_MANAGE}
+ROLE_ACTIONS[Role.MANAGER] = ROLE_ACTIONS[Role.MANAGER] | {Action.EPISODE_VIEW}
+ROLE_ACTIONS[Role.ADMINISTRATOR] = ROLE_ACTIONS[Role.ADMINISTRATOR] | {Action.EPISODE_VIEW}
+# No actions on this branch yet (the directory and referrer work grants theirs).
+ROLE_ACTIONS.setdefault(Role.DIRECTORY_EDITOR, frozenset())
+ROLE_ACTIONS.setdefault(Role.REFERRER, frozenset())
 
 # The front desk: call handlers log and amend contacts; referrers track their own referrals.
 ROLE_ACTIONS[Role.CALL_HANDLER] |= {Action.CONTACT_LOG, Action.CONTACT_VIEW}
@@ -123,7 +145,7 @@ for _role in (Role.CALL_HANDLER, Role.DUTY_CLINICIAN):
 def _queue_id_of(obj: Any) -> int | None:
     """The duty queue an object sits in: a queue, a queue item, or a routed referral."""
     from referrals.models import Referral
-    from triage.models import DutyQueue, QueueItem
+    from triage.models import DutyQueue, QueueItem, TriageDecision
 
     if isinstance(obj, DutyQueue):
         return obj.pk
@@ -132,11 +154,16 @@ def _queue_id_of(obj: Any) -> int | None:
     if isinstance(obj, Referral):
         item = getattr(obj, "queue_item", None)
         return item.queue_id if item else None
+    if isinstance(obj, TriageDecision):
+        return obj.queue_item.queue_id
     raise TypeError(f"No queue for {type(obj).__name__}")
 
 
+CLINICAL_ROLES = frozenset({Role.DUTY_CLINICIAN, Role.TEAM_LEAD})
+
+
 def _in_my_queue(user: User, obj: Any) -> bool:
-    if user.role != Role.DUTY_CLINICIAN:
+    if user.role not in CLINICAL_ROLES:
         return True
     return _queue_id_of(obj) in user.duty_queue_ids
 
@@ -148,6 +175,33 @@ def _referred_by_me(user: User, referral: Any) -> bool:
     )
 
 
+def _leads_queue(user: User, obj: Any) -> bool:
+    """A team lead of the item's queue, or its duty lead on the shift running now."""
+    from django.utils import timezone
+
+    from triage.models import DutyQueue, QueueItem
+    from triage.selectors import leads_queue
+
+    queue = obj if isinstance(obj, DutyQueue) else obj.queue if isinstance(obj, QueueItem) else None
+    return queue is not None and leads_queue(queue=queue, user=user, at=timezone.now())
+
+
+def _leads_team_queue(user: User, obj: Any) -> bool:
+    return user.role == Role.TEAM_LEAD and _in_my_queue(user, obj)
+
+
+def _on_my_team(user: User, obj: Any) -> bool:
+    """IRR work: clinicians see their own team's episodes and those they are named on."""
+    if user.role not in CLINICAL_ROLES:
+        return True
+    from irr.models import Episode, Visit
+
+    episode = obj.episode if isinstance(obj, Visit) else obj
+    if not isinstance(episode, Episode):
+        raise TypeError(f"No episode for {type(obj).__name__}")
+    return (user.team_id is not None and episode.team_id == user.team_id) or episode.lead_professional_id == user.pk
+
+
 # Object rules on top of the role's grant; an action not named here needs only the grant.
 # Whether an item is claimed by you is a workflow rule, checked by the triage services.
 OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
@@ -157,6 +211,11 @@ OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.QUEUE_ITEM_TRIAGE: _in_my_queue,
     Action.REFERRAL_TRACK: _referred_by_me,
     Action.ESCALATION_ACKNOWLEDGE: _on_the_rung,
+    Action.QUEUE_ITEM_RELEASE: _in_my_queue,
+    Action.QUEUE_ITEM_REASSIGN: _leads_queue,
+    Action.ROTA_MANAGE: _leads_team_queue,
+    Action.EPISODE_VIEW: _on_my_team,
+    Action.EPISODE_MANAGE: _on_my_team,
 }
 
 
@@ -179,7 +238,7 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
 def scope_referrals(user: User, queryset: QuerySet) -> QuerySet:
     if not can(user, Action.REFERRAL_VIEW):
         return queryset.none()
-    if user.role == Role.DUTY_CLINICIAN:
+    if user.role in CLINICAL_ROLES:
         return queryset.filter(queue_item__queue_id__in=user.duty_queue_ids)
     return queryset
 
@@ -201,7 +260,7 @@ def scope_tracked_referrals(user: User, queryset: QuerySet) -> QuerySet:
 def scope_queues(user: User, queryset: QuerySet) -> QuerySet:
     if not can(user, Action.QUEUE_VIEW):
         return queryset.none()
-    if user.role == Role.DUTY_CLINICIAN:
+    if user.role in CLINICAL_ROLES:
         return queryset.filter(pk__in=user.duty_queue_ids)
     return queryset
 
@@ -212,6 +271,18 @@ def scope_report_queues(user: User, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if user.role == Role.TEAM_LEAD:
         return queryset.filter(team_id=user.team_id) if user.team_id else queryset.none()
+    return queryset
+
+
+def scope_episodes(user: User, queryset: QuerySet) -> QuerySet:
+    from django.db.models import Q
+
+    if not can(user, Action.EPISODE_VIEW):
+        return queryset.none()
+    if user.role in CLINICAL_ROLES:
+        return queryset.filter(Q(team_id=user.team_id) | Q(lead_professional=user)) if user.team_id else queryset.filter(
+            lead_professional=user
+        )
     return queryset
 
 

@@ -253,6 +253,18 @@ SPECTACULAR_SETTINGS = {
         "DischargePathwayEnum": "discharge.models.Pathway",
     },
 }
+# Duty triage and IRR: one schema name per choice set that shares a field name with another.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "RiskLevelEnum": "triage.models.RiskLevel.choices",
+        "TriageOutcomeEnum": "triage.models.TriageOutcome.choices",
+        "QueueItemStatusEnum": "triage.models.QueueItemStatus.choices",
+        "EpisodeOutcomeEnum": "irr.models.EpisodeOutcome.choices",
+        "EpisodeStatusEnum": "irr.models.EpisodeStatus.choices",
+        "VisitKindEnum": "irr.models.VisitKind.choices",
+        "VisitStatusEnum": "irr.models.VisitStatus.choices",
+    }
+)
 
 LOGGING = {
     "version": 1,

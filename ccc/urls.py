@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/", include("reporting.urls")),
     path("directory/", include("directory.urls")),
     path("toc/", include("discharge.urls")),
+    path("irr/", include("irr.urls")),
     path("api/v1/", include("ccc.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -141,7 +141,8 @@ def _people_on(rung: EscalationRung, clock: Clock, at: datetime) -> list[User]:
     elif clock.queue is None:
         people = []
     elif rung.people == EscalationRung.People.QUEUE_CLINICIANS:
-        people = list(duty_clinicians_now(queue=clock.queue, at=at))
+        # A shift with no rota is open to every clinician of the queue (as claiming is): tell them all.
+        people = duty_clinicians_now(queue=clock.queue, at=at) or list(clock.queue.clinicians.all())
     else:
         lead = duty_lead_now(queue=clock.queue, at=at)
         people = [lead] if lead else []

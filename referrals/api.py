@@ -127,7 +127,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, public_id) -> Response:
         referral = selectors.referral_get(public_id=public_id, fetched_by=request.user)
-        return Response(ReferralDetailSerializer(referral).data)
+        return Response(ReferralDetailSerializer(referral, context={"request": request}).data)
 
     def create(self, request: Request) -> Response:
         key = idempotency_key(request)
@@ -140,7 +140,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
             **data.validated_data,
         )
         return Response(
-            ReferralDetailSerializer(referral).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            ReferralDetailSerializer(referral, context={"request": request}).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
 

@@ -190,6 +190,10 @@ class TimelineEvent(models.Model):
         ESCALATED = "escalated", "Escalated"
         ACKNOWLEDGED = "acknowledged", "Escalation acknowledged"
         DE_ESCALATED = "de_escalated", "De-escalated"
+        RELEASED = "released", "Released to the queue"
+        REASSIGNED = "reassigned", "Reassigned"
+        TRANSFERRED = "transferred", "Transferred"
+        RESPONDED = "responded", "First response"
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -42,7 +42,7 @@ def referral_get(*, public_id, fetched_by: User) -> Referral:
     """One referral with its timeline and decisions; 404 to anyone who may not see it."""
     queryset = referral_list(fetched_by=fetched_by).prefetch_related(
         Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")),
-        Prefetch("queue_item__decisions", queryset=TriageDecision.objects.select_related("decided_by")),
+        Prefetch("queue_item__decisions", queryset=TriageDecision.objects.select_related("decided_by", "transfer_to")),
     )
     return get_object_or_404(queryset, public_id=public_id)
 

@@ -175,8 +175,8 @@ def referral_create(
                 referral=referral, queue=queue, routed_at=received_at, summary=routing_summary
             )
     except (IntegrityError, ValidationError):
-        # The same submission arrived twice at once; the unique key let one through. (Seen as a
-        # ValidationError when the other one committed between our key check and full_clean.)
+        # The same submission arrived twice at once; the unique key let one through (seen by
+        # full_clean's unique check if the winner committed first, else by the constraint).
         existing = _referral_for_key(idempotency_key, received_by)
         if existing:
             return existing, False

@@ -42,6 +42,9 @@ def _with_contact(url: str, contact: Contact | None) -> str:
     return f"{url}?{urlencode({'contact': contact.public_id})}" if contact else url
 
 
+from triage import services as triage_services
+
+
 @allowed(Action.REFERRAL_CREATE)
 def patient_find(request):
     """Step 1 of a referral: find the person, so nobody is recorded twice."""
@@ -161,10 +164,14 @@ def referral_list(request):
 def referral_detail(request, referral_id):
     referral = selectors.referral_get(public_id=referral_id, fetched_by=request.user)
     item = referral.queue_item
+    decisions = list(item.decisions.all())
+    for decision in decisions:
+        # Sensitive notes: shown to clinical roles only, each showing logged (triage.services).
+        decision.visible_note = triage_services.sensitive_note_read(decision=decision, reader=request.user)
     context = {
         "referral": referral,
         "item": item,
-        "decisions": list(item.decisions.all()),
+        "decisions": decisions,
         "timeline": list(referral.timeline.all()),
         "can_claim": item.status == item.Status.WAITING and can(request.user, Action.QUEUE_ITEM_CLAIM, item),
         "can_triage": item.status == item.Status.CLAIMED

@@ -102,6 +102,8 @@ def practice_referral(falls, call_handler, practice):
 @pytest.fixture
 def contact(call_handler):
     return factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+
+
 # --- Escalations -------------------------------------------------------------------------------
 
 
@@ -123,16 +125,11 @@ def physical_ladder(physical_queue, manager, on_call_manager):
             ("On-call manager", 30, EscalationRung.People.NAMED, [on_call_manager]),
         ],
     )
+
+
 # --- Reporting: dashboard figures, joint data set, FHIR ---
 
 
-@pytest.fixture
-def team_lead(physical_queue):
-    """The lead of the team that runs the physical health queue."""
-    team = factories.team(name="IRR physical health")
-    physical_queue.team = team
-    physical_queue.save()
-    return factories.user(User.Role.TEAM_LEAD, team=team, organisation=team.organisation)
 # --- Directory of services -------------------------------------------------------------------
 
 
@@ -178,3 +175,28 @@ def intermediate_care(db):
 @pytest.fixture
 def entry(toc_nurse, ward):
     return factories.register_entry(registered_by=toc_nurse, ward_=ward)
+
+
+# --- Duty triage and IRR (issue 5) ---
+
+
+@pytest.fixture
+def irr_team(physical_queue):
+    """The physical health IRR team, which the physical health queue belongs to."""
+    team = factories.team(name="IRR physical health")
+    physical_queue.team = team
+    physical_queue.save()
+    return team
+
+
+@pytest.fixture
+def team_lead(physical_queue, irr_team):
+    """A team lead of the physical health queue: a clinician who also sets its rota, and sees their
+    team's figures on the dashboard."""
+    return factories.user(User.Role.TEAM_LEAD, queues=[physical_queue], team=irr_team, organisation=irr_team.organisation)
+
+
+@pytest.fixture
+def irr_clinician(physical_queue, irr_team):
+    """A physical health duty clinician on the IRR team."""
+    return factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue], team=irr_team)

@@ -174,6 +174,8 @@ def ladder(queue: DutyQueue | None = None, rungs=(), warn_at_percent: int = 75, 
             ladder=made, position=position, name=name, minutes_after_previous=minutes, people=people
         )
         rung.named_users.set(named)
+
+
 # --- Reporting: dashboard figures, joint data set, FHIR ---
 
 
@@ -202,13 +204,18 @@ def referral_at(
     if minutes_to_triage is not None:
         item = made.queue_item
         triage_services.queue_item_claim(item=item, user=triaged_by)
+        # Each outcome asks for what it needs and nothing more.
+        needs = {"refer_on": {"referred_to": "District nursing"}, "signpost": {"signposted_to": "Age UK Northfield"}}
         triage_services.triage_decision_record(
-            item=item, user=triaged_by, priority=priority, outcome=outcome, clinical_note="Triaged for a test"
+            item=item, user=triaged_by, priority=priority, outcome=outcome, clinical_note="Triaged for a test",
+            **needs.get(outcome, {}),
         )
         TriageDecision.objects.filter(queue_item=item).update(
             decided_at=item.routed_at + timedelta(minutes=minutes_to_triage)
         )
     return made
+
+
 # --- Directory of services -------------------------------------------------------------------
 
 
@@ -260,6 +267,8 @@ def directory_service(
         ),
         **kwargs,
     )
+
+
 # --- Transfer of Care (discharge) ---------------------------------------------------------------
 
 
@@ -322,3 +331,85 @@ def delay_reason(code: str = "G", code_set: str = "dtoc"):
         delay_reasons_loaded()
         found = DelayReason.objects.get(code_set=code_set, code=code)
     return found
+
+
+# --- Duty triage and IRR (issue 5) ---
+
+
+RISK_NONE = {"risk_to_self": "none", "risk_to_others": "none", "risk_from_others": "none"}
+
+
+def standard_shifts() -> None:
+    """The standard shifts again, after a transactional test has emptied the tables."""
+    from triage import services as triage_services
+
+    triage_services.shifts_standard_ensure()
+
+
+def shift(code: str):
+    """One of the standard shifts (day, evening, night, weekend)."""
+    from triage.models import Shift
+
+    standard_shifts()
+    return Shift.objects.get(code=code)
+
+
+def rota_entry(*, queue: DutyQueue, shift_code: str, day, clinician: User, is_lead: bool = False):
+    from triage.models import RotaEntry
+
+    return RotaEntry.objects.create(
+        queue=queue, shift=shift(shift_code), date=day, clinician=clinician, is_lead=is_lead, set_by=clinician
+    )
+
+
+def response_target(*, queue: DutyQueue, priority: str, minutes: int):
+    from triage.models import ResponseTarget
+
+    return ResponseTarget.objects.create(queue=queue, priority=priority, response_minutes=minutes)
+
+
+def triaged(*, referral_: Referral, clinician: User, **kwargs):
+    """Claim and triage through the real services; an IRR episode to start unless told otherwise."""
+    from triage import services as triage_services
+
+    triage_services.queue_item_claim(item=referral_.queue_item, user=clinician)
+    kwargs.setdefault("priority", "urgent")
+    kwargs.setdefault("outcome", "accept")
+    kwargs.setdefault("clinical_note", "Visit today")
+    return triage_services.triage_decision_record(item=referral_.queue_item, user=clinician, **kwargs)
+
+
+def episode(*, decision, lead: User, team: Team | None = None, **kwargs):
+    from datetime import timedelta
+
+    from irr import services as irr_services
+
+    kwargs.setdefault("planned_end", timezone.localdate() + timedelta(weeks=2))
+    kwargs.setdefault("goals", "Stay safely at home")
+    return irr_services.episode_open(
+        patient=decision.queue_item.referral.patient, lead_professional=lead, opened_by=lead,
+        source_decision=decision, team=team, **kwargs,
+    )
+
+
+def member(*, episode_, discipline: str = "nurse", name: str = "", **kwargs):
+    from irr.models import EpisodeMember
+
+    kwargs.setdefault("organisation", episode_.team.organisation)
+    return EpisodeMember.objects.create(
+        episode=episode_, name=name or f"Member {next(_counter)}", discipline=discipline, **kwargs
+    )
+
+
+def on_duty_now(*, queue: DutyQueue, clinician: User, is_lead: bool = False):
+    """Put ``clinician`` on whichever shift is running now, whatever the time the tests run."""
+    from triage.models import Shift, shift_start_days
+
+    standard_shifts()
+    at = timezone.now()
+    for day in shift_start_days(at):
+        for candidate in Shift.objects.all():
+            start, end = candidate.window(day)
+            if candidate.runs_on(day) and start <= at < end:
+                return rota_entry(queue=queue, shift_code=candidate.code, day=day, clinician=clinician, is_lead=is_lead)
+    raise AssertionError("the standard shifts cover every hour of the week")

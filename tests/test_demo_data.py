@@ -109,8 +109,13 @@ def test_social_care_referral_went_to_the_fallback_queue(demo):
 def test_claims_and_decisions_are_by_the_queues_clinicians(demo):
     for item in QueueItem.objects.exclude(status=QueueItem.Status.WAITING):
         assert item.claimed_by in item.queue.clinicians.all()
-    for decision in TriageDecision.objects.select_related("queue_item"):
+    transfer = TriageDecision.Outcome.TRANSFER
+    for decision in TriageDecision.objects.select_related("queue_item").exclude(outcome=transfer):
         assert decision.decided_by == decision.queue_item.claimed_by
+    # A transfer hands the item, history and all, to the other queue to claim afresh.
+    for decision in TriageDecision.objects.select_related("queue_item").filter(outcome=transfer):
+        assert decision.queue_item.queue == decision.transfer_to
+        assert decision.queue_item.status == QueueItem.Status.WAITING
 
 
 def test_every_timeline_starts_received_then_routed(demo):

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from ccc.admin import AdministeredAdmin
-from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, RoutingRule
+from triage.models import (
+    DutyQueue,
+    OutOfHoursDate,
+    OutOfHoursPeriod,
+    ResponseTarget,
+    RoutingRule,
+    SensitiveNoteView,
+    Shift,
+)
 
 
 @admin.register(DutyQueue)
@@ -42,3 +50,32 @@ class OutOfHoursPeriodAdmin(ConfigurationAdmin):
 class OutOfHoursDateAdmin(ConfigurationAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
+
+
+@admin.register(ResponseTarget)
+class ResponseTargetAdmin(AdministeredAdmin):
+    list_display = ["queue", "priority", "response_minutes", "source"]
+    list_editable = ["response_minutes"]
+    list_select_related = ["queue"]
+    list_filter = ["queue"]
+
+
+@admin.register(Shift)
+class ShiftAdmin(AdministeredAdmin):
+    list_display = ["name", "code", "starts", "ends", "days"]
+
+
+@admin.register(SensitiveNoteView)
+class SensitiveNoteViewAdmin(AdministeredAdmin):
+    """The information governance log: read-only, for answering "who read this note?"."""
+
+    list_display = ["viewed_at", "viewed_by", "decision", "channel"]
+    list_select_related = ["viewed_by", "decision"]
+    list_filter = ["channel"]
+    date_hierarchy = "viewed_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,16 +1,21 @@
 """API for duty queues: see the work, claim it, record triage decisions."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ccc.permissions import Action
+from referrals.models import Referral
 from triage import selectors, services
+from triage.models import TriageDecision
+from triage.selectors import queue_filters
 from triage.serializers import (
     QueueItemSerializer,
     QueueSerializer,
+    ReassignSerializer,
+    ReleaseSerializer,
     TriageDecisionCreateSerializer,
     TriageDecisionSerializer,
 )
@@ -21,7 +26,17 @@ NOT_FOUND = OpenApiResponse(description="No such item, or not in one of your que
 
 @extend_schema_view(
     list=extend_schema(summary="Duty queues you work, with their open work counted"),
-    items=extend_schema(summary="A queue's open items, the one due soonest first", responses=QueueItemSerializer(many=True)),
+    items=extend_schema(
+        summary="A queue's open items: due soonest, then most urgent, then oldest",
+        parameters=[
+            OpenApiParameter("status", str, enum=["waiting", "claimed"]),
+            OpenApiParameter("priority", str, enum=TriageDecision.Priority.values, description="As last triaged"),
+            OpenApiParameter("referrer_type", str, enum=Referral.ReferrerType.values),
+            OpenApiParameter("postcode_district", str, description="Locality, as the patient's postcode district"),
+            OpenApiParameter("mine", bool, description="Only the items you have claimed"),
+        ],
+        responses=QueueItemSerializer(many=True),
+    ),
     claim_next=extend_schema(
         summary="Claim the waiting item due soonest",
         request=None,
@@ -41,7 +56,7 @@ class QueueViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def items(self, request: Request, code: str) -> Response:
         queue = selectors.queue_get(code=code, fetched_by=request.user)
-        page = self.paginate_queryset(selectors.queue_items(queue=queue))
+        page = self.paginate_queryset(selectors.queue_items(queue=queue, **queue_filters(request.query_params, request.user)))
         return self.get_paginated_response(QueueItemSerializer(page, many=True).data)
 
     @action(detail=True, methods=["post"], url_path="claim-next")
@@ -60,6 +75,16 @@ class QueueViewSet(viewsets.GenericViewSet):
         request=None,
         responses={200: QueueItemSerializer, 404: NOT_FOUND, 409: CONFLICT},
     ),
+    release=extend_schema(
+        summary="Put an item you have claimed back in the queue, with a reason",
+        request=ReleaseSerializer,
+        responses={200: QueueItemSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    ),
+    reassign=extend_schema(
+        summary="Hand an item to another clinician of the queue (team lead or duty lead)",
+        request=ReassignSerializer,
+        responses={200: QueueItemSerializer, 400: OpenApiResponse(description="Invalid input"), 404: NOT_FOUND, 409: CONFLICT},
+    ),
     triage=extend_schema(
         summary="Record the triage decision for an item you have claimed",
         request=TriageDecisionCreateSerializer,
@@ -67,7 +92,12 @@ class QueueViewSet(viewsets.GenericViewSet):
     ),
 )
 class QueueItemViewSet(viewsets.GenericViewSet):
-    required_action = {"claim": Action.QUEUE_ITEM_CLAIM, "triage": Action.QUEUE_ITEM_TRIAGE}
+    required_action = {
+        "claim": Action.QUEUE_ITEM_CLAIM,
+        "triage": Action.QUEUE_ITEM_TRIAGE,
+        "release": Action.QUEUE_ITEM_RELEASE,
+        "reassign": Action.QUEUE_ITEM_REASSIGN,
+    }
     serializer_class = QueueItemSerializer
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
@@ -86,4 +116,23 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         data = TriageDecisionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = services.triage_decision_record(item=item, user=request.user, **data.validated_data)
-        return Response(TriageDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        body = TriageDecisionSerializer(decision, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def release(self, request: Request, public_id) -> Response:
+        item = selectors.queue_item_get(public_id=public_id, fetched_by=request.user)
+        self.check_object_permissions(request, item)
+        data = ReleaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.queue_item_release(item=item, user=request.user, **data.validated_data)
+        return Response(QueueItemSerializer(item).data)
+
+    @action(detail=True, methods=["post"])
+    def reassign(self, request: Request, public_id) -> Response:
+        item = selectors.queue_item_get(public_id=public_id, fetched_by=request.user)
+        self.check_object_permissions(request, item)
+        data = ReassignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.queue_item_reassign(item=item, by=request.user, **data.validated_data)
+        return Response(QueueItemSerializer(item).data)

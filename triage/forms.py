@@ -1,16 +1,85 @@
 from django import forms
 
 from ccc.forms import NHSUKFormMixin
-from triage.models import TriageDecision
+from ccc.models import User
+from triage.models import DutyQueue, RiskLevel, RotaEntry, Shift, TriageDecision
+
+RISK_FIELDS = ["risk_to_self", "risk_to_others", "risk_from_others"]
 
 
 class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
+    """The decision, its risk assessment, and what the chosen outcome needs: the model's clean() says what."""
+
+    risk_to_self = forms.ChoiceField(label="Risk to self", choices=RiskLevel.choices, widget=forms.RadioSelect)
+    risk_to_others = forms.ChoiceField(label="Risk to others", choices=RiskLevel.choices, widget=forms.RadioSelect)
+    risk_from_others = forms.ChoiceField(label="Risk from others", choices=RiskLevel.choices, widget=forms.RadioSelect)
+
     class Meta:
         model = TriageDecision
-        fields = ["priority", "outcome", "clinical_note"]
+        fields = [
+            "priority",
+            "risk_to_self",
+            "risk_to_others",
+            "risk_from_others",
+            "safeguarding_concern",
+            "lone_working_risk",
+            "outcome",
+            "transfer_to",
+            "referred_to",
+            "signposted_to",
+            "clinical_note",
+            "note_is_sensitive",
+        ]
         widgets = {
             "priority": forms.RadioSelect,
             "outcome": forms.RadioSelect,
             "clinical_note": forms.Textarea(attrs={"rows": 6}),
         }
-        labels = {"clinical_note": "Clinical note"}
+        labels = {
+            "clinical_note": "Clinical note",
+            "safeguarding_concern": "Safeguarding concern",
+            "lone_working_risk": "Lone-working risk (visits need two staff)",
+            "transfer_to": "Duty queue to transfer to (for a transfer only)",
+            "referred_to": "Service referred on to (for refer on only)",
+            "signposted_to": "Service signposted to (for signpost only)",
+            "note_is_sensitive": "This note is sensitive (for example safeguarding): clinical staff only",
+        }
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.queue_item = item
+        queues = DutyQueue.objects.filter(is_active=True)
+        self.fields["transfer_to"].queryset = queues.exclude(pk=item.queue_id) if item else queues
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReleaseForm(NHSUKFormMixin, forms.Form):
+    reason = forms.CharField(label="Why are you releasing it?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReassignForm(NHSUKFormMixin, forms.Form):
+    to = forms.ModelChoiceField(label="Reassign to", queryset=User.objects.none())
+    reason = forms.CharField(label="Reason", max_length=500)
+    # Who the lead saw holding the item: if it changed meanwhile, the reassignment is refused.
+    expected_holder = forms.ModelChoiceField(queryset=User.objects.all(), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, queue: DutyQueue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = queue.clinicians.filter(is_active=True).order_by("last_name")
+
+
+class RotaEntryForm(NHSUKFormMixin, forms.ModelForm):
+    class Meta:
+        model = RotaEntry
+        fields = ["date", "shift", "clinician", "is_lead"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, queue: DutyQueue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shift"].queryset = Shift.objects.all()
+        self.fields["clinician"].queryset = queue.clinicians.filter(is_active=True).order_by("last_name")
+
+    def validate_unique(self) -> None:
+        pass  # the service updates an existing entry rather than refusing it

@@ -1,9 +1,11 @@
 """Duty triage queues, the rules that route referrals to them, and the decisions made there."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -80,6 +82,15 @@ class QueueItem(models.Model):
         CLAIMED = "claimed", "Claimed"
         TRIAGED = "triaged", "Triaged"
 
+    # The moves a queue item may make; one service per move checks its row here.
+    TRANSITIONS: dict[str, set[str]] = {
+        "claim": {Status.WAITING},
+        "release": {Status.CLAIMED},
+        "reassign": {Status.CLAIMED},
+        "triage": {Status.CLAIMED},
+        "transfer": {Status.CLAIMED},
+    }
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="queue_item")
     queue = models.ForeignKey(DutyQueue, on_delete=models.PROTECT, related_name="items")
@@ -92,6 +103,8 @@ class QueueItem(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     # Set once the queue has been told about the item; the sweep finds the ones still empty.
     notified_at = models.DateTimeField(null=True, blank=True)
+    # Why it was last put back or handed over; the history keeps every earlier reason.
+    handover_reason = models.CharField(max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -108,25 +121,63 @@ class QueueItem(models.Model):
         return f"{self.referral_id} in {self.queue}"
 
 
+class Priority(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency"
+    VERY_URGENT = "very_urgent", "Very urgent"
+    URGENT = "urgent", "Urgent"
+    ROUTINE = "routine", "Routine"
+
+
+# Most urgent first: how a queue breaks ties between items due at the same time.
+PRIORITY_RANK = {value: rank for rank, value in enumerate(Priority.values)}
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "none", "None identified"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
 class TriageDecision(models.Model):
-    class Priority(models.TextChoices):
-        EMERGENCY = "emergency", "Emergency"
-        URGENT = "urgent", "Urgent"
-        ROUTINE = "routine", "Routine"
+    Priority = Priority
 
     class Outcome(models.TextChoices):
-        ACCEPT = "accept", "Accept for rapid response"
-        REFER_ON = "refer_on", "Refer on"
-        SIGNPOST = "signpost", "Signpost"
-        NO_FURTHER_ACTION = "no_further_action", "No further action"
+        ACCEPT = "accept", "Accept for rapid response (start an IRR episode)"
+        TRANSFER = "transfer", "Transfer to another duty queue"
+        REFER_ON = "refer_on", "Refer on to a named service"
+        SIGNPOST = "signpost", "Signpost to a service"
+        NO_FURTHER_ACTION = "no_further_action", "Close with no further action"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     queue_item = models.ForeignKey(QueueItem, on_delete=models.PROTECT, related_name="decisions")
     priority = models.CharField(max_length=20, choices=Priority.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     clinical_note = models.TextField()
+    # Safeguarding and the like: only clinical roles read it, and each reading is logged.
+    note_is_sensitive = models.BooleanField("Sensitive note", default=False)
+    # The structured risk assessment.
+    risk_to_self = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.NONE)
+    risk_to_others = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.NONE)
+    risk_from_others = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.NONE)
+    safeguarding_concern = models.BooleanField(default=False)
+    lone_working_risk = models.BooleanField(
+        default=False, help_text="Visits need two staff; one may be a support worker."
+    )
+    # What each outcome needs, and only that outcome.
+    transfer_to = models.ForeignKey(
+        DutyQueue, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_in"
+    )
+    referred_to = models.CharField("Service referred on to", max_length=200, blank=True)
+    signposted_to = models.CharField("Service signposted to", max_length=200, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="triage_decisions")
     decided_at = models.DateTimeField()
+    # From the queue's response target for this priority; the clock stops at the first response.
+    respond_by = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    first_response_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -135,6 +186,149 @@ class TriageDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_priority_display()}: {self.get_outcome_display()}"
+
+    @property
+    def is_high_risk(self) -> bool:
+        levels = {self.risk_to_self, self.risk_to_others, self.risk_from_others}
+        return RiskLevel.HIGH in levels or self.safeguarding_concern or self.lone_working_risk
+
+    def clean(self) -> None:
+        # Each outcome asks for what it needs and nothing more: forms and the API share this.
+        needs = {
+            self.Outcome.TRANSFER: "transfer_to",
+            self.Outcome.REFER_ON: "referred_to",
+            self.Outcome.SIGNPOST: "signposted_to",
+        }
+        messages = {
+            "transfer_to": "Select the duty queue to transfer to",
+            "referred_to": "Enter the service you are referring on to",
+            "signposted_to": "Enter the service you are signposting to",
+        }
+        errors = {}
+        for outcome, field in needs.items():
+            value = getattr(self, f"{field}_id" if field == "transfer_to" else field)
+            if self.outcome == outcome and not value:
+                errors[field] = messages[field]
+            elif self.outcome != outcome and value:
+                errors[field] = f"Only for “{self.Outcome(outcome).label}”: leave it empty"
+        if self.outcome == self.Outcome.TRANSFER and self.transfer_to_id and self.queue_item_id:
+            if self.transfer_to_id == self.queue_item.queue_id:
+                errors["transfer_to"] = "Choose a different queue from the one the referral is in"
+            elif not self.transfer_to.is_active:
+                errors["transfer_to"] = f"{self.transfer_to} is switched off: choose another queue"
+        if errors:
+            raise ValidationError(errors)
+
+
+# Module-level names for the API schema's enum names (settings.SPECTACULAR_SETTINGS).
+QueueItemStatus = QueueItem.Status
+TriageOutcome = TriageDecision.Outcome
+
+
+class ResponseTarget(models.Model):
+    """How soon a triaged referral must get its first response, per queue and priority (data, not code)."""
+
+    queue = models.ForeignKey(DutyQueue, on_delete=models.PROTECT, related_name="response_targets")
+    priority = models.CharField(max_length=20, choices=Priority.choices)
+    response_minutes = models.PositiveIntegerField(help_text="Minutes from the triage decision to the first response.")
+    source = models.CharField(max_length=200, blank=True, help_text="The standard this follows, or “local choice”.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["queue__name", "response_minutes"]
+        constraints = [models.UniqueConstraint(fields=["queue", "priority"], name="response_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.queue}: {self.get_priority_display()} within {self.response_minutes} min"
+
+
+class SensitiveNoteView(models.Model):
+    """Who read a sensitive triage note, and when: written every time one is shown."""
+
+    decision = models.ForeignKey(TriageDecision, on_delete=models.PROTECT, related_name="sensitive_views")
+    viewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    viewed_at = models.DateTimeField()
+    channel = models.CharField(max_length=10, default="web")
+
+    class Meta:
+        ordering = ["-viewed_at"]
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class Shift(models.Model):
+    """A duty shift in UK local time. A shift ending at or before it starts runs past midnight."""
+
+    class Days(models.TextChoices):
+        WEEKDAYS = "weekdays", "Monday to Friday"
+        WEEKEND = "weekend", "Saturday and Sunday"
+        EVERY_DAY = "every_day", "Every day"
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    starts = models.TimeField(help_text="UK local time")
+    ends = models.TimeField(help_text="UK local time")
+    days = models.CharField(max_length=10, choices=Days.choices, help_text="The days the shift starts on.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts:%H:%M}–{self.ends:%H:%M})"
+
+    def runs_on(self, day: date) -> bool:
+        weekend = day.weekday() >= 5
+        return self.days == self.Days.EVERY_DAY or (self.days == self.Days.WEEKEND) == weekend
+
+    def window(self, day: date) -> tuple[datetime, datetime]:
+        """The shift starting on ``day``, as aware datetimes: clock changes come out right."""
+        start = datetime.combine(day, self.starts, tzinfo=LONDON)
+        end_day = day + timedelta(days=1) if self.ends <= self.starts else day
+        return start, datetime.combine(end_day, self.ends, tzinfo=LONDON)
+
+
+# The standard shifts (code, name, starts, ends, days), added by a data migration; editable data after.
+STANDARD_SHIFTS = [
+    ("day", "Day", time(8), time(18), Shift.Days.WEEKDAYS),
+    ("evening", "Evening", time(18), time(22), Shift.Days.WEEKDAYS),
+    ("night", "Night", time(22), time(8), Shift.Days.EVERY_DAY),
+    ("weekend", "Weekend day", time(8), time(22), Shift.Days.WEEKEND),
+]
+
+
+class RotaEntry(models.Model):
+    """One clinician on duty for one queue, for one shift on one day; one of them may lead it."""
+
+    queue = models.ForeignKey(DutyQueue, on_delete=models.PROTECT, related_name="rota")
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="rota")
+    date = models.DateField(help_text="The day the shift starts")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rota")
+    is_lead = models.BooleanField("Duty lead", default=False)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "shift__starts", "-is_lead"]
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "shift", "date", "clinician"], name="rota_once_per_shift"),
+            models.UniqueConstraint(
+                fields=["queue", "shift", "date"], condition=models.Q(is_lead=True), name="rota_one_lead_per_shift"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinician} on {self.shift} {self.date} for {self.queue}"
+
+
+def shift_start_days(at: datetime) -> tuple[date, date]:
+    """The days a shift running at ``at`` could have started on: today, or yesterday for a night."""
+    local_day = at.astimezone(LONDON).date()
+    return local_day, local_day - timedelta(days=1)
 
 
 class OutOfHoursPeriod(models.Model):

@@ -1,14 +1,26 @@
 """Reads for duty queues and their items, scoped to the person asking."""
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from datetime import UTC, datetime
+
+from django.db.models import Case, Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccc.models import User
-from ccc.permissions import Action, can, scope_queues
+from ccc.permissions import CLINICAL_ROLES, Action, can, scope_queues
 from ccc.reporting import MinutesBetween, Percentile, Period, Scope
-from triage.models import DutyQueue, QueueItem, TriageDecision
+from referrals.models import Referral
+from triage.models import (
+    PRIORITY_RANK,
+    DutyQueue,
+    QueueItem,
+    ResponseTarget,
+    RotaEntry,
+    Shift,
+    TriageDecision,
+    shift_start_days,
+)
 
 OPEN = [QueueItem.Status.WAITING, QueueItem.Status.CLAIMED]
 
@@ -30,12 +42,45 @@ def queue_get(*, code: str, fetched_by: User) -> DutyQueue:
     return get_object_or_404(scope_queues(fetched_by, DutyQueue.objects.all()), code=code)
 
 
-def queue_items(*, queue: DutyQueue) -> QuerySet[QueueItem]:
-    """The queue's open items, the one due soonest first."""
+def queue_items(
+    *,
+    queue: DutyQueue,
+    status: str = "",
+    priority: str = "",
+    referrer_type: str = "",
+    postcode_district: str = "",
+    claimed_by: User | None = None,
+) -> QuerySet[QueueItem]:
+    """The queue's open items: due soonest first, then most urgent, then oldest.
+
+    An item's priority is the one given when it was last triaged (a transfer brings it along);
+    an item never triaged sorts after those that were. Locality is the patient's postcode
+    district until community nursing localities exist.
+    """
+    last_priority = Subquery(
+        TriageDecision.objects.filter(queue_item=OuterRef("pk")).order_by("-decided_at").values("priority")[:1]
+    )
+    rank = Case(
+        *[When(last_priority=value, then=Value(n)) for value, n in PRIORITY_RANK.items()],
+        default=Value(len(PRIORITY_RANK)),
+        output_field=IntegerField(),
+    )
+    items = QueueItem.objects.filter(queue=queue, status__in=OPEN)
+    if status:
+        items = items.filter(status=status)
+    if referrer_type:
+        items = items.filter(referral__referrer_type=referrer_type)
+    if postcode_district:
+        items = items.filter(referral__patient__postcode__istartswith=f"{postcode_district.strip()} ")
+    if claimed_by is not None:
+        items = items.filter(claimed_by=claimed_by, status=QueueItem.Status.CLAIMED)
+    items = items.annotate(last_priority=last_priority)
+    if priority:
+        items = items.filter(last_priority=priority)
     return (
-        QueueItem.objects.filter(queue=queue, status__in=OPEN)
+        items.annotate(priority_rank=rank)
         .select_related("referral__patient", "referral__need", "referral__allocated_team", "claimed_by")
-        .order_by("due_at", "pk")
+        .order_by("due_at", "priority_rank", "referral__received_at", "pk")
     )
 
 
@@ -48,14 +93,82 @@ def queue_item_get(*, public_id, fetched_by: User) -> QueueItem:
     return item
 
 
-def duty_clinicians_now(*, queue: DutyQueue, at) -> list[User]:
-    """Who is on duty for ``queue`` at ``at``. Minimal until the rota lands: all its clinicians."""
-    return list(queue.clinicians.filter(is_active=True))
+def is_clinical(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.role in CLINICAL_ROLES)
 
 
-def duty_lead_now(*, queue: DutyQueue, at) -> User | None:
-    """The queue's duty lead at ``at``. Minimal until the rota lands: nobody."""
-    return None
+def is_queue_clinician(*, queue: DutyQueue, user: User) -> bool:
+    """A clinician of the queue's specialty: on its list of clinicians (leads included)."""
+    return is_clinical(user) and queue.pk in user.duty_queue_ids
+
+
+def rota_now(*, queue: DutyQueue, at: datetime) -> list[RotaEntry]:
+    """The rota entries of the shifts running at ``at`` (the lead first).
+
+    Kept on the queue object for the minute, so one page asking "who is on duty" and "is this
+    person the lead" reads the rota once.
+    """
+    cache = queue.__dict__.setdefault("_rota_now", {})
+    key = at.replace(second=0, microsecond=0)
+    if key not in cache:
+        today, yesterday = shift_start_days(at)
+        entries = (
+            RotaEntry.objects.filter(queue=queue, date__in=[today, yesterday])
+            .select_related("shift", "clinician")
+            .order_by("-is_lead", "clinician__last_name", "pk")
+        )
+        cache[key] = entries
+    return [e for e in cache[key] if e.shift.runs_on(e.date) and _within(e.shift, e.date, at)]
+
+
+def _within(shift: Shift, day, at: datetime) -> bool:
+    start, end = shift.window(day)
+    # Compare in UTC: aware datetimes in one zone compare by wall clock, wrong on the night the clocks go back.
+    return start.astimezone(UTC) <= at.astimezone(UTC) < end.astimezone(UTC)
+
+
+def duty_clinicians_now(*, queue: DutyQueue, at: datetime) -> list[User]:
+    """Who is on duty for ``queue`` at ``at``, by the rota; the duty lead first."""
+    return [entry.clinician for entry in rota_now(queue=queue, at=at) if entry.clinician.is_active]
+
+
+def duty_lead_now(*, queue: DutyQueue, at: datetime) -> User | None:
+    """The duty lead of the shift running at ``at``, or None if the rota names none."""
+    return next((entry.clinician for entry in rota_now(queue=queue, at=at) if entry.is_lead), None)
+
+
+def leads_queue(*, queue: DutyQueue, user: User, at: datetime) -> bool:
+    """A team lead of the queue, or its duty lead on this shift."""
+    if not is_queue_clinician(queue=queue, user=user):
+        return False
+    return user.role == User.Role.TEAM_LEAD or duty_lead_now(queue=queue, at=at) == user
+
+
+def response_target(*, queue: DutyQueue, priority: str) -> ResponseTarget | None:
+    return ResponseTarget.objects.filter(queue=queue, priority=priority).first()
+
+
+def rota_for(*, queue: DutyQueue, dates) -> QuerySet[RotaEntry]:
+    return RotaEntry.objects.filter(queue=queue, date__in=list(dates)).select_related("shift", "clinician")
+
+
+def queue_filters(params, user: User) -> dict:
+    """The queue's filters from a query string, for the page and the API alike; unknown values ignored."""
+    filters = {}
+    if params.get("status") in OPEN:
+        filters["status"] = params["status"]
+    if params.get("priority") in TriageDecision.Priority.values:
+        filters["priority"] = params["priority"]
+    if params.get("referrer_type") in Referral.ReferrerType.values:
+        filters["referrer_type"] = params["referrer_type"]
+    district = (params.get("postcode_district") or "").strip().upper()
+    if district:
+        filters["postcode_district"] = district[:4]
+    if params.get("mine") in ("1", "true", "on"):
+        filters["claimed_by"] = user
+    return filters
+
+
 # Figures for the dashboard (reporting/figures.py lists them): plain functions (period, scope) -> rows.
 
 

@@ -2,8 +2,10 @@
 
 from rest_framework import serializers
 
+from ccc.models import User
 from referrals.models import Referral
-from triage.models import DutyQueue, QueueItem, TriageDecision
+from triage import services
+from triage.models import DutyQueue, QueueItem, RiskLevel, TriageDecision
 
 
 class QueueSerializer(serializers.ModelSerializer):
@@ -42,14 +44,52 @@ class QueueItemSerializer(serializers.ModelSerializer):
 
 class TriageDecisionSerializer(serializers.ModelSerializer):
     decided_by = serializers.StringRelatedField()
+    clinical_note = serializers.SerializerMethodField(
+        help_text="Null when the note is sensitive and you are not in a clinical role; each reading is logged"
+    )
+    transfer_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = TriageDecision
-        fields = ["public_id", "priority", "outcome", "clinical_note", "decided_by", "decided_at"]
+        fields = [
+            "public_id", "priority", "outcome", "clinical_note", "note_is_sensitive",
+            "risk_to_self", "risk_to_others", "risk_from_others", "safeguarding_concern", "lone_working_risk",
+            "transfer_to", "referred_to", "signposted_to",
+            "decided_by", "decided_at", "respond_by", "first_response_at",
+        ]
         read_only_fields = fields
+
+    def get_clinical_note(self, decision: TriageDecision) -> str | None:
+        request = self.context.get("request")
+        return services.sensitive_note_read(decision=decision, reader=request.user if request else None, channel="api")
 
 
 class TriageDecisionCreateSerializer(serializers.Serializer):
     priority = serializers.ChoiceField(choices=TriageDecision.Priority.choices)
     outcome = serializers.ChoiceField(choices=TriageDecision.Outcome.choices)
     clinical_note = serializers.CharField()
+    note_is_sensitive = serializers.BooleanField(default=False)
+    # The risk assessment is asked for every time: no level is assumed.
+    risk_to_self = serializers.ChoiceField(choices=RiskLevel.choices)
+    risk_to_others = serializers.ChoiceField(choices=RiskLevel.choices)
+    risk_from_others = serializers.ChoiceField(choices=RiskLevel.choices)
+    safeguarding_concern = serializers.BooleanField()
+    lone_working_risk = serializers.BooleanField()
+    transfer_to = serializers.SlugRelatedField(
+        slug_field="code", queryset=DutyQueue.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    referred_to = serializers.CharField(required=False, allow_blank=True, default="")
+    signposted_to = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReleaseSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ReassignSerializer(serializers.Serializer):
+    to = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
+    reason = serializers.CharField()
+    expected_holder = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), allow_null=True,
+        help_text="Who you saw holding the item (null: it was waiting). If that changed, you get 409.",
+    )

@@ -1,14 +1,24 @@
+from datetime import timedelta
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
+from ccc.web import add_service_errors
 from escalations.selectors import with_clock_warning
 from referrals.models import Referral
 from triage import selectors, services
-from triage.forms import TriageDecisionForm
+from triage.forms import ReassignForm, ReleaseForm, RotaEntryForm, TriageDecisionForm
+from triage.models import QueueItem, RotaEntry, TriageDecision
 from triage.services import TRIAGE_CLOCK
+
+# How often the queue page fetches its table again (seconds).
+QUEUE_REFRESH_SECONDS = 15
 
 
 @allowed(Action.QUEUE_VIEW)
@@ -16,17 +26,49 @@ def queue_list(request):
     return render(request, "triage/queue_list.html", {"queues": selectors.queue_list(fetched_by=request.user)})
 
 
+def _queue_context(request, queue) -> dict:
+    filters = selectors.queue_filters(request.GET, request.user)
+    return {
+        "queue": queue,
+        # The warning flag (75% of the target gone) comes in the same query.
+        "items": list(
+            with_clock_warning(
+                selectors.queue_items(queue=queue, **filters),
+                kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
+            )
+        ),
+        "can_claim": can(request.user, Action.QUEUE_ITEM_CLAIM, queue),
+        "can_reassign": can(request.user, Action.QUEUE_ITEM_REASSIGN, queue),
+        "filtered": bool(filters),
+        "query": request.GET.urlencode(),
+    }
+
+
 @allowed(Action.QUEUE_VIEW)
 def queue_detail(request, code):
     queue = selectors.queue_get(code=code, fetched_by=request.user)
-    context = {
-        "queue": queue,
-        "items": list(with_clock_warning(
-            selectors.queue_items(queue=queue), kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id"
-        )),
-        "can_claim": can(request.user, Action.QUEUE_ITEM_CLAIM, queue),
-    }
+    context = _queue_context(request, queue)
+    context.update(
+        {
+            "on_duty": selectors.rota_now(queue=queue, at=timezone.now()),
+            "filters": request.GET,
+            "priorities": TriageDecision.Priority.choices,
+            "referrer_types": Referral.ReferrerType.choices,
+            "statuses": [(QueueItem.Status.WAITING, "Waiting"), (QueueItem.Status.CLAIMED, "Claimed")],
+            "refresh_seconds": QUEUE_REFRESH_SECONDS,
+            "can_set_rota": can(request.user, Action.ROTA_MANAGE, queue),
+        }
+    )
     return render(request, "triage/queue_detail.html", context)
+
+
+@allowed(Action.QUEUE_VIEW)
+def queue_items_fragment(request, code):
+    """The queue's table alone: the page fetches it every few seconds, so a claimed item never shows as free."""
+    queue = selectors.queue_get(code=code, fetched_by=request.user)
+    response = render(request, "triage/_queue_items.html", _queue_context(request, queue))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -34,7 +76,11 @@ def queue_detail(request, code):
 def queue_claim_next(request, code):
     queue = selectors.queue_get(code=code, fetched_by=request.user)
     require(request.user, Action.QUEUE_ITEM_CLAIM, queue)
-    item = services.queue_item_claim_next(queue=queue, user=request.user)
+    try:
+        item = services.queue_item_claim_next(queue=queue, user=request.user)
+    except Conflict as error:
+        messages.error(request, str(error))
+        return redirect("triage:queue_detail", code=queue.code)
     if item is None:
         messages.info(request, f"Nothing is waiting in {queue}")
         return redirect("triage:queue_detail", code=queue.code)
@@ -60,14 +106,95 @@ def item_claim(request, item_id):
 def item_triage(request, item_id):
     item = selectors.queue_item_get(public_id=item_id, fetched_by=request.user)
     require(request.user, Action.QUEUE_ITEM_TRIAGE, item)
-    form = TriageDecisionForm(request.POST or None)
+    form = TriageDecisionForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
-            services.triage_decision_record(item=item, user=request.user, **form.cleaned_data)
+            decision = services.triage_decision_record(item=item, user=request.user, **form.service_kwargs())
         except Conflict as error:
             # Keep what was typed: the note is on the page with the reason it was not saved.
             form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Triage decision recorded for referral {item.referral.reference}")
+            if decision.outcome == TriageDecision.Outcome.ACCEPT:
+                return redirect("irr:episode_open", decision_id=decision.public_id)
             return redirect("referrals:referral_detail", referral_id=item.referral.public_id)
-    return render(request, "triage/item_triage.html", {"item": item, "referral": item.referral, "form": form})
+    context = {"item": item, "referral": item.referral, "form": form, "release_form": ReleaseForm()}
+    return render(request, "triage/item_triage.html", context)
+
+
+@allowed(Action.QUEUE_ITEM_RELEASE)
+def item_release(request, item_id):
+    item = selectors.queue_item_get(public_id=item_id, fetched_by=request.user)
+    require(request.user, Action.QUEUE_ITEM_RELEASE, item)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.queue_item_release(item=item, user=request.user, reason=form.cleaned_data["reason"])
+        except Conflict as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Referral {item.referral.reference} is back in {item.queue}")
+            return redirect("triage:queue_detail", code=item.queue.code)
+    return _form_page(request, form, item, f"Release referral {item.referral.reference}", "Release to the queue",
+                      "It goes back to the queue for another clinician of this specialty to claim.")
+
+
+@allowed(Action.QUEUE_ITEM_REASSIGN)
+def item_reassign(request, item_id):
+    item = selectors.queue_item_get(public_id=item_id, fetched_by=request.user)
+    require(request.user, Action.QUEUE_ITEM_REASSIGN, item)
+    form = ReassignForm(request.POST or None, queue=item.queue, initial={"expected_holder": item.claimed_by_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.queue_item_reassign(item=item, by=request.user, **form.cleaned_data)
+        except (Conflict, PermissionDenied) as error:
+            form.add_error(None, str(error) or "Only the team lead or the duty lead can reassign")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Referral {item.referral.reference} reassigned to {form.cleaned_data['to']}")
+            return redirect("triage:queue_detail", code=item.queue.code)
+    holder = f"Claimed by {item.claimed_by}" if item.claimed_by else "Waiting: nobody has it yet"
+    return _form_page(request, form, item, f"Reassign referral {item.referral.reference}", "Reassign", holder)
+
+
+def _form_page(request, form, item: QueueItem, title: str, button: str, intro: str = ""):
+    context = {
+        "form": form,
+        "title": title,
+        "caption": f"{item.queue} · {item.referral.patient.full_name}",
+        "back_url": reverse("triage:queue_detail", args=[item.queue.code]),
+        "button": button,
+        "intro": intro,
+    }
+    return render(request, "triage/form_page.html", context)
+
+
+@allowed(Action.ROTA_MANAGE)
+def queue_rota(request, code):
+    """The team lead's rota for the queue: this week and next."""
+    queue = selectors.queue_get(code=code, fetched_by=request.user)
+    require(request.user, Action.ROTA_MANAGE, queue)
+    today = timezone.localdate()
+    form = RotaEntryForm(request.POST or None, queue=queue, initial={"date": today})
+    if request.method == "POST" and "remove" in request.POST:
+        entry = RotaEntry.objects.filter(queue=queue, pk=request.POST.get("remove")).first()
+        if entry:
+            services.rota_entry_remove(entry=entry, removed_by=request.user)
+            messages.success(request, f"{entry.clinician} taken off the {entry.shift.name.lower()} shift on {entry.date:%-d %b}")
+        return redirect("triage:queue_rota", code=queue.code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rota_entry_set(queue=queue, set_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Rota updated")
+            return redirect("triage:queue_rota", code=queue.code)
+    dates = [today + timedelta(days=n) for n in range(14)]
+    context = {"queue": queue, "form": form, "rota": selectors.rota_for(queue=queue, dates=dates).order_by("date", "shift__starts", "-is_lead")}
+    return render(request, "triage/queue_rota.html", context)

@@ -129,7 +129,7 @@ def test_a_clinician_sees_only_their_queues_referrals_as_fhir(login, waiting, cl
     assert login(mental_clinician).get(url()).json()["total"] == 0
 
 
-@pytest.mark.parametrize("person", ["toc_member", "team_lead"])
+@pytest.mark.parametrize("person", ["toc_member", "referrer"])
 def test_roles_that_may_not_see_referrals_are_refused(login, request, waiting, person):
     response = login(request.getfixturevalue(person)).get(url(waiting))
 

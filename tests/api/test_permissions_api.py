@@ -54,7 +54,11 @@ ENDPOINTS = [
         "/api/v1/queue-items/{item}/triage/",
         "clinician",
         201,
-        body={"priority": "routine", "outcome": "signpost", "clinical_note": "Leaflet sent"},
+        body={
+            "priority": "routine", "outcome": "signpost", "clinical_note": "Leaflet sent",
+            "signposted_to": "Befriending service", "risk_to_self": "none", "risk_to_others": "none",
+            "risk_from_others": "none", "safeguarding_concern": False, "lone_working_risk": False,
+        },
         claimed_first=True,
     ),
 ]

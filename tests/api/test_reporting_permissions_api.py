@@ -3,8 +3,8 @@
 import pytest
 
 PEOPLE = ["call_handler", "clinician", "mental_clinician", "toc_member", "team_lead", "manager", "administrator"]
-# FHIR ServiceRequests follow referral.view (a duty clinician sees their own queues' referrals).
-FHIR_ALLOWED = {"call_handler", "clinician", "mental_clinician", "manager", "administrator"}
+# FHIR ServiceRequests follow referral.view (a duty clinician or team lead sees their own queues' referrals).
+FHIR_ALLOWED = {"call_handler", "clinician", "mental_clinician", "team_lead", "manager", "administrator"}
 JOINT_ALLOWED = {"team_lead", "manager", "administrator"}
 
 

@@ -23,7 +23,17 @@ def triage_url(item: QueueItem) -> str:
     return f"/api/v1/queue-items/{item.public_id}/triage/"
 
 
-DECISION = {"priority": "urgent", "outcome": "accept", "clinical_note": "Visit today: falls assessment"}
+DECISION = {
+    "priority": "urgent",
+    "outcome": "accept",
+    "clinical_note": "Visit today: falls assessment",
+    # Issue 5: the structured risk assessment is part of every decision.
+    "risk_to_self": "none",
+    "risk_to_others": "none",
+    "risk_from_others": "low",
+    "safeguarding_concern": False,
+    "lone_working_risk": False,
+}
 
 
 @pytest.mark.django_db
@@ -229,4 +239,7 @@ class TestTriage:
         response = client.post(triage_url(referral.queue_item), {}, format="json")
 
         assert response.status_code == 400
-        assert set(response.data) == {"priority", "outcome", "clinical_note"}
+        assert set(response.data) == {
+            "priority", "outcome", "clinical_note",
+            "risk_to_self", "risk_to_others", "risk_from_others", "safeguarding_concern", "lone_working_risk",
+        }

@@ -37,6 +37,12 @@ def fill_referral(page: Page, need: str = "Falls", reason: str = "Fell at home t
     page.get_by_role("button", name="Record referral").click()
 
 
+def no_risk(page: Page) -> None:
+    """The triage form's risk assessment (issue 5), answered: nothing identified."""
+    for group in ("Risk to self", "Risk to others", "Risk from others"):
+        page.get_by_role("group", name=group, exact=True).get_by_role("radio", name="None identified").check()
+
+
 def success_banner(page: Page):
     return page.get_by_role("status").filter(has_text="Success")
 
@@ -101,12 +107,16 @@ def test_a_call_handler_refers_and_a_duty_clinician_triages(live_server, new_pag
     expect(page.get_by_role("heading", name="Triage Margaret Holloway")).to_be_visible()
     expect(success_banner(page)).to_contain_text(f"You have claimed referral {reference}")
     expect(page.get_by_text("Not claimed by you")).to_have_count(0)
-    page.get_by_role("radio", name="Urgent").check()
+    page.get_by_role("radio", name="Urgent", exact=True).check()
+    no_risk(page)
     page.get_by_role("radio", name="Accept for rapid response").check()
     page.get_by_label("Clinical note").fill("Two falls in a week, lives alone. Rapid response visit today.")
     page.get_by_role("button", name="Record triage decision").click()
 
+    # Issue 5: accepting goes on to open the IRR episode; the referral is a link away.
     expect(success_banner(page)).to_contain_text(f"Triage decision recorded for referral {reference}")
+    expect(page.get_by_role("heading", name="Open an IRR episode for Margaret Holloway")).to_be_visible()
+    page.get_by_role("link", name=f"Back to referral {reference}").click()
     expect(page.get_by_test_id("referral-status")).to_have_text("Triaged")
     decision = page.locator(".nhsuk-card").filter(has=page.get_by_role("heading", name="Triage decision"))
     expect(decision).to_contain_text("Urgent")
@@ -193,7 +203,9 @@ def test_two_clinicians_claiming_the_same_referral(live_server, new_page):
 
     page = pages[first]
     page.get_by_role("radio", name="Routine").check()
+    no_risk(page)
     page.get_by_role("radio", name="Signpost").check()
+    page.get_by_label("Service signposted to").fill("Community physio")
     page.get_by_label("Clinical note").fill("Signposted to community physio.")
     page.get_by_role("button", name="Record triage decision").click()
     expect(page.get_by_test_id("referral-status")).to_have_text("Triaged")

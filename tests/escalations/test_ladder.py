@@ -182,7 +182,8 @@ def test_answering_the_referral_stops_the_clock_and_de_escalates(waiting, start,
 def test_a_referral_triaged_in_time_records_no_escalation(waiting, start, clinician):
     item = triage_services.queue_item_claim(item=waiting.queue_item, user=clinician)
     triage_services.triage_decision_record(
-        item=item, user=clinician, priority="routine", outcome="signpost", clinical_note="Leaflet"
+        item=item, user=clinician, priority="routine", outcome="signpost", clinical_note="Leaflet",
+        signposted_to="Age UK Northfield",
     )
 
     assert fire(start + 24 * 60 * MIN) == 0

@@ -63,7 +63,9 @@ def test_claim_next_takes_the_item_due_soonest(falls, call_handler, clinician):
 def test_a_triage_decision_closes_the_item(referral, clinician):
     claim(referral.queue_item, clinician)
 
-    decision = triage(referral.queue_item, clinician, outcome=TriageDecision.Outcome.SIGNPOST)
+    decision = triage(
+        referral.queue_item, clinician, outcome=TriageDecision.Outcome.SIGNPOST, signposted_to="Befriending service"
+    )
 
     referral.queue_item.refresh_from_db()
     assert referral.queue_item.status == QueueItem.Status.TRIAGED

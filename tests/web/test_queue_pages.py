@@ -10,6 +10,8 @@ from tests import factories
 from triage import services
 from triage.models import QueueItem, TriageDecision
 
+NO_RISK = {"risk_to_self": "none", "risk_to_others": "none", "risk_from_others": "none"}
+
 
 @pytest.fixture
 def clinician_client(client, clinician):
@@ -56,18 +58,20 @@ def test_recording_a_triage_decision(clinician_client, referral, clinician):
 
     response = clinician_client.post(
         reverse("triage:item_triage", args=[referral.queue_item.public_id]),
-        {"priority": "urgent", "outcome": "accept", "clinical_note": "Two-hour response: visit today"},
+        {"priority": "urgent", "outcome": "accept", "clinical_note": "Two-hour response: visit today", **NO_RISK},
     )
 
-    assert response.url == reverse("referrals:referral_detail", args=[referral.public_id])
+    # Issue 5: starting an IRR episode goes on to open it.
     decision = TriageDecision.objects.get()
+    assert response.url == reverse("irr:episode_open", args=[decision.public_id])
     assert (decision.priority, decision.outcome, decision.decided_by) == ("urgent", "accept", clinician)
 
 
 def test_a_decision_on_an_unclaimed_item_is_refused_and_the_note_kept(clinician_client, referral):
     response = clinician_client.post(
         reverse("triage:item_triage", args=[referral.queue_item.public_id]),
-        {"priority": "routine", "outcome": "signpost", "clinical_note": "My careful note"},
+        {"priority": "routine", "outcome": "signpost", "clinical_note": "My careful note",
+         "signposted_to": "Befriending service", **NO_RISK},
     )
 
     page = response.content.decode()
@@ -95,12 +99,13 @@ def test_the_queue_page_is_a_fixed_number_of_queries(clinician_client, falls, ca
     clinician_client.get(url)
 
     # session, user, queue, the clinician's queues (permission), items with referral, patient, need, claimer,
-    # unread notifications (the header); the warning flag is a subquery of the items query
-    with django_assert_num_queries(6):
+    # unread notifications (the header), the rota now (read once for "on duty" and "may reassign");
+    # the warning flag is a subquery of the items query
+    with django_assert_num_queries(7):
         clinician_client.get(url)
     for _ in range(6):
         factories.referral(need=falls, received_by=call_handler)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = clinician_client.get(url)
     assert len(response.context["items"]) == 7
 
@@ -110,5 +115,5 @@ def test_the_triage_form_offers_only_real_answers(clinician_client, referral, cl
 
     form = clinician_client.get(reverse("triage:item_triage", args=[referral.queue_item.public_id])).context["form"]
 
-    assert [value for value, _ in form.fields["priority"].choices] == ["emergency", "urgent", "routine"]
+    assert [value for value, _ in form.fields["priority"].choices] == ["emergency", "very_urgent", "urgent", "routine"]
     assert "" not in [value for value, _ in form.fields["outcome"].choices]

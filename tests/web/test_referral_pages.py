@@ -193,7 +193,8 @@ def test_the_referral_page_is_a_fixed_number_of_queries(client, referral, clinic
 
     services.queue_item_claim(item=referral.queue_item, user=clinician)
     services.triage_decision_record(
-        item=referral.queue_item, user=clinician, priority="routine", outcome="signpost", clinical_note="Befriending"
+        item=referral.queue_item, user=clinician, priority="routine", outcome="signpost", clinical_note="Befriending",
+        signposted_to="Befriending service",
     )
     client.force_login(clinician)
     url = reverse("referrals:referral_detail", args=[referral.public_id])

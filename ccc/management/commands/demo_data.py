@@ -106,7 +106,9 @@ USERS = [
     ("clinician.physical", User.Role.DUTY_CLINICIAN, "James", "Okafor", "IRR physical health", ["physical-health"]),
     ("clinician.mental", User.Role.DUTY_CLINICIAN, "Aisha", "Rahman", "IRR mental health", ["mental-health"]),
     ("clinician.ld", User.Role.DUTY_CLINICIAN, "Gareth", "Lloyd", "IRR learning disability", ["learning-disability"]),
-    ("teamlead.physical", User.Role.TEAM_LEAD, "Priya", "Natarajan", "IRR physical health", ["physical-health"]),
+    # A clinician who also sets the rota, reassigns, and leads the shift when the rota says so.
+    ("teamlead", User.Role.TEAM_LEAD, "Nadia", "Kowalski", "IRR mental health",
+     ["mental-health", "learning-disability", "physical-health"]),
     ("toc", User.Role.TOC, "Helen", "McAllister", "Transfer of Care team", []),
     # Hospital social care in the integrated TOC team: signs delays off for the council.
     ("toc.socialcare", User.Role.TOC, "Marcus", "Boateng", "Adult social care", []),
@@ -187,6 +189,8 @@ class DemoReferral:
     outcome: str = ""
     priority: str = ""
     clinical_note: str = ""
+    # The rest of the triage decision: risk assessment and what the outcome needs (transfer_to: a queue code).
+    decision: tuple[tuple[str, Any], ...] = ()
 
 
 R = Referral.ReferrerType
@@ -283,6 +287,7 @@ REFERRALS = [
         outcome=O.REFER_ON, priority=P.URGENT,
         clinical_note="Referred on to the crisis and home treatment team for assessment within 24 hours. "
         "Safety plan agreed with the patient by phone.",
+        decision=(("risk_to_self", "medium"), ("referred_to", "Crisis and home treatment team")),
     ),
     DemoReferral(
         1, "just-to-talk", R.PATIENT, "Arthur Pennington", "",
@@ -291,6 +296,7 @@ REFERRALS = [
         outcome=O.SIGNPOST, priority=P.ROUTINE,
         clinical_note="No health or care need today. Signposted to Northfield Voluntary Action "
         "befriending service and the Tuesday lunch club; consented to a call from them.",
+        decision=(("signposted_to", "Northfield Voluntary Action befriending service"),),
     ),
     DemoReferral(
         4, "ld-support", R.PROFESSIONAL, "Mark Ellis, supported living manager", "Willows Supported Living",
@@ -308,6 +314,28 @@ REFERRALS = [
         outcome=O.REFER_ON, priority=P.ROUTINE,
         clinical_note="Care home confirms her needs are met there; niece's concern is visiting. "
         "Referred on to adult social care for a carer's assessment.",
+        decision=(("referred_to", "Adult social care: carer's assessment"),),
+    ),
+    # Issue 5: a high-risk mental health crisis started as an IRR episode (visits in pairs), and a
+    # transfer from mental health to learning disability, waiting there with its history.
+    DemoReferral(
+        3, "mh-crisis", R.PROFESSIONAL, "PC Dawn Hughes", "Northfield Police",
+        "Found distressed on the footbridge, now home with his brother. Threatened his neighbour earlier.",
+        minutes_ago=180, claimed_by="teamlead",
+        outcome=O.ACCEPT, priority=P.VERY_URGENT,
+        clinical_note="Safeguarding referral made for the neighbour dispute. Home treatment visit within 4 hours, "
+        "in pairs: threats to others earlier today.",
+        decision=(("risk_to_self", "high"), ("risk_to_others", "high"), ("safeguarding_concern", True),
+                  ("lone_working_risk", True), ("note_is_sensitive", True)),
+    ),
+    DemoReferral(
+        4, "low-mood-anxiety", R.PROFESSIONAL, "Mark Ellis, supported living manager", "Willows Supported Living",
+        "Withdrawn and not eating for a week; staff wonder about low mood.",
+        minutes_ago=150, claimed_by="clinician.mental",
+        outcome=O.TRANSFER, priority=P.URGENT,
+        clinical_note="Has a learning disability and a communication passport: the learning disability duty "
+        "team is better placed. Transferred with the history.",
+        decision=(("transfer_to", "learning-disability"),),
     ),
 ]
 
@@ -370,12 +398,14 @@ class Command(BaseCommand):
             _demo_community_nursing(organisations[ACUTE], queues)
             patients = self._demo_patients(users["callhandler"])
             _demo_ladders(queues, users)  # before the referrals, whose clocks take their queue's ladder
+            _demo_duty_rota_and_targets(users, queues)
             created = self._demo_referrals(users, patients, needs)
             _demo_out_of_hours(queues)
             _demo_follow_up_calls_and_transport(users["callhandler"], patients)
             users.update(_demo_front_desk(password_hash, users["callhandler"], patients, needs))
             directory_created = directory_demo.load(users["directory"])
             self._demo_transfer_of_care(users, organisations)
+            _demo_irr(users, teams, organisations)
 
         self._report(users, password, created)
         self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
@@ -457,12 +487,16 @@ class Command(BaseCommand):
                 clinician = users[spec.claimed_by]
                 item = triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
                 if spec.outcome:
+                    extra = dict(spec.decision)
+                    if "transfer_to" in extra:
+                        extra["transfer_to"] = DutyQueue.objects.get(code=extra["transfer_to"])
                     triage_services.triage_decision_record(
                         item=item,
                         user=clinician,
                         priority=spec.priority,
                         outcome=spec.outcome,
                         clinical_note=spec.clinical_note,
+                        **extra,
                     )
         return created
 
@@ -725,3 +759,85 @@ def _demo_ladders(queues: dict, users: dict) -> None:
             )
             save_as(rung, None)
             rung.named_users.set([users[username] for username in usernames])
+
+
+# Issue 5: response targets per queue and priority (DOMAIN.md), in minutes, with where each comes from.
+UCR = "Urgent community response: 2 hours (NHS England)"
+RESPONSE_TARGETS = {
+    "physical-health": [("emergency", 120, UCR), ("very_urgent", 120, UCR), ("urgent", 120, UCR),
+                        ("routine", 2 * 24 * 60, "Local choice")],
+    "mental-health": [("emergency", 60, "Liaison from the emergency department: 1 hour (Core 24)"),
+                      ("very_urgent", 240, "Mental health crisis, very urgent: 4 hours"),
+                      ("urgent", 24 * 60, "Mental health crisis, urgent: 24 hours"),
+                      ("routine", 28 * 24 * 60, "Routine community mental health: 4 weeks")],
+    # No national standard: local choice.
+    "learning-disability": [("emergency", 240, "Local choice"), ("very_urgent", 240, "Local choice"),
+                            ("urgent", 24 * 60, "Local choice"), ("routine", 28 * 24 * 60, "Local choice")],
+}
+# Who is on duty today, per queue: (username, duty lead?).
+DEMO_ROTA = {
+    "physical-health": [("clinician.physical", True), ("teamlead", False)],
+    "mental-health": [("teamlead", True), ("clinician.mental", False)],
+    "learning-disability": [("clinician.ld", True)],
+}
+# Team, open episodes, visits a day.
+IRR_CAPACITY = [("IRR physical health", 40, 30), ("IRR mental health", 15, 12), ("IRR learning disability", 8, 6)]
+
+
+def _demo_duty_rota_and_targets(users: dict, queues: dict) -> None:
+    from triage.models import ResponseTarget, Shift
+
+    for code, targets in RESPONSE_TARGETS.items():
+        for priority, minutes, source in targets:
+            _get_or_create(
+                ResponseTarget, queue=queues[code], priority=priority,
+                defaults={"response_minutes": minutes, "source": source},
+            )
+    triage_services.shifts_standard_ensure()
+    today = timezone.localdate()
+    # Today's shifts, and last night's, which runs into this morning.
+    for day in (today - timedelta(days=1), today):
+        for shift in Shift.objects.all():
+            if not shift.runs_on(day) or (day < today and shift.ends > shift.starts):
+                continue
+            for code, people in DEMO_ROTA.items():
+                for username, is_lead in people:
+                    triage_services.rota_entry_set(
+                        queue=queues[code], shift=shift, date=day, clinician=users[username],
+                        is_lead=is_lead, set_by=users["teamlead"],
+                    )
+
+
+def _demo_irr(users: dict, teams: dict, organisations: dict) -> None:
+    from irr import services as irr_services
+    from irr.models import Discipline, TeamCapacity
+
+    for team, episodes, visits in IRR_CAPACITY:
+        _get_or_create(TeamCapacity, team=teams[team], defaults={"open_episodes": episodes, "visits_per_day": visits})
+    decision = TriageDecision.objects.filter(
+        queue_item__referral__idempotency_key__startswith=DEMO_KEY_PREFIX, lone_working_risk=True,
+        outcome=TriageDecision.Outcome.ACCEPT,
+    ).select_related("queue_item__referral__patient", "queue_item__queue__team").first()
+    if decision is None:
+        return
+    lead = users["teamlead"]
+    episode = irr_services.episode_open(
+        patient=decision.queue_item.referral.patient, lead_professional=lead, opened_by=lead,
+        planned_end=timezone.localdate() + timedelta(weeks=2), source_decision=decision,
+        goals="Keep him safe at home with his brother; daily home treatment visits; safety plan reviewed.",
+    )
+    if episode.members.exists():
+        return
+    mental_health_trust = lead.organisation or episode.team.organisation
+    first = irr_services.episode_member_add(
+        episode=episode, name=str(lead), discipline=Discipline.MENTAL_HEALTH, organisation=mental_health_trust,
+        user=lead, added_by=lead,
+    )
+    second = irr_services.episode_member_add(
+        episode=episode, name="Tom Barker", discipline=Discipline.SUPPORT_WORKER, organisation=mental_health_trust,
+        added_by=lead,
+    )
+    irr_services.visit_schedule(
+        episode=episode, kind="unplanned", scheduled_for=timezone.now() + timedelta(hours=1), staff=[first, second],
+        planned_by=lead, submission_key=f"{DEMO_KEY_PREFIX}irr-visit-1",
+    )

@@ -1,0 +1,107 @@
+"""Reads for IRR episodes and team capacity, scoped to the person asking."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ccc.models import Team, User
+from ccc.permissions import Action, can, scope_episodes
+from irr.models import Episode, EpisodeMember, TeamCapacity, Visit
+
+
+def episode_list(*, fetched_by: User, status: str = Episode.Status.OPEN) -> QuerySet[Episode]:
+    episodes = Episode.objects.select_related("patient", "team", "lead_professional").annotate(
+        visits_done=Count("visits", filter=Q(visits__status=Visit.Status.DONE))
+    )
+    if status:
+        episodes = episodes.filter(status=status)
+    return scope_episodes(fetched_by, episodes).order_by("planned_end", "pk")
+
+
+def episode_get(*, public_id, fetched_by: User) -> Episode:
+    episode = get_object_or_404(
+        Episode.objects.select_related(
+            "patient", "team", "lead_professional", "source_decision__queue_item__referral", "closed_by"
+        ).prefetch_related(
+            Prefetch("members", queryset=EpisodeMember.objects.select_related("organisation")),
+            Prefetch("visits", queryset=Visit.objects.prefetch_related("staff").select_related("recorded_by")),
+        ),
+        public_id=public_id,
+    )
+    if not can(fetched_by, Action.EPISODE_VIEW, episode):
+        raise Http404("No such episode")
+    return episode
+
+
+def visit_get(*, public_id, fetched_by: User) -> Visit:
+    visit = get_object_or_404(Visit.objects.select_related("episode"), public_id=public_id)
+    if not can(fetched_by, Action.EPISODE_VIEW, visit):
+        raise Http404("No such visit")
+    return visit
+
+
+@dataclass(frozen=True)
+class Capacity:
+    team: Team
+    open_episodes: int
+    open_episodes_limit: int | None
+    visits_today: int
+    visits_per_day_limit: int | None
+
+    @property
+    def episodes_full(self) -> bool:
+        return self.open_episodes_limit is not None and self.open_episodes >= self.open_episodes_limit
+
+    @property
+    def visits_full(self) -> bool:
+        return self.visits_per_day_limit is not None and self.visits_today >= self.visits_per_day_limit
+
+    @property
+    def is_full(self) -> bool:
+        return self.episodes_full or self.visits_full
+
+
+def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def team_capacity(*, day: date | None = None, teams: QuerySet[Team] | None = None) -> list[Capacity]:
+    """Each IRR team's open episodes and visits on ``day`` (UK local) against its capacity, in one query."""
+    start, end = _local_day_bounds(day or timezone.localdate())
+    teams = (teams if teams is not None else Team.objects.filter(irr_capacity__isnull=False)).select_related(
+        "irr_capacity"
+    )
+    rows = teams.annotate(
+        open_count=Count("irr_episodes", filter=Q(irr_episodes__status=Episode.Status.OPEN), distinct=True),
+        visits_count=Count(
+            "irr_episodes__visits",
+            filter=Q(irr_episodes__visits__scheduled_for__gte=start, irr_episodes__visits__scheduled_for__lt=end),
+            distinct=True,
+        ),
+    ).order_by("name")
+    result = []
+    for row in rows:
+        limits = row.irr_capacity if _has_capacity(row) else None
+        result.append(
+            Capacity(
+                team=row,
+                open_episodes=row.open_count,
+                open_episodes_limit=limits.open_episodes if limits else None,
+                visits_today=row.visits_count,
+                visits_per_day_limit=limits.visits_per_day if limits else None,
+            )
+        )
+    return result
+
+
+def _has_capacity(team: Team) -> bool:
+    try:
+        return team.irr_capacity is not None
+    except TeamCapacity.DoesNotExist:
+        return False

@@ -1,0 +1,183 @@
+"""Writes for IRR episodes: open, members, visits (the paired-visit rule), close."""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ccc.audit import save_as
+from ccc.exceptions import Conflict
+from ccc.models import Organisation, Team, User
+from irr.models import Discipline, Episode, EpisodeMember, Visit
+from referrals.models import Patient
+from triage import services as triage_services
+from triage.models import TriageDecision
+
+
+def episode_open(
+    *,
+    patient: Patient,
+    lead_professional: User,
+    opened_by: User,
+    team: Team | None = None,
+    planned_end: date,
+    goals: str,
+    source_decision: TriageDecision | None = None,
+    source_discharge_note: str = "",
+    lone_working_risk: bool = False,
+    longer_plan_reason: str = "",
+) -> Episode:
+    """Open an episode from a triage decision to start one, or from a discharge on pathway 1.
+
+    From a decision, the team is the triage queue's and the lone-working risk is the decision's.
+    Opening twice from one decision (a double submit) returns the first episode.
+    """
+    if source_decision is not None:
+        if source_decision.outcome != TriageDecision.Outcome.ACCEPT:
+            raise ValidationError("Only a triage decision to start an IRR episode can open one")
+        if source_decision.queue_item.referral.patient_id != patient.pk:
+            raise ValidationError({"patient": "The episode must be for the patient the triage decision is about"})
+        existing = Episode.objects.filter(source_decision=source_decision).first()
+        if existing:
+            return existing
+        team = team or source_decision.queue_item.queue.team
+        lone_working_risk = lone_working_risk or source_decision.lone_working_risk
+    if team is None:
+        raise ValidationError({"team": "Select the IRR team for this episode"})
+    episode = Episode(
+        patient=patient,
+        team=team,
+        lead_professional=lead_professional,
+        source_decision=source_decision,
+        source_discharge_note=source_discharge_note.strip(),
+        goals=goals.strip(),
+        lone_working_risk=lone_working_risk,
+        opened_at=timezone.now(),
+        opened_by=opened_by,
+        planned_end=planned_end,
+        longer_plan_reason=longer_plan_reason.strip(),
+    )
+    try:
+        with transaction.atomic():
+            save_as(episode, opened_by)
+    except (IntegrityError, ValidationError) as error:
+        # The same decision opened twice at once: the one-to-one let one through.
+        if source_decision is not None:
+            existing = Episode.objects.filter(source_decision=source_decision).first()
+            if existing:
+                return existing
+        raise error
+    return episode
+
+
+def episode_member_add(
+    *,
+    episode: Episode,
+    name: str,
+    discipline: str,
+    organisation: Organisation,
+    added_by: User,
+    user: User | None = None,
+) -> EpisodeMember:
+    member = EpisodeMember(
+        episode=episode, name=name.strip(), discipline=discipline, organisation=organisation, user=user
+    )
+    if EpisodeMember.objects.filter(episode=episode, name=member.name, discipline=discipline).exists():
+        raise ValidationError({"name": f"{member.name} is already on this episode as a {member.get_discipline_display().lower()}"})
+    save_as(member, added_by)
+    return member
+
+
+def check_visit_staff(*, episode: Episode, staff: Sequence[EpisodeMember]) -> None:
+    """Who goes on a visit: the episode's own members; two when the risk assessment says lone-working risk."""
+    if not staff:
+        raise ValidationError({"staff": "Select who is going on the visit"})
+    if any(member.episode_id != episode.pk for member in staff):
+        raise ValidationError({"staff": "Only members of this episode can go on its visits"})
+    if episode.lone_working_risk:
+        if len(staff) < 2:
+            raise ValidationError(
+                {"staff": "Lone-working risk: this visit needs two staff (one may be a support worker)"}
+            )
+        if all(member.discipline == Discipline.SUPPORT_WORKER for member in staff):
+            raise ValidationError({"staff": "Lone-working risk: a support worker can be the second person, not both"})
+
+
+def visit_schedule(
+    *,
+    episode: Episode,
+    kind: str,
+    scheduled_for: datetime,
+    staff: Sequence[EpisodeMember],
+    planned_by: User,
+    submission_key: str | None = None,
+) -> Visit:
+    if submission_key:
+        existing = Visit.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return existing
+    check_visit_staff(episode=episode, staff=staff)
+    try:
+        with transaction.atomic():
+            locked = Episode.objects.select_for_update().get(pk=episode.pk)
+            if locked.status not in Episode.TRANSITIONS["visit"]:
+                raise Conflict("This episode is closed: no more visits can be planned")
+            visit = Visit(
+                episode=locked,
+                kind=kind,
+                scheduled_for=scheduled_for,
+                planned_by=planned_by,
+                submission_key=submission_key or None,
+            )
+            save_as(visit, planned_by)
+            visit.staff.set(staff)
+    except (IntegrityError, ValidationError):
+        # A double submit racing itself: the unique key let one through.
+        existing = Visit.objects.filter(submission_key=submission_key).first() if submission_key else None
+        if existing:
+            return existing
+        raise
+    return visit
+
+
+def visit_record(*, visit: Visit, outcome: str, recorded_by: User, at: datetime | None = None) -> Visit:
+    """Record what happened. The episode's first visit made is the first response to its triage decision."""
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError({"outcome": "Enter the outcome of the visit"})
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update(of=("self",)).select_related("episode__source_decision").get(pk=visit.pk)
+        if locked.status not in Visit.TRANSITIONS["record"]:
+            raise Conflict(f"This visit was already recorded by {locked.recorded_by}")
+        locked.status, locked.outcome = Visit.Status.DONE, outcome
+        locked.recorded_at, locked.recorded_by = at or timezone.now(), recorded_by
+        save_as(locked, recorded_by)
+        decision = locked.episode.source_decision
+        if decision is not None:
+            triage_services.first_response_record(decision=decision, at=locked.scheduled_for, actor=recorded_by)
+    return locked
+
+
+def episode_close(*, episode: Episode, outcome: str, closed_by: User, note: str = "") -> Episode:
+    with transaction.atomic():
+        locked = Episode.objects.select_for_update().get(pk=episode.pk)
+        if locked.status not in Episode.TRANSITIONS["close"]:
+            raise Conflict(f"This episode was already closed by {locked.closed_by}")
+        if outcome not in Episode.Outcome.values:
+            raise ValidationError({"outcome": "Select the outcome of the episode"})
+        if outcome == Episode.Outcome.OTHER and not note.strip():
+            raise ValidationError({"outcome_note": "Say what the outcome was"})
+        locked.status, locked.outcome, locked.outcome_note = Episode.Status.CLOSED, outcome, note.strip()
+        locked.closed_at, locked.closed_by = timezone.now(), closed_by
+        save_as(locked, closed_by)
+    return locked
+
+
+def require_episode_open_from(*, decision: TriageDecision, user: User) -> None:
+    """Who may open an episode from a decision: its clinician, or a lead of its queue."""
+    from triage.selectors import leads_queue
+
+    if decision.decided_by_id != user.pk and not leads_queue(queue=decision.queue_item.queue, user=user, at=timezone.now()):
+        raise PermissionDenied

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ccc.exceptions import Conflict
+from ccc.permissions import Action, allowed, can, require
+from ccc.web import add_service_errors
+from irr import selectors, services
+from irr.forms import EpisodeCloseForm, EpisodeOpenForm, MemberForm, VisitForm, VisitRecordForm
+from irr.models import Episode
+from triage.models import TriageDecision
+
+
+@require_GET
+@allowed(Action.EPISODE_VIEW)
+def episode_list(request):
+    context = {
+        "episodes": list(selectors.episode_list(fetched_by=request.user)),
+        "capacity": selectors.team_capacity(),
+    }
+    return render(request, "irr/episode_list.html", context)
+
+
+@allowed(Action.EPISODE_MANAGE)
+def episode_open(request, decision_id):
+    decision = get_object_or_404(
+        TriageDecision.objects.select_related("queue_item__queue__team", "queue_item__referral__patient"),
+        public_id=decision_id,
+    )
+    if not can(request.user, Action.QUEUE_VIEW, decision.queue_item):
+        raise Http404("No such decision")
+    services.require_episode_open_from(decision=decision, user=request.user)
+    existing = Episode.objects.filter(source_decision=decision).first()
+    if existing:
+        return redirect("irr:episode_detail", episode_id=existing.public_id)
+    team = decision.queue_item.queue.team
+    form = EpisodeOpenForm(request.POST or None, team=team, initial={"lead_professional": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                episode = services.episode_open(
+                    patient=decision.queue_item.referral.patient,
+                    lead_professional=data["lead_professional"],
+                    opened_by=request.user,
+                    planned_end=data["planned_end"],
+                    goals=data["goals"],
+                    longer_plan_reason=data["longer_plan_reason"],
+                    source_decision=decision,
+                )
+                lead = data["lead_professional"]
+                if not episode.members.exists():
+                    services.episode_member_add(
+                        episode=episode, name=str(lead), discipline=data["lead_discipline"],
+                        organisation=lead.organisation or episode.team.organisation, user=lead, added_by=request.user,
+                    )
+                    if data["first_member_name"]:
+                        services.episode_member_add(
+                            episode=episode, name=data["first_member_name"], discipline=data["first_member_discipline"],
+                            organisation=data["first_member_organisation"], added_by=request.user,
+                        )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "IRR episode opened: plan the first visit")
+            return redirect("irr:visit_plan", episode_id=episode.public_id)
+    context = {"form": form, "decision": decision, "referral": decision.queue_item.referral, "team": team,
+               "capacity": selectors.team_capacity(teams=type(team).objects.filter(pk=team.pk)) if team else []}
+    return render(request, "irr/episode_open.html", context)
+
+
+@require_GET
+@allowed(Action.EPISODE_VIEW)
+def episode_detail(request, episode_id):
+    episode = selectors.episode_get(public_id=episode_id, fetched_by=request.user)
+    context = {"episode": episode, "can_manage": can(request.user, Action.EPISODE_MANAGE, episode)}
+    return render(request, "irr/episode_detail.html", context)
+
+
+def _managed_episode(request, episode_id):
+    episode = selectors.episode_get(public_id=episode_id, fetched_by=request.user)
+    require(request.user, Action.EPISODE_MANAGE, episode)
+    return episode
+
+
+def _page(request, form, episode, title, button, intro=""):
+    context = {
+        "form": form, "title": title, "button": button, "intro": intro, "caption": f"IRR episode · {episode.patient.full_name}",
+        "back_url": reverse("irr:episode_detail", args=[episode.public_id]),
+    }
+    return render(request, "triage/form_page.html", context)
+
+
+@allowed(Action.EPISODE_MANAGE)
+def member_add(request, episode_id):
+    episode = _managed_episode(request, episode_id)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_member_add(episode=episode, added_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} added to the episode")
+            return redirect("irr:episode_detail", episode_id=episode.public_id)
+    return _page(request, form, episode, "Add a team member", "Add member")
+
+
+@allowed(Action.EPISODE_MANAGE)
+def visit_plan(request, episode_id):
+    episode = _managed_episode(request, episode_id)
+    form = VisitForm(request.POST or None, episode=episode, initial={"kind": "planned"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_schedule(episode=episode, planned_by=request.user, **form.cleaned_data)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Visit planned")
+            return redirect("irr:episode_detail", episode_id=episode.public_id)
+    intro = "Lone-working risk: the visit needs two staff, one of whom may be a support worker." if episode.lone_working_risk else ""
+    return _page(request, form, episode, "Plan a visit", "Plan visit", intro)
+
+
+@allowed(Action.EPISODE_MANAGE)
+def visit_record(request, visit_id):
+    visit = selectors.visit_get(public_id=visit_id, fetched_by=request.user)
+    require(request.user, Action.EPISODE_MANAGE, visit)
+    form = VisitRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_record(visit=visit, recorded_by=request.user, outcome=form.cleaned_data["outcome"])
+        except Conflict as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Visit recorded")
+            return redirect("irr:episode_detail", episode_id=visit.episode.public_id)
+    when = timezone.localtime(visit.scheduled_for).strftime("%-d %b %H:%M")
+    return _page(request, form, visit.episode, f"Record the visit of {when}", "Record visit")
+
+
+@allowed(Action.EPISODE_MANAGE)
+def episode_close(request, episode_id):
+    episode = _managed_episode(request, episode_id)
+    form = EpisodeCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_close(episode=episode, closed_by=request.user, **form.cleaned_data)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Episode closed")
+            return redirect("irr:episode_detail", episode_id=episode.public_id)
+    return _page(request, form, episode, "Close the episode", "Close episode")

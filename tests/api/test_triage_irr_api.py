@@ -1,0 +1,58 @@
+"""Duty triage and IRR through the API (issue 5)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests import factories
+from triage import services
+from triage.models import SensitiveNoteView
+
+
+def test_the_api_withholds_a_sensitive_note_from_a_manager(referral, clinician, manager, api, login):
+    factories.triaged(referral_=referral, clinician=clinician, note_is_sensitive=True, clinical_note="Disclosed abuse")
+
+    [decision] = login(manager).get(f"/api/v1/referrals/{referral.public_id}/").data["decisions"]
+    assert decision["clinical_note"] is None
+    [decision] = login(clinician).get(f"/api/v1/referrals/{referral.public_id}/").data["decisions"]
+    assert decision["clinical_note"] == "Disclosed abuse"
+    assert SensitiveNoteView.objects.get().channel == "api"
+
+
+def test_reassign_with_a_stale_holder_is_a_conflict(login, referral, clinician, other_clinician, team_lead):
+    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    body = {"to": other_clinician.username, "reason": "Cover", "expected_holder": None}
+
+    response = login(team_lead).post(f"/api/v1/queue-items/{referral.queue_item.public_id}/reassign/", body, format="json")
+
+    assert response.status_code == 409
+    assert "changed while you looked" in response.data["detail"]
+
+
+def test_a_paired_visit_with_one_person_is_refused_with_the_reason(login, referral, irr_clinician):
+    decision = factories.triaged(referral_=referral, clinician=irr_clinician, lone_working_risk=True)
+    episode = factories.episode(decision=decision, lead=irr_clinician)
+    nurse = factories.member(episode_=episode)
+    body = {"kind": "planned", "scheduled_for": (timezone.now() + timedelta(hours=1)).isoformat(), "staff": [nurse.pk]}
+
+    response = login(irr_clinician).post(f"/api/v1/irr-episodes/{episode.public_id}/visits/", body, format="json")
+
+    assert response.status_code == 400
+    assert "needs two staff" in response.data["staff"][0]
+
+
+def test_a_decision_through_the_api_carries_its_risk_assessment_and_respond_by(login, referral, clinician, physical_queue):
+    factories.response_target(queue=physical_queue, priority="very_urgent", minutes=240)
+    client = login(clinician)
+    client.post(f"/api/v1/queue-items/{referral.queue_item.public_id}/claim/")
+    body = {"priority": "very_urgent", "outcome": "accept", "clinical_note": "Visit in pairs",
+            "risk_to_self": "high", "risk_to_others": "none", "risk_from_others": "none",
+            "safeguarding_concern": True, "lone_working_risk": True, "note_is_sensitive": True}
+
+    response = client.post(f"/api/v1/queue-items/{referral.queue_item.public_id}/triage/", body, format="json")
+
+    assert response.status_code == 201, response.data
+    assert (response.data["risk_to_self"], response.data["lone_working_risk"]) == ("high", True)
+    assert response.data["respond_by"] is not None
+    assert response.data["clinical_note"] == "Visit in pairs"  # the author is clinical: shown, and logged
+    assert SensitiveNoteView.objects.count() == 1
