@@ -138,7 +138,7 @@ _DIRECTORY_READERS = (
 for _role in _DIRECTORY_READERS:
     ROLE_ACTIONS[_role] = ROLE_ACTIONS.get(_role, frozenset()) | {Action.DIRECTORY_SEARCH, Action.API_DOCS}
 ROLE_ACTIONS[Role.DIRECTORY_EDITOR] |= {Action.DIRECTORY_EDIT}
-for _role in (Role.CALL_HANDLER, Role.DUTY_CLINICIAN):
+for _role in (Role.CALL_HANDLER, Role.DUTY_CLINICIAN, Role.TEAM_LEAD):
     ROLE_ACTIONS[_role] |= {Action.SIGNPOSTING_RECORD}
 
 
