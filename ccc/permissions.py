@@ -57,89 +57,72 @@ class Action(StrEnum):
     TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
 
 
-ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.CALL_HANDLER: frozenset(
-        {Action.PATIENT_VIEW, Action.PATIENT_CREATE, Action.REFERRAL_CREATE, Action.REFERRAL_VIEW, Action.API_DOCS}
-        | {Action.FOLLOW_UP_CALL_VIEW, Action.FOLLOW_UP_CALL_WORK, Action.TRANSPORT_VIEW, Action.TRANSPORT_BOOK}
-    ),
-    Role.DUTY_CLINICIAN: frozenset(
-        {
-            Action.REFERRAL_VIEW,
-            Action.QUEUE_VIEW,
-            Action.QUEUE_ITEM_CLAIM,
-            Action.QUEUE_ITEM_TRIAGE,
-            Action.API_DOCS,
-        }
-    ),
-    # A team lead sees their own team's figures (scope_report_queues).
-    Role.TEAM_LEAD: frozenset({Action.DASHBOARD_VIEW, Action.API_DOCS}),
-    Role.TOC: frozenset(
-        {
-            Action.API_DOCS,
-            Action.TOC_VIEW,
-            Action.TOC_WORK,
-            Action.TOC_DELAY_SIGN_OFF,
-            Action.TOC_OCCUPANCY_RECORD,
-        }
-    ),
-    Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS})
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW},
-    Role.DIRECTORY_EDITOR: frozenset({Action.API_DOCS}),
-    Role.REFERRER: frozenset(),
-    Role.ADMINISTRATOR: frozenset(
-        {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
-    )
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW},
-}
-# Duty triage and IRR (issue 5). A duty clinician may reassign only while the rota makes them
-# duty lead (an object rule); a team lead is a clinician who also sets the rota.
-_DUTY_WORK = frozenset(
+# Groups of actions that go together, then each role's grant in one table.
+_FRONT_DESK = frozenset(
     {
+        Action.PATIENT_VIEW,
+        Action.PATIENT_CREATE,
+        Action.REFERRAL_CREATE,
+        Action.REFERRAL_VIEW,
+        Action.CONTACT_LOG,
+        Action.CONTACT_VIEW,
+        Action.FOLLOW_UP_CALL_VIEW,
+        Action.FOLLOW_UP_CALL_WORK,
+        Action.TRANSPORT_VIEW,
+        Action.TRANSPORT_BOOK,
+        Action.SIGNPOSTING_RECORD,
+    }
+)
+# A duty clinician may reassign only while the rota makes them duty lead (an object rule).
+_DUTY_CLINICAL = frozenset(
+    {
+        Action.REFERRAL_VIEW,
+        Action.QUEUE_VIEW,
+        Action.QUEUE_ITEM_CLAIM,
+        Action.QUEUE_ITEM_TRIAGE,
         Action.QUEUE_ITEM_RELEASE,
         Action.QUEUE_ITEM_REASSIGN,
         Action.EPISODE_VIEW,
         Action.EPISODE_MANAGE,
+        Action.SIGNPOSTING_RECORD,
     }
 )
-ROLE_ACTIONS[Role.DUTY_CLINICIAN] = ROLE_ACTIONS[Role.DUTY_CLINICIAN] | _DUTY_WORK
-ROLE_ACTIONS[Role.TEAM_LEAD] |= ROLE_ACTIONS[Role.DUTY_CLINICIAN] | {Action.ROTA_MANAGE}
-ROLE_ACTIONS[Role.MANAGER] = ROLE_ACTIONS[Role.MANAGER] | {Action.EPISODE_VIEW}
-ROLE_ACTIONS[Role.ADMINISTRATOR] = ROLE_ACTIONS[Role.ADMINISTRATOR] | {Action.EPISODE_VIEW}
-# No actions on this branch yet (the directory and referrer work grants theirs).
-ROLE_ACTIONS.setdefault(Role.DIRECTORY_EDITOR, frozenset())
-ROLE_ACTIONS.setdefault(Role.REFERRER, frozenset())
+_TRANSFER_OF_CARE = frozenset({Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD})
+# Read-only oversight of everything; a team lead's dashboard is scoped to their team (scope_report_queues).
+_OVERSIGHT = frozenset(
+    {
+        Action.PATIENT_VIEW,
+        Action.REFERRAL_VIEW,
+        Action.QUEUE_VIEW,
+        Action.CONTACT_VIEW,
+        Action.FOLLOW_UP_CALL_VIEW,
+        Action.TRANSPORT_VIEW,
+        Action.TOC_VIEW,
+        Action.EPISODE_VIEW,
+        Action.DASHBOARD_VIEW,
+        Action.ESCALATION_VIEW_ALL,
+    }
+)
+# Everyone on the staff side: the directory, the API docs, and their own notifications (anyone may
+# be named on an escalation ladder, and acknowledges what was sent to them: an object rule).
+_STAFF = frozenset({Action.DIRECTORY_SEARCH, Action.API_DOCS, Action.NOTIFICATION_VIEW, Action.ESCALATION_ACKNOWLEDGE})
 
-# The front desk: call handlers log and amend contacts; referrers track their own referrals.
-ROLE_ACTIONS[Role.CALL_HANDLER] |= {Action.CONTACT_LOG, Action.CONTACT_VIEW}
-ROLE_ACTIONS[Role.MANAGER] |= {Action.CONTACT_VIEW}
-ROLE_ACTIONS[Role.ADMINISTRATOR] |= {Action.CONTACT_VIEW}
-ROLE_ACTIONS[Role.REFERRER] = ROLE_ACTIONS.get(Role.REFERRER, frozenset()) | {Action.REFERRAL_TRACK, Action.API_DOCS}
-
-
-# Anyone on staff may be named on an escalation ladder: they see their notifications and
-# acknowledge what was sent to them (the object rule below). Referrers are outside the centre.
-_ON_A_LADDER = frozenset({Action.NOTIFICATION_VIEW, Action.ESCALATION_ACKNOWLEDGE})
-for _role in Role:
-    ROLE_ACTIONS[_role] = ROLE_ACTIONS.get(_role, frozenset()) | (_ON_A_LADDER if _role != Role.REFERRER else frozenset())
-for _role in (Role.MANAGER, Role.ADMINISTRATOR):
-    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.ESCALATION_VIEW_ALL}
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.CALL_HANDLER: _STAFF | _FRONT_DESK,
+    Role.DUTY_CLINICIAN: _STAFF | _DUTY_CLINICAL,
+    Role.TEAM_LEAD: _STAFF | _DUTY_CLINICAL | {Action.ROTA_MANAGE, Action.DASHBOARD_VIEW},
+    Role.TOC: _STAFF | _TRANSFER_OF_CARE,
+    Role.MANAGER: _STAFF | _OVERSIGHT,
+    Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
+    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER},
+    # Outside the centre: a GP practice or ward tracks its own referrals (an object rule), nothing else.
+    Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS}),
+}
 
 
 def _on_the_rung(user: User, escalation: Any) -> bool:
     """Only the people an escalation was sent to acknowledge it."""
     return escalation.notifications.filter(recipient=user).exists()
-
-
-# The directory of services: everyone on the staff side uses it; directory editors keep it.
-_DIRECTORY_READERS = (
-    Role.CALL_HANDLER, Role.DUTY_CLINICIAN, Role.TEAM_LEAD, Role.TOC, Role.MANAGER,
-    Role.DIRECTORY_EDITOR, Role.ADMINISTRATOR,
-)  # fmt: skip
-for _role in _DIRECTORY_READERS:
-    ROLE_ACTIONS[_role] = ROLE_ACTIONS.get(_role, frozenset()) | {Action.DIRECTORY_SEARCH, Action.API_DOCS}
-ROLE_ACTIONS[Role.DIRECTORY_EDITOR] |= {Action.DIRECTORY_EDIT}
-for _role in (Role.CALL_HANDLER, Role.DUTY_CLINICIAN, Role.TEAM_LEAD):
-    ROLE_ACTIONS[_role] |= {Action.SIGNPOSTING_RECORD}
 
 
 def _queue_id_of(obj: Any) -> int | None:
