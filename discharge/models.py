@@ -52,6 +52,13 @@ class TransferOfCareSettings(models.Model):
         max_digits=4, decimal_places=1, default=Decimal("3.5"),
         help_text="Delayed bed days as a percentage of occupied bed days should be no more than this.",
     )
+    # Pathway 1 discharges are handed to this team as IRR episodes (early supported discharge).
+    irr_team = models.ForeignKey(
+        "ccc.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="IRR team for pathway 1",
+        help_text="Patients discharged on pathway 1 get an IRR episode with this team. "
+        "Until one is set, pathway 1 discharges are refused.",
+    )
 
     history = HistoricalRecords()
 
@@ -138,6 +145,10 @@ class RegisterEntry(models.Model):
     # Hand-overs owed at discharge, kept so they can be checked and retried.
     irr_handover_needed = models.BooleanField(default=False)
     follow_up_calls_needed = models.BooleanField(default=False)
+    # The IRR episode the pathway 1 hand-over opened: one per discharge, however often it is retried.
+    irr_episode = models.OneToOneField(
+        "irr.Episode", on_delete=models.PROTECT, null=True, blank=True, related_name="source_discharge"
+    )
     # One submission makes one entry, however often it is repeated.
     idempotency_key = models.CharField(max_length=64, unique=True)
 

@@ -96,7 +96,9 @@ def board(
 
 
 def entry_get(*, public_id, fetched_by: User) -> RegisterEntry:
-    queryset = _entries(fetched_by).select_related("trusted_assessment__assessor_organisation").prefetch_related(
+    queryset = _entries(fetched_by).select_related(
+        "trusted_assessment__assessor_organisation", "irr_episode__team"
+    ).prefetch_related(
         Prefetch("pathway_changes", queryset=PathwayChange.objects.select_related("changed_by")),
         Prefetch(
             "delays",

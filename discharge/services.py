@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
-from ccc.models import Organisation, User
+from ccc.models import Organisation, Team, User
 from discharge.models import (
     SIGN_OFF_NEEDED,
     BedOccupancy,
@@ -28,6 +29,9 @@ from discharge.models import (
     TrustedAssessment,
     Ward,
 )
+from escalations import services as escalation_services
+from irr import services as irr_services
+from irr.models import MAX_PLANNED_LENGTH, Episode
 from referrals import services as referral_services
 from referrals.models import Patient
 
@@ -65,8 +69,11 @@ def plan_due_at(fit_on: date | None) -> datetime | None:
     datetime and a clock change in between would give an hour too many or too few."""
     if fit_on is None:
         return None
-    start = timezone.make_aware(datetime.combine(fit_on, time.min)).astimezone(UTC)
-    return start + timedelta(hours=TransferOfCareSettings.current().plan_target_hours)
+    return _fit_day_start(fit_on) + timedelta(hours=TransferOfCareSettings.current().plan_target_hours)
+
+
+def _fit_day_start(fit_on: date) -> datetime:
+    return timezone.make_aware(datetime.combine(fit_on, time.min)).astimezone(UTC)
 
 
 def entry_register(
@@ -157,27 +164,37 @@ def entry_update(
         if fit_changed and locked.plan_set_at is None:
             locked.plan_due_at = plan_due_at(fit_on)
         save_as(locked, actor)
-        if fit_changed and locked.plan_set_at is None and locked.plan_due_at:
-            plan_clock_start(locked)
+        if fit_changed and locked.plan_set_at is None:
+            if locked.plan_due_at:
+                plan_clock_start(locked)
+            else:
+                plan_clock_stop(locked, actor=actor, reason="no longer declared medically fit")
     return locked
 
 
-# --- Escalation hooks (wired by the lead to the escalation engine) -----------------------------
+# --- Escalation clock: an MFFD patient waiting for a discharge plan -----------------------------
+
+# The escalation clock kind on a register entry waiting for its discharge plan (pathway).
+PLAN_CLOCK = "discharge_plan"
 
 
 def plan_clock_start(entry: RegisterEntry) -> None:
-    """An MFFD patient needs a discharge plan by ``entry.plan_due_at``.
+    """An MFFD patient needs a discharge plan by ``entry.plan_due_at``. A new fit date moves the
+    due time: the running clock is stopped and a new cycle starts at the new due time. On the
+    default ladder: the TOC team has no duty queue of its own to hang a ladder on."""
+    patient = entry.patient
+    escalation_services.clock_stop(subject=entry, kind=PLAN_CLOCK, actor=None, reason="date declared fit changed")
+    escalation_services.clock_start(
+        # From the day declared fit, as the due time is: the warning comes at its share of the target.
+        subject=entry, kind=PLAN_CLOCK, due_at=entry.plan_due_at, started_at=min(_fit_day_start(entry.fit_on), entry.plan_due_at),
+        label=f"Discharge plan for {patient} ({entry.ward})",
+        url=reverse("discharge:entry_detail", args=[entry.public_id]),
+    )
 
-    Hook for the escalation engine: the lead adds its ``clock_start`` call here. Called in the
-    registering (or fit-date) transaction.
-    """
 
-
-def plan_clock_stop(entry: RegisterEntry) -> None:
-    """A discharge plan (pathway) was set at ``entry.plan_set_at``: stop the escalation clock.
-
-    Hook for the escalation engine: the lead adds its ``clock_stop`` call here.
-    """
+def plan_clock_stop(entry: RegisterEntry, *, actor: User | None = None, reason: str = "discharge plan set") -> None:
+    """The patient has a plan (pathway), is no longer fit, or has left: stop the clock."""
+    escalation_services.clock_stop(subject=entry, kind=PLAN_CLOCK, actor=actor, reason=reason)
 
 
 # --- Pathway ---------------------------------------------------------------------------------
@@ -212,7 +229,7 @@ def pathway_set(*, entry: RegisterEntry, actor: User, pathway: int, reason: str 
             locked.plan_set_at = now
         save_as(locked, actor)
         if first_plan:
-            plan_clock_stop(locked)
+            plan_clock_stop(locked, actor=actor)
     return locked
 
 
@@ -432,6 +449,7 @@ def entry_discharge(
         locked.irr_handover_needed = pathway_used == 1
         locked.follow_up_calls_needed = readmission_risk == RegisterEntry.ReadmissionRisk.HIGH
         save_as(locked, actor)
+        plan_clock_stop(locked, actor=actor, reason="discharged")  # discharged before a plan was recorded
         after_discharge(locked, actor)
     return locked
 
@@ -444,20 +462,61 @@ def after_discharge(entry: RegisterEntry, actor: User) -> None:
         schedule_follow_up_calls(entry, actor)
 
 
-def hand_over_to_irr(entry: RegisterEntry, actor: User) -> None:
-    """Pathway 1: IRR early supported discharge at home for up to six weeks.
+def hand_over_to_irr(entry: RegisterEntry, actor: User) -> Episode:
+    """Pathway 1: an IRR episode of early supported discharge at home, for up to six weeks from
+    the discharge, with the IRR team set in the Transfer of Care settings. One episode per
+    discharge: a retry returns the episode already opened."""
+    if entry.irr_episode_id:
+        return entry.irr_episode
+    team = TransferOfCareSettings.current().irr_team
+    if team is None:
+        raise ValidationError(
+            {"pathway_used": "No IRR team is set for pathway 1 discharges: ask an administrator to set one "
+             "in the Transfer of Care settings, then discharge again"}
+        )
+    lead = _irr_lead_professional(team)
+    if lead is None:
+        raise ValidationError(
+            {"pathway_used": f"{team} has no active team lead or duty clinician to lead the IRR episode: "
+             "ask an administrator"}
+        )
+    episode = irr_services.episode_open(
+        patient=entry.patient,
+        lead_professional=lead,
+        opened_by=actor,
+        team=team,
+        # Six weeks from the discharge (a discharge recorded late still ends six weeks after it).
+        planned_end=min(entry.discharged_on, timezone.now().date()) + MAX_PLANNED_LENGTH,
+        goals="Early supported discharge: settle at home, regain independence and avoid readmission.",
+        source_discharge_note=(
+            f"Discharged from {entry.ward} on {entry.discharged_on:%d/%m/%Y} on pathway 1 "
+            f"(Transfer of Care register, {entry.destination})"
+        )[:500],
+    )
+    entry.irr_episode = episode
+    save_as(entry, actor)
+    return episode
 
-    Hook: the lead adds ``irr.services.episode_open(...)`` here (patient ``entry.patient``,
-    from ``entry.discharged_on``), once the IRR branch is merged.
-    """
+
+def _irr_lead_professional(team: Team) -> User | None:
+    """Who leads an episode handed over from a discharge until the team reassigns it: the team's
+    lead, else its first duty clinician (the same people who would open it from triage)."""
+    staff = User.objects.filter(team=team, is_active=True).order_by("pk")
+    return (
+        staff.filter(role=User.Role.TEAM_LEAD).first()
+        or staff.filter(role=User.Role.DUTY_CLINICIAN).first()
+    )
 
 
 def schedule_follow_up_calls(entry: RegisterEntry, actor: User) -> None:
-    """High readmission risk: the CCC makes follow-up calls.
-
-    Hook: the lead adds ``referrals.services.follow_up_calls_schedule(patient=entry.patient,
-    discharged_on=entry.discharged_on, reason="High readmission risk at discharge", actor=actor)``.
-    """
+    """High readmission risk: the CCC calls the patient on the policy's days after discharge
+    (day 2 and day 7), from the CCC's work list. Idempotent per discharge day."""
+    referral_services.follow_up_calls_schedule(
+        patient=entry.patient,
+        discharged_on=entry.discharged_on,
+        reason=f"High readmission risk at discharge from {entry.ward}",
+        actor=actor,
+    )
 
 
 # --- Bed occupancy ---------------------------------------------------------------------------

@@ -20,8 +20,19 @@ def _referral_timeline(*, subject_id: int, kind: str, summary: str, actor: Any, 
     timeline_record(referral=Referral(pk=subject_id), kind=kind, summary=summary, actor=actor, at=at)
 
 
+def _decision_timeline(*, subject_id: int, kind: str, summary: str, actor: Any, at: datetime) -> None:
+    # A triage decision's clocks (the first response) belong on its referral's timeline.
+    from triage.models import TriageDecision
+
+    referral_id = TriageDecision.objects.filter(pk=subject_id).values_list("queue_item__referral_id", flat=True).get()
+    _referral_timeline(subject_id=referral_id, kind=kind, summary=summary, actor=actor, at=at)
+
+
 # "app_label.model" of a subject -> its timeline writer.
-WRITERS: dict[str, TimelineWriter] = {"referrals.referral": _referral_timeline}
+WRITERS: dict[str, TimelineWriter] = {
+    "referrals.referral": _referral_timeline,
+    "triage.triagedecision": _decision_timeline,
+}
 
 
 def timeline_for(model: type[models.Model]) -> TimelineWriter | None:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -15,6 +16,7 @@ from ccc.models import Organisation, Team, User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.phone import normalise_phone
 from ccc.postcodes import normalise_postcode, validate_postcode
+from escalations import services as escalation_services
 from referrals.models import (
     CommunityNursingSettings,
     Contact,
@@ -214,6 +216,29 @@ def locality_team_for(patient: Patient) -> tuple[Team, str]:
 
 # Follow-up calls after discharge ------------------------------------------------------------
 
+# Escalation clock kinds: a call waiting to be made, a transport request waiting to be booked.
+FOLLOW_UP_CALL_CLOCK = "follow_up_call"
+TRANSPORT_CLOCK = "transport_booking"
+# A request still unconfirmed this long before pick-up leaves time to chase the provider or
+# arrange something else; at the pick-up time itself the patient has already been let down.
+TRANSPORT_CONFIRM_BEFORE_PICKUP = timedelta(hours=2)
+
+
+def _clock_start(subject, kind: str, *, due_at: datetime, started_at: datetime, label: str, url: str,
+                 actor: User | None) -> None:
+    """The front desk's clocks: on the default ladder, since calls and transport sit in no duty queue."""
+    escalation_services.clock_start(
+        subject=subject, kind=kind, due_at=due_at, started_at=started_at, label=label, url=url, actor=actor
+    )
+
+
+def _call_clock_start(call: FollowUpCall, actor: User | None) -> None:
+    _clock_start(
+        call, FOLLOW_UP_CALL_CLOCK, due_at=call.due_at, started_at=call.scheduled_at, actor=actor,
+        label=f"Follow-up call to {call.patient}" + (f" (attempt {call.attempt})" if call.attempt > 1 else ""),
+        url=reverse("referrals:follow_up_call_detail", args=[call.public_id]),
+    )
+
 
 def _call_due_at(day: date, policy: FollowUpPolicy) -> datetime:
     # UK wall-clock time on that day: 10:00 is 10:00 whichever side of a clock change it falls.
@@ -280,6 +305,7 @@ def _save_once(call: FollowUpCall, actor: User | None) -> FollowUpCall:
     try:
         with transaction.atomic():
             save_as(call, actor)
+            _call_clock_start(call, actor)  # only for a call made now: an old one's clock may be answered
     except (IntegrityError, ValidationError):
         # Scheduled at this same moment by another request: return the call that one made.
         existing = FollowUpCall.objects.filter(schedule_key=call.schedule_key).first()
@@ -317,6 +343,9 @@ def follow_up_call_record_outcome(
         locked.outcome_by = actor
         locked.outcome_at = now
         save_as(locked, actor)
+        escalation_services.clock_stop(
+            subject=locked, kind=FOLLOW_UP_CALL_CLOCK, actor=actor, reason=f"call recorded: {locked.get_status_display()}"
+        )
         policy = FollowUpPolicy.current()
         if status == FollowUpCall.Status.NO_ANSWER and locked.attempt < policy.max_attempts:
             retry = FollowUpCall(
@@ -332,6 +361,7 @@ def follow_up_call_record_outcome(
                 schedule_key=f"{locked.schedule_key}:attempt{locked.attempt + 1}",
             )
             save_as(retry, actor)
+            _call_clock_start(retry, actor)
     return locked
 
 
@@ -378,6 +408,11 @@ def transport_booking_create(
     try:
         with transaction.atomic():
             save_as(booking, requested_by)
+            _clock_start(
+                booking, TRANSPORT_CLOCK, due_at=transport_confirm_by(booking), started_at=now, actor=requested_by,
+                label=f"Transport for {patient} to be booked",
+                url=reverse("referrals:transport_detail", args=[booking.public_id]),
+            )
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once: the unique key let one through.
         existing = TransportBooking.objects.filter(idempotency_key=idempotency_key).first()
@@ -385,6 +420,13 @@ def transport_booking_create(
             raise
         return existing, False
     return booking, True
+
+
+def transport_confirm_by(booking: TransportBooking) -> datetime:
+    """When a request should be booked by: two hours before pick-up, or the pick-up time when
+    the request itself came later than that."""
+    confirm_by = booking.pickup_at - TRANSPORT_CONFIRM_BEFORE_PICKUP
+    return confirm_by if confirm_by > booking.requested_at else booking.pickup_at
 
 
 def _transport_move(booking: TransportBooking, actor: User, to: str, cancel_reason: str = "") -> TransportBooking:
@@ -403,6 +445,10 @@ def _transport_move(booking: TransportBooking, actor: User, to: str, cancel_reas
         locked.status_changed_by = actor
         locked.status_changed_at = timezone.now()
         save_as(locked, actor)
+        if to in (TransportBooking.Status.BOOKED, TransportBooking.Status.CANCELLED):
+            escalation_services.clock_stop(
+                subject=locked, kind=TRANSPORT_CLOCK, actor=actor, reason=locked.get_status_display().lower()
+            )
     return locked
 
 

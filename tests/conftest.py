@@ -200,3 +200,17 @@ def team_lead(physical_queue, irr_team):
 def irr_clinician(physical_queue, irr_team):
     """A physical health duty clinician on the IRR team."""
     return factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue], team=irr_team)
+
+
+# --- Cross-capability wiring (discharge hand-overs) ---
+
+
+@pytest.fixture
+def irr_for_pathway_1(irr_team, team_lead):
+    """The physical health IRR team set to take pathway 1 discharges; its team lead leads the episodes."""
+    from discharge.models import TransferOfCareSettings
+
+    row = TransferOfCareSettings.current()
+    row.irr_team = irr_team
+    row.save()
+    return irr_team

@@ -34,6 +34,8 @@ from triage.models import (
 logger = logging.getLogger(__name__)
 # The escalation clock on a referral waiting for its triage decision.
 TRIAGE_CLOCK = "triage"
+# The escalation clock on an accepted triage decision waiting for its first response (visit).
+RESPONSE_CLOCK = "first_response"
 
 
 def route_for(need: NeedCategory, *, at: datetime | None = None) -> tuple[DutyQueue, str]:
@@ -300,7 +302,20 @@ def triage_decision_record(
         )
         if outcome == TriageDecision.Outcome.TRANSFER:
             _triage_clock_start(locked)  # a new cycle, on the new queue's ladder
+        if decision.respond_by:
+            _response_clock_start(decision, locked)
     return decision
+
+
+def _response_clock_start(decision: TriageDecision, item: QueueItem) -> None:
+    """The clock on an accepted referral waiting for its first response, on the queue's ladder."""
+    referral = item.referral
+    escalation_services.clock_start(
+        subject=decision, kind=RESPONSE_CLOCK, due_at=decision.respond_by, started_at=decision.decided_at,
+        queue=item.queue, actor=decision.decided_by,
+        label=f"First response to referral {referral.reference} ({decision.get_priority_display()})",
+        url=reverse("referrals:referral_detail", args=[referral.public_id]),
+    )
 
 
 def _transfer(item: QueueItem, queue: DutyQueue, user: User, now: datetime, summary: str) -> None:
@@ -325,6 +340,7 @@ def first_response_record(*, decision: TriageDecision, at: datetime, actor: User
             return False
         locked.first_response_at, locked.first_response_by = at, actor
         save_as(locked, actor)
+        escalation_services.clock_stop(subject=locked, kind=RESPONSE_CLOCK, actor=actor, reason="first response made")
         late = locked.respond_by is not None and at > locked.respond_by
         timeline_record(
             referral=locked.queue_item.referral, kind=TimelineEvent.Kind.RESPONDED,

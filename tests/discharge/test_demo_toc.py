@@ -45,3 +45,15 @@ def test_running_again_adds_nothing_and_the_toc_login_opens_the_board(demo, clie
     client.force_login(User.objects.get(username="toc"))
     response = client.get(reverse("discharge:board"))
     assert response.status_code == 200 and len(response.context["entries"]) == 10
+
+
+def test_the_pathway_1_discharge_in_the_demo_shows_its_irr_hand_over(demo, client):
+    from irr.models import Episode
+
+    entry = RegisterEntry.objects.get(status="discharged", pathway_used=1)
+    episode = Episode.objects.get(source_discharge=entry)
+    assert episode.team.name == "IRR physical health" and episode.status == Episode.Status.OPEN
+
+    client.force_login(User.objects.get(username="toc"))
+    page = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+    assert "handed over to IRR physical health" in page

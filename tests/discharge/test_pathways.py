@@ -138,7 +138,7 @@ def test_a_trusted_assessment_is_recorded_once_and_accepted_by_the_receiving_ser
         services.trusted_assessment_accept(assessment=assessment, actor=toc_nurse, service=intermediate_care)
 
 
-def test_discharge_on_pathway_1_with_high_risk_owes_an_irr_handover_and_follow_up_calls(entry, toc_nurse):
+def test_discharge_on_pathway_1_with_high_risk_owes_an_irr_handover_and_follow_up_calls(entry, toc_nurse, irr_for_pathway_1):
     services.pathway_set(entry=entry, actor=toc_nurse, pathway=1)
     discharged = services.entry_discharge(
         entry=entry,

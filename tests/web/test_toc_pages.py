@@ -191,7 +191,7 @@ def test_capacity_and_figures_pages_cost_a_fixed_number_of_queries(client, manag
         client.get(reverse("discharge:figures"), {"month": "2025-10"})
 
 
-def test_discharging_from_the_patients_page_records_what_is_owed(client, toc_nurse, entry):
+def test_discharging_from_the_patients_page_records_what_is_owed(client, toc_nurse, entry, irr_for_pathway_1):
     services.pathway_set(entry=entry, actor=toc_nurse, pathway=1)
     client.force_login(toc_nurse)
 

@@ -502,6 +502,13 @@ class Command(BaseCommand):
 
     def _demo_transfer_of_care(self, users: dict, organisations: dict) -> None:
         from discharge.demo import STAYS, load_demo
+        from discharge.models import TransferOfCareSettings
+
+        # Pathway 1 discharges are handed to the physical health IRR team (early supported discharge).
+        toc_settings = TransferOfCareSettings.current()
+        if toc_settings.irr_team is None:
+            toc_settings.irr_team = users["clinician.physical"].team
+            save_as(toc_settings, None)
 
         # Test-range NHS numbers after the ones the referral patients use.
         numbers = _test_nhs_numbers(len(PATIENTS) + len(STAYS))[len(PATIENTS):]
