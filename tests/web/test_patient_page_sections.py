@@ -124,3 +124,23 @@ def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_ev
         response = client.get(url)
     summary = response.context["summary"]
     assert (len(summary.due_calls), len(summary.transport_bookings), len(summary.episodes)) == (4, 4, 1)
+
+
+@pytest.mark.parametrize(("role", "linked"), [("manager", True), ("toc", False)])
+def test_the_register_entry_links_to_the_patient_page_for_roles_that_see_patients(client, role, linked, toc_nurse, ward):
+    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    client.force_login(factories.user(role))
+
+    body = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+
+    assert (reverse("referrals:patient_detail", args=[entry.patient.public_id]) in body) is linked
+
+
+@pytest.mark.parametrize(("who", "linked"), [("manager", True), ("irr_clinician", False)])
+def test_the_episode_links_to_the_patient_page_for_roles_that_see_patients(client, request, who, linked, known_everywhere):
+    episode = known_everywhere["episode"]
+    client.force_login(request.getfixturevalue(who))
+
+    body = client.get(reverse("irr:episode_detail", args=[episode.public_id])).content.decode()
+
+    assert (reverse("referrals:patient_detail", args=[episode.patient.public_id]) in body) is linked
