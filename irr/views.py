@@ -78,7 +78,11 @@ def episode_open(request, decision_id):
 @allowed(Action.EPISODE_VIEW)
 def episode_detail(request, episode_id):
     episode = selectors.episode_get(public_id=episode_id, fetched_by=request.user)
-    context = {"episode": episode, "can_manage": can(request.user, Action.EPISODE_MANAGE, episode)}
+    context = {
+        "episode": episode,
+        "can_manage": can(request.user, Action.EPISODE_MANAGE, episode),
+        "can_view_patient": can(request.user, Action.PATIENT_VIEW),  # the one patient page
+    }
     return render(request, "irr/episode_detail.html", context)
 
 

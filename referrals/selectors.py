@@ -252,7 +252,9 @@ def contact_related(*, contact: Contact, limit: int = 20) -> list[Contact]:
 class PatientSummary:
     """Everything the front desk knows about one patient, on one page.
 
-    Other capabilities add their open work here (IRR episodes, discharge records) as fields.
+    Other capabilities add their open work here as fields, so nobody asks the patient to repeat
+    themselves. A section is None when the person asking may not see it (the page leaves it out),
+    and an empty list when there is nothing to show.
     """
 
     patient: Patient
@@ -260,6 +262,10 @@ class PatientSummary:
     contacts: list[Contact]
     recent_contact_count: int
     rule: FrequentContactRule
+    episodes: list | None = None  # open IRR episodes (irr.selectors)
+    toc_entries: list | None = None  # Transfer of Care register entries (discharge.selectors)
+    due_calls: list[FollowUpCall] | None = None
+    transport_bookings: list[TransportBooking] | None = None
 
     @property
     def is_frequent_contact(self) -> bool:
@@ -277,16 +283,44 @@ def open_referrals(*, patient: Patient, fetched_by: User) -> QuerySet[Referral]:
 
 
 def patient_summary(*, public_id, fetched_by: User, contact_limit: int = 100) -> PatientSummary:
+    """One patient's page: each section one query, and only the sections the person's role may see."""
+    from discharge import selectors as discharge_selectors
+    from irr import selectors as irr_selectors
+
     patient = patient_get(public_id=public_id)
     rule = frequent_contact_rule()
-    contacts = current_contacts().filter(patient=patient).select_related("recorded_by", "referral")
+    contacts = current_contacts().filter(patient=patient).select_related("recorded_by", "referral", "patient")
     since = timezone.now() - timedelta(days=rule.within_days)
+    start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     return PatientSummary(
         patient=patient,
         open_referrals=list(open_referrals(patient=patient, fetched_by=fetched_by)),
         contacts=list(contacts[:contact_limit]) if can(fetched_by, Action.CONTACT_VIEW) else [],
         recent_contact_count=contacts.filter(started_at__gte=since).count(),
         rule=rule,
+        episodes=list(irr_selectors.patient_open_episodes(patient=patient, fetched_by=fetched_by))
+        if can(fetched_by, Action.EPISODE_VIEW)
+        else None,
+        toc_entries=list(discharge_selectors.patient_entries(patient=patient, fetched_by=fetched_by))
+        if can(fetched_by, Action.TOC_VIEW)
+        else None,
+        due_calls=list(
+            follow_up_calls(fetched_by=fetched_by, patient=patient)
+            .filter(status=FollowUpCall.Status.DUE)
+            .order_by("due_at", "pk")
+        )
+        if can(fetched_by, Action.FOLLOW_UP_CALL_VIEW)
+        else None,
+        # Upcoming: still to happen, from the start of today (a pick-up this morning is still on the page).
+        transport_bookings=list(
+            transport_bookings(fetched_by=fetched_by).filter(
+                patient=patient,
+                pickup_at__gte=start_of_today,
+                status__in=[TransportBooking.Status.REQUESTED, TransportBooking.Status.BOOKED],
+            )
+        )
+        if can(fetched_by, Action.TRANSPORT_VIEW)
+        else None,
     )
 
 

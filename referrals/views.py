@@ -199,6 +199,8 @@ def patient_detail(request, patient_id):
         "patient": summary.patient,
         "can_log": can(request.user, Action.CONTACT_LOG),
         "can_refer": can(request.user, Action.REFERRAL_CREATE),
+        "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
+        "can_book_transport": can(request.user, Action.TRANSPORT_BOOK),
     }
     return render(request, "referrals/patient_detail.html", context)
 

@@ -33,6 +33,7 @@ NOT_FOUND = OpenApiResponse(description="No such item, or not in one of your que
             OpenApiParameter("priority", str, enum=TriageDecision.Priority.values, description="As last triaged"),
             OpenApiParameter("referrer_type", str, enum=Referral.ReferrerType.values),
             OpenApiParameter("postcode_district", str, description="Locality, as the patient's postcode district"),
+            OpenApiParameter("allocated_team", int, description="Locality: the community nursing team allocated (its id)"),
             OpenApiParameter("mine", bool, description="Only the items you have claimed"),
         ],
         responses=QueueItemSerializer(many=True),

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ccc.models import User
+from ccc.models import Team, User
 from ccc.permissions import CLINICAL_ROLES, Action, can, scope_queues
 from ccc.reporting import MinutesBetween, Percentile, Period, Scope
 from referrals.models import Referral
@@ -49,13 +49,14 @@ def queue_items(
     priority: str = "",
     referrer_type: str = "",
     postcode_district: str = "",
+    allocated_team_id: int | None = None,
     claimed_by: User | None = None,
 ) -> QuerySet[QueueItem]:
     """The queue's open items: due soonest first, then most urgent, then oldest.
 
     An item's priority is the one given when it was last triaged (a transfer brings it along);
-    an item never triaged sorts after those that were. Locality is the patient's postcode
-    district until community nursing localities exist.
+    an item never triaged sorts after those that were. Locality is the community nursing
+    locality team the referral is allocated to, or the patient's postcode district.
     """
     last_priority = Subquery(
         TriageDecision.objects.filter(queue_item=OuterRef("pk")).order_by("-decided_at").values("priority")[:1]
@@ -72,6 +73,8 @@ def queue_items(
         items = items.filter(referral__referrer_type=referrer_type)
     if postcode_district:
         items = items.filter(referral__patient__postcode__istartswith=f"{postcode_district.strip()} ")
+    if allocated_team_id is not None:
+        items = items.filter(referral__allocated_team_id=allocated_team_id)
     if claimed_by is not None:
         items = items.filter(claimed_by=claimed_by, status=QueueItem.Status.CLAIMED)
     items = items.annotate(last_priority=last_priority)
@@ -164,9 +167,23 @@ def queue_filters(params, user: User) -> dict:
     district = (params.get("postcode_district") or "").strip().upper()
     if district:
         filters["postcode_district"] = district[:4]
+    team = (params.get("allocated_team") or "").strip()
+    if team.isdigit():
+        filters["allocated_team_id"] = int(team)
     if params.get("mine") in ("1", "true", "on"):
         filters["claimed_by"] = user
     return filters
+
+
+def queue_locality_teams(*, queue: DutyQueue) -> QuerySet[Team]:
+    """The locality teams the queue's open items are allocated to, for the locality filter: one query."""
+    return (
+        Team.objects.filter(
+            allocated_referrals__queue_item__queue=queue, allocated_referrals__queue_item__status__in=OPEN
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 # Figures for the dashboard (reporting/figures.py lists them): plain functions (period, scope) -> rows.

@@ -57,6 +57,8 @@ def queue_detail(request, code):
             "statuses": [(QueueItem.Status.WAITING, "Waiting"), (QueueItem.Status.CLAIMED, "Claimed")],
             "refresh_seconds": QUEUE_REFRESH_SECONDS,
             "can_set_rota": can(request.user, Action.ROTA_MANAGE, queue),
+            # Offered only when some open item has a locality team; postcode district stays beside it.
+            "locality_teams": list(selectors.queue_locality_teams(queue=queue)),
         }
     )
     return render(request, "triage/queue_detail.html", context)

@@ -99,13 +99,13 @@ def test_the_queue_page_is_a_fixed_number_of_queries(clinician_client, falls, ca
     clinician_client.get(url)
 
     # session, user, queue, the clinician's queues (permission), items with referral, patient, need, claimer,
-    # unread notifications (the header), the rota now (read once for "on duty" and "may reassign");
-    # the warning flag is a subquery of the items query
-    with django_assert_num_queries(7):
+    # unread notifications (the header), the rota now (read once for "on duty" and "may reassign"),
+    # the locality teams offered as a filter; the warning flag is a subquery of the items query
+    with django_assert_num_queries(8):
         clinician_client.get(url)
     for _ in range(6):
         factories.referral(need=falls, received_by=call_handler)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = clinician_client.get(url)
     assert len(response.context["items"]) == 7
 

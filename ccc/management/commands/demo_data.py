@@ -406,6 +406,7 @@ class Command(BaseCommand):
             directory_created = directory_demo.load(users["directory"])
             self._demo_transfer_of_care(users, organisations)
             _demo_irr(users, teams, organisations)
+            _demo_patient_page(users["callhandler"])
 
         self._report(users, password, created)
         self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
@@ -847,4 +848,26 @@ def _demo_irr(users: dict, teams: dict, organisations: dict) -> None:
     irr_services.visit_schedule(
         episode=episode, kind="unplanned", scheduled_for=timezone.now() + timedelta(hours=1), staff=[first, second],
         planned_by=lead, submission_key=f"{DEMO_KEY_PREFIX}irr-visit-1",
+    )
+
+
+# --- The one patient page: a patient known to several services -----------------------------
+
+
+def _demo_patient_page(call_handler: User) -> None:
+    """The IRR demo patient also has a follow-up call due, so a manager sees their open episode and
+    the call together on their page, and a call handler sees the call."""
+    from irr.models import Episode
+
+    episode = Episode.objects.filter(
+        status=Episode.Status.OPEN, source_decision__queue_item__referral__idempotency_key__startswith=DEMO_KEY_PREFIX
+    ).select_related("patient").first()
+    if episode is None:
+        return
+    referral_services.follow_up_call_schedule(
+        patient=episode.patient,
+        due_at=timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(11, 0))),
+        reason="Check on him and his brother after the first home treatment visits",
+        actor=call_handler,
+        idempotency_key=f"{DEMO_KEY_PREFIX}patient-page-call",  # a second run finds this call
     )

@@ -1,0 +1,146 @@
+"""One patient page: their IRR episodes, Transfer of Care stays, due calls and transport, so nobody
+asks the patient to repeat themselves; each section only for the roles allowed to see it."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ccc.models import User
+from discharge import services as discharge_services
+from irr import services as irr_services
+from referrals import selectors
+from referrals import services as referral_services
+from referrals.models import TransportBooking
+from tests import factories
+
+
+@pytest.fixture
+def known_everywhere(falls, call_handler, irr_clinician, irr_team, toc_nurse, ward):
+    """A patient with an open IRR episode (a visit planned), a register entry with a delay, a due
+    follow-up call and a transport booking."""
+    referral = factories.referral(need=falls, received_by=call_handler)
+    patient = referral.patient
+    episode = factories.episode(decision=factories.triaged(referral_=referral, clinician=irr_clinician), lead=irr_clinician)
+    visit_at = timezone.now() + timedelta(days=1)
+    irr_services.visit_schedule(
+        episode=episode, kind="planned", scheduled_for=visit_at, staff=[factories.member(episode_=episode)],
+        planned_by=irr_clinician,
+    )
+    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient)
+    discharge_services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+    call = factories.follow_up_call(patient_=patient, actor=call_handler, reason="Check the new tablets suit her")
+    booking = factories.transport_booking(requested_by=call_handler, patient_=patient, destination="Eye clinic, Northfield")
+    return {"patient": patient, "episode": episode, "visit_at": visit_at, "entry": entry, "call": call, "booking": booking}
+
+
+def patient_page(client, user, patient):
+    client.force_login(user)
+    return client.get(reverse("referrals:patient_detail", args=[patient.public_id]))
+
+
+def test_a_manager_sees_the_episode_the_register_entry_the_due_call_and_the_transport(client, manager, known_everywhere, irr_team, irr_clinician, ward):
+    response = patient_page(client, manager, known_everywhere["patient"])
+
+    body = response.content.decode()
+    episode = known_everywhere["episode"]
+    assert reverse("irr:episode_detail", args=[episode.public_id]) in body
+    assert irr_team.name in body and str(irr_clinician) in body
+    assert timezone.localtime(known_everywhere["visit_at"]).strftime("%H:%M") in body  # the next visit
+    assert reverse("discharge:entry_detail", args=[known_everywhere["entry"].public_id]) in body
+    assert ward.name in body and "Patient or family choice" in body and "In hospital" in body
+    assert "Check the new tablets suit her" in body
+    assert "Eye clinic, Northfield" in body
+    # A manager watches; they do not schedule calls or book transport.
+    assert "Schedule a follow-up call" not in body and "Book transport" not in body
+
+
+def test_a_call_handler_sees_calls_and_transport_but_not_episodes_or_the_register(client, call_handler, known_everywhere, ward):
+    patient = known_everywhere["patient"]
+
+    body = patient_page(client, call_handler, patient).content.decode()
+
+    assert "Check the new tablets suit her" in body and "Eye clinic, Northfield" in body
+    assert "Open IRR episodes" not in body and "Transfer of Care" not in body
+    assert reverse("irr:episode_detail", args=[known_everywhere["episode"].public_id]) not in body
+    assert ward.name not in body
+    assert reverse("referrals:follow_up_call_schedule", args=[patient.public_id]) in body
+    assert reverse("referrals:transport_create", args=[patient.public_id]) in body
+
+
+def test_a_discharged_stay_shows_as_discharged_and_past_or_cancelled_transport_does_not_show(client, manager, call_handler, toc_nurse, ward):
+    patient = factories.patient()
+    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient)
+    discharge_services.entry_discharge(
+        entry=entry, actor=toc_nurse, discharged_on=timezone.localdate(), destination="Home", pathway_used=0,
+        readmission_risk="low",
+    )
+    past = factories.transport_booking(requested_by=call_handler, patient_=patient, destination="Yesterday's clinic")
+    cancelled = factories.transport_booking(requested_by=call_handler, patient_=patient, destination="Cancelled clinic")
+    # Bookings cannot be made in the past: move the pick-up back as time passing would.
+    TransportBooking.objects.filter(pk=past.pk).update(pickup_at=timezone.now() - timedelta(days=1))
+    TransportBooking.objects.filter(pk=cancelled.pk).update(status=TransportBooking.Status.CANCELLED)
+    answered = factories.follow_up_call(patient_=patient, actor=call_handler, reason="Already answered")
+    referral_services.follow_up_call_record_outcome(call=answered, status="answered_well", actor=call_handler)
+
+    body = patient_page(client, manager, patient).content.decode()
+
+    assert f"Discharged {timezone.localdate():%-d %b %Y}" in body
+    assert "Yesterday&#x27;s clinic" not in body and "Cancelled clinic" not in body
+    assert "No upcoming transport." in body
+    assert "Already answered" not in body and "No follow-up calls due." in body
+    assert "No open IRR episodes." in body
+
+
+def test_a_clinician_sees_only_their_own_teams_episodes_in_the_summary(known_everywhere, physical_queue):
+    """The summary is scoped as the episode list is, whoever it is read for."""
+    patient = known_everywhere["patient"]
+    elsewhere = factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue], team=factories.team(name="IRR east"))
+
+    assert selectors.patient_summary(public_id=patient.public_id, fetched_by=elsewhere).episodes == []
+    assert selectors.patient_summary(public_id=patient.public_id, fetched_by=known_everywhere["episode"].lead_professional).episodes == [known_everywhere["episode"]]
+
+
+def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_everywhere, call_handler, toc_nurse, ward, django_assert_num_queries):
+    patient = known_everywhere["patient"]
+    client.force_login(manager)
+    url = reverse("referrals:patient_detail", args=[patient.public_id])
+    client.get(url)
+
+    # session, user, patient, the frequent-contact rule, recent contact count, open referrals (with their
+    # joins), contacts (with recorder and referral), open IRR episodes (team, lead, next visit annotated),
+    # register entries (ward, owner, current delay and booking as subqueries), due calls, upcoming
+    # transport, the header's unread notifications
+    with django_assert_num_queries(12):
+        client.get(url)
+    for _ in range(3):
+        factories.follow_up_call(patient_=patient, actor=call_handler)
+        factories.transport_booking(requested_by=call_handler, patient_=patient)
+        factories.contact(recorded_by=call_handler, patient=patient)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    summary = response.context["summary"]
+    assert (len(summary.due_calls), len(summary.transport_bookings), len(summary.episodes)) == (4, 4, 1)
+
+
+@pytest.mark.parametrize(("role", "linked"), [("manager", True), ("toc", False)])
+def test_the_register_entry_links_to_the_patient_page_for_roles_that_see_patients(client, role, linked, toc_nurse, ward):
+    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    client.force_login(factories.user(role))
+
+    body = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+
+    assert (reverse("referrals:patient_detail", args=[entry.patient.public_id]) in body) is linked
+
+
+@pytest.mark.parametrize(("who", "linked"), [("manager", True), ("irr_clinician", False)])
+def test_the_episode_links_to_the_patient_page_for_roles_that_see_patients(client, request, who, linked, known_everywhere):
+    episode = known_everywhere["episode"]
+    client.force_login(request.getfixturevalue(who))
+
+    body = client.get(reverse("irr:episode_detail", args=[episode.public_id])).content.decode()
+
+    assert (reverse("referrals:patient_detail", args=[episode.patient.public_id]) in body) is linked
