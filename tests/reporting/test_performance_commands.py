@@ -9,6 +9,7 @@ from django.utils import timezone
 from ccc.reporting import Period, PeriodKind, Scope
 from referrals.models import Referral
 from referrals.selectors import referrals_per_day
+from tests import factories
 from triage.models import QueueItem, TriageDecision
 from triage.services import notify_pending_queue_items
 
@@ -54,3 +55,32 @@ def test_the_benchmark_prints_p50_and_p95_for_the_page_and_each_figure(configure
     assert "Whole page" in report and "p95" in report
     assert "Time to triage against target" in report
     assert "Execution Time" in report  # the EXPLAIN ANALYZE of the slowest query
+
+
+def test_generated_referrals_keep_the_rules_the_services_enforce(configured, physical_queue):
+    for priority in ("emergency", "urgent", "routine"):
+        factories.response_target(queue=physical_queue, priority=priority, minutes=120)
+
+    call_command("generate_referrals", count=120, days=10, stdout=StringIO())
+
+    decisions = list(TriageDecision.objects.select_related("queue_item__queue", "transfer_to"))
+    assert {decision.outcome for decision in decisions} >= {"accept", "refer_on", "signpost", "no_further_action"}
+    for decision in decisions:
+        decision.full_clean()  # a refer-on names its service, a signpost names one, nothing else does
+        assert (decision.respond_by is not None) == (decision.outcome == "accept")
+    for referral in Referral.objects.select_related("patient")[:30]:
+        referral.patient.full_clean()
+        referral.full_clean(exclude=["idempotency_key"])
+
+
+def test_generate_referrals_names_a_required_field_it_does_not_fill(configured, monkeypatch):
+    from django.db import models
+
+    field = models.CharField(name="new_required_thing", max_length=10)
+    field.set_attributes_from_name("new_required_thing")
+    field.model = Referral
+    monkeypatch.setattr(Referral._meta, "concrete_fields", (*Referral._meta.concrete_fields, field))
+
+    with pytest.raises(CommandError, match="Referral.new_required_thing"):
+        call_command("generate_referrals", count=5, days=1, stdout=StringIO())
+    assert Referral.objects.count() == 0  # nothing half-written

@@ -6,14 +6,20 @@ For a database of its own (PostgreSQL only: it writes with COPY, 50,000 rows a b
 shows its progress). It needs the configuration demo_data makes (queues, routing rules, a call
 handler and a duty clinician): run ``manage.py demo_data`` first. Never on a live system: the
 rows are made directly, without history or timelines, for measuring only.
+
+Rows are dicts by field name; every column the generator does not name gets the field's
+default (or NULL), and a required field with neither stops the command naming it. Decisions
+keep the model's rules (a refer-on names its service, a signpost names one, an accepted
+referral has its response clock from the queue's response target). No escalation clocks are
+made: the dashboard does not read them, and clock_stop tolerates a referral without one, so a
+generated waiting referral can still be claimed and triaged; it just never escalates.
 """
 
 import csv
 import io
 import random
 import time
-import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
@@ -22,20 +28,57 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ccc.models import User
-from referrals.models import Patient, Referral
-from triage.models import QueueItem, RoutingRule, TriageDecision
+from ccc.models import Organisation, User
+from referrals.models import CommunityNursingSettings, Patient, PracticeLocality, Referral
+from triage.models import QueueItem, ResponseTarget, RoutingRule, TriageDecision
 
 BATCH = 50_000
 # More referrals by day than by night, as a front desk sees: weight per local hour 0..23.
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 4, 8, 10, 10, 9, 8, 8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1]
 REFERRER_WEIGHTS = {"gp": 40, "professional": 20, "patient": 15, "carer": 10, "care_home": 5, "ward": 10}
 PRIORITY_WEIGHTS = {"emergency": 5, "urgent": 35, "routine": 60}
+# A transfer leaves the item waiting in another queue, so the generated decisions end triage.
 OUTCOMES = ["accept", "refer_on", "signpost", "no_further_action"]
+REFERRED_TO = ["Community mental health team", "Falls clinic", "Heart failure nurses", "Social care duty team"]
+SIGNPOSTED_TO = ["Age UK befriending", "Carers' centre", "Citizens Advice", "Pharmacy first"]
 
 
-def _columns(model) -> list[str]:
-    return [field.column for field in model._meta.concrete_fields]
+def _unset(model, field):
+    """What a column holds when the generator does not say: the field's default, NULL, or an error.
+
+    Rows are built by field name, so a field added to a model later either gets its default or
+    stops the command naming it, never a value shifted into the wrong column.
+    """
+    if field.has_default():
+        return field.get_default()
+    if field.null:
+        return None
+    if field.blank and field.empty_strings_allowed:
+        return ""  # Django's own default for an optional text field
+    raise CommandError(
+        f"generate_referrals does not fill {model.__name__}.{field.name}, which is required and has no "
+        "default: give it a value in generate_referrals._batch"
+    )
+
+
+def _rows_to_columns(model, rows: list[dict]) -> tuple[list[str], list[list]]:
+    fields = model._meta.concrete_fields
+    named = set().union(*rows)
+    if unknown := named - {field.name for field in fields}:
+        raise CommandError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+    # Checked once per batch, before a row is written, for every field some row leaves out.
+    unset = {field.name: _unset(model, field) for field in fields if any(field.name not in row for row in rows)}
+    per_row = {name for name in unset if callable(model._meta.get_field(name).default)}  # uuid4: one each
+    table = [
+        [
+            row[field.name]
+            if field.name in row
+            else (field.get_default() if field.name in per_row else unset[field.name])
+            for field in fields
+        ]
+        for row in rows
+    ]
+    return [field.column for field in fields], table
 
 
 class Command(BaseCommand):
@@ -54,7 +97,7 @@ class Command(BaseCommand):
             )
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this looks like a live system. Use a database of its own, or --force.")
-        rules = list(RoutingRule.objects.select_related("queue").filter(queue__is_active=True))
+        rules = list(RoutingRule.objects.select_related("queue", "need").filter(queue__is_active=True))
         handler = User.objects.filter(role=User.Role.CALL_HANDLER).first()
         clinician = User.objects.filter(role=User.Role.DUTY_CLINICIAN).first()
         if not (rules and handler and clinician):
@@ -62,6 +105,18 @@ class Command(BaseCommand):
                 "Needs routing rules, a call handler and a duty clinician: run manage.py demo_data first"
             )
 
+        default_team = CommunityNursingSettings.objects.values_list("default_team", flat=True).first()
+        if default_team is None and any(rule.need.allocate_to_locality_team for rule in rules):
+            raise CommandError("Needs a default community nursing team: run manage.py demo_data first")
+        setting = {
+            "rules": rules,
+            "practices": list(Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE).order_by("pk")),
+            "locality": dict(PracticeLocality.objects.values_list("practice_id", "team_id")),
+            "default_team": default_team,
+            "response_minutes": {
+                (target.queue_id, target.priority): target.response_minutes for target in ResponseTarget.objects.all()
+            },
+        }
         random.seed(seed)
         now = timezone.now()
         first_ids = {
@@ -73,7 +128,7 @@ class Command(BaseCommand):
         while made < count:
             size = min(BATCH, count - made)
             with transaction.atomic():
-                tables = self._batch(made, size, count, first_ids, rules, handler.pk, clinician.pk, now, days)
+                tables = self._batch(made, size, count, first_ids, setting, handler.pk, clinician.pk, now, days)
                 with connection.cursor() as cursor:
                     for model, rows in tables.items():
                         self._copy(cursor, model, rows)
@@ -88,11 +143,12 @@ class Command(BaseCommand):
                 cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {table}")
         self.stdout.write(self.style.SUCCESS(f"Made {count:,} referrals in {time.monotonic() - started:.0f} s"))
 
-    def _batch(self, offset, size, count, first_ids, rules, handler_id, clinician_id, now, days) -> dict:
+    def _batch(self, offset, size, count, first_ids, setting, handler_id, clinician_id, now, days) -> dict:
         zone = timezone.get_current_timezone()
         hours = list(range(24))
         referrer_types, referrer_weights = zip(*REFERRER_WEIGHTS.items())
         priorities, priority_weights = zip(*PRIORITY_WEIGHTS.items())
+        rules, practices = setting["rules"], setting["practices"]
         patients, referrals, items, decisions = [], [], [], []
         chosen_hours = random.choices(hours, HOUR_WEIGHTS, k=size)
         chosen_types = random.choices(referrer_types, referrer_weights, k=size)
@@ -109,26 +165,39 @@ class Command(BaseCommand):
             received = min(local, now - timedelta(minutes=1))
             rule = rules[number % len(rules)]
             target = timedelta(minutes=rule.queue.triage_target_minutes)
+            practice = practices[number % len(practices)] if practices else None
             patients.append(
-                [patient_id, uuid.uuid4(), "", "Generated", f"Patient{patient_id}", "1950-01-01", "", "", "", received]
+                {
+                    "id": patient_id,
+                    "given_name": "Generated",
+                    "family_name": f"Patient{patient_id}",
+                    "date_of_birth": date(1950, 1, 1),
+                    "gp_practice": practice.pk if practice else None,
+                    "gp_practice_name": practice.name if practice else "",
+                    "created_at": received,
+                }
             )
+            # As referral_create: the locality team of the patient's practice when the need asks for one.
+            team_id, warning = None, ""
+            if rule.need.allocate_to_locality_team:
+                team_id = setting["locality"].get(practice.pk) if practice else None
+                if team_id is None:
+                    team_id, warning = setting["default_team"], "Generated: allocated to the default team"
             referrals.append(
-                [
-                    referral_id,
-                    uuid.uuid4(),
-                    patient_id,
-                    chosen_types[n],
-                    "Generated referrer",
-                    "",
-                    "",
-                    "phone",
-                    rule.need_id,
-                    "Generated for a benchmark",
-                    "",
-                    received,
-                    handler_id,
-                    f"perf-{referral_id}",
-                ]
+                {
+                    "id": referral_id,
+                    "patient": patient_id,
+                    "referrer_type": chosen_types[n],
+                    "referrer_name": "Generated referrer",
+                    "referring_practice": practice.pk if practice and chosen_types[n] == "gp" else None,
+                    "need": rule.need_id,
+                    "reason": "Generated for a benchmark",
+                    "received_at": received,
+                    "received_by": handler_id,
+                    "idempotency_key": f"perf-{referral_id}",
+                    "allocated_team": team_id,
+                    "allocation_warning": warning,
+                }
             )
             # Everything older than a day has been triaged; newer ones are waiting or being triaged.
             age = now - received
@@ -137,45 +206,72 @@ class Command(BaseCommand):
             if age > timedelta(days=1) or decided < now - timedelta(hours=2):
                 status, claimed_by, claimed_at = "triaged", clinician_id, decided - timedelta(minutes=minutes / 3)
                 decisions.append(
-                    [
+                    self._decision(
                         first_ids[TriageDecision] + len(decisions) + offset,
-                        uuid.uuid4(),
                         item_id,
+                        rule.queue_id,
                         chosen_priorities[n],
                         OUTCOMES[number % len(OUTCOMES)],
-                        "Generated",
                         clinician_id,
                         decided,
-                    ]
+                        now,
+                        setting["response_minutes"],
+                    )
                 )
             else:
                 status, claimed_by, claimed_at = "waiting", None, None
             # notified_at is set, so the notification sweep leaves these alone.
             items.append(
-                [
-                    item_id,
-                    uuid.uuid4(),
-                    referral_id,
-                    rule.queue_id,
-                    status,
-                    received,
-                    received + target,
-                    claimed_by,
-                    claimed_at,
-                    received,
-                ]
+                {
+                    "id": item_id,
+                    "referral": referral_id,
+                    "queue": rule.queue_id,
+                    "status": status,
+                    "routed_at": received,
+                    "due_at": received + target,
+                    "claimed_by": claimed_by,
+                    "claimed_at": claimed_at,
+                    "notified_at": received,
+                }
             )
         return {Patient: patients, Referral: referrals, QueueItem: items, TriageDecision: decisions}
 
-    def _copy(self, cursor, model, rows: list[list]) -> None:
+    @staticmethod
+    def _decision(pk, item_id, queue_id, priority, outcome, clinician_id, decided, now, response_minutes) -> dict:
+        """A decision as triage_decision_record makes it: each outcome names what it needs and only that."""
+        row = {
+            "id": pk,
+            "queue_item": item_id,
+            "priority": priority,
+            "outcome": outcome,
+            "clinical_note": "Generated",
+            "decided_by": clinician_id,
+            "decided_at": decided,
+        }
+        if outcome == TriageDecision.Outcome.REFER_ON:
+            row["referred_to"] = random.choice(REFERRED_TO)
+        elif outcome == TriageDecision.Outcome.SIGNPOST:
+            row["signposted_to"] = random.choice(SIGNPOSTED_TO)
+        elif outcome == TriageDecision.Outcome.ACCEPT:
+            minutes = response_minutes.get((queue_id, priority))
+            if minutes is not None:
+                row["respond_by"] = decided + timedelta(minutes=minutes)
+                # The rapid response team got there, mostly in time, unless it is still on its way.
+                responded = decided + timedelta(minutes=minutes * random.uniform(0.3, 1.2))
+                if responded < now:
+                    row["first_response_at"], row["first_response_by"] = responded, clinician_id
+        return row
+
+    def _copy(self, cursor, model, rows: list[dict]) -> None:
         if not rows:
             return
+        column_names, rows = _rows_to_columns(model, rows)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in rows:
             writer.writerow(["\\N" if value is None else value for value in row])
         buffer.seek(0)
-        columns = ", ".join(_columns(model))
+        columns = ", ".join(column_names)
         # psycopg2's cursor under Django's wrapper.
         cursor.cursor.copy_expert(
             f"COPY {model._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
