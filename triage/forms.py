@@ -65,7 +65,9 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         service = cleaned.get("directory_service")
-        if service and not (cleaned.get("signposted_to") or "").strip():
+        if service and cleaned.get("outcome") != TriageDecision.Outcome.SIGNPOST:
+            self.add_error("directory_service", "Choose a directory service only when signposting")
+        elif service and not (cleaned.get("signposted_to") or "").strip():
             cleaned["signposted_to"] = service.name[:200]  # the decision names the service it records
         return cleaned
 

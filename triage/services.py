@@ -232,8 +232,6 @@ def _signposting_record(decision: TriageDecision, directory_service, user: User)
     """A signpost to a directory service is also the referral's directory signposting."""
     if directory_service is None:
         return
-    if decision.outcome != TriageDecision.Outcome.SIGNPOST:
-        raise ValidationError({"directory_service": "Choose a directory service only when signposting"})
     from directory import services as directory_services
 
     referral = decision.queue_item.referral
@@ -267,6 +265,8 @@ def triage_decision_record(
     every other outcome ends the item's time in triage. Starting the IRR episode itself is
     ``irr.services.episode_open``, from the decision this returns.
     """
+    if directory_service is not None and outcome != TriageDecision.Outcome.SIGNPOST:
+        raise ValidationError({"directory_service": "Choose a directory service only when signposting"})
     with transaction.atomic():
         locked = _locked(item)
         if locked.status == QueueItem.Status.TRIAGED:
