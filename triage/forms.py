@@ -17,7 +17,7 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
     # A select on the form itself rather than a trip to the directory search: the clinician keeps
     # the note they are typing, and the list is narrowed to the referral's need when it can be.
     directory_service = forms.ModelChoiceField(
-        label="Directory service signposted to (for signpost only)",
+        label="Directory service to signpost to (for signpost only)",
         queryset=Service.objects.none(),
         required=False,
         help_text="Recorded as a directory signposting; type a service below only if it is not in the directory",
