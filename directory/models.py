@@ -296,7 +296,8 @@ class Attribute(models.Model):
 class Signposting(models.Model):
     """Someone was pointed to a directory service, or no service fitted their need (unmet need).
 
-    Recorded against a referral now; the contact log will add a ``contact`` link beside it.
+    Recorded against a referral (from its page or its triage decision) or a contact (the front
+    desk's "just to talk" and signposted calls); the version of the contact it was recorded on.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -306,6 +307,9 @@ class Signposting(models.Model):
     note = models.TextField(blank=True)
     referral = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="signpostings"
+    )
+    contact = models.ForeignKey(
+        "referrals.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="signpostings"
     )
     signposted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signposted_at = models.DateTimeField(db_index=True)

@@ -200,3 +200,15 @@ def signposting_figures(*, fetched_by: User, start: datetime, end: datetime) -> 
     )
     unmet = list(queryset.filter(unmet_need=True).values("need").annotate(count=Count("pk")).order_by("-count", "need"))
     return SignpostingFigures(by_service=by_service, unmet_by_need=unmet)
+
+
+def signpostings_for(*, referral=None, contact=None) -> list[Signposting]:
+    """Where a referral, or every version of a contact, was signposted (and needs left unmet): one query.
+
+    The caller has already fetched the referral or contact for the person asking.
+    """
+    queryset = Signposting.objects.select_related("service", "signposted_by").order_by("-signposted_at", "-pk")
+    if contact is not None:
+        thread = contact.thread_id
+        return list(queryset.filter(Q(contact_id=thread) | Q(contact__original_id=thread)))
+    return list(queryset.filter(referral=referral))

@@ -264,12 +264,15 @@ def signposting_record(
     note: str = "",
     actor: User,
     referral=None,
+    contact=None,
     idempotency_key: str = "",
     at: datetime | None = None,
 ) -> Signposting:
     """Record that someone was signposted to ``service``, or that nothing fitted (``unmet_need``).
 
-    A repeated submission with the same ``idempotency_key`` returns the first record.
+    Against a ``contact``, a service also amends the contact (through the front desk's one place
+    that writes it), so its "signposted to" names the service; the signposting links to that
+    new version. A repeated submission with the same ``idempotency_key`` returns the first record.
     """
     need = need.strip()
     if not need:
@@ -294,12 +297,15 @@ def signposting_record(
         unmet_need=unmet_need,
         note=note.strip(),
         referral=referral,
+        contact=contact,
         signposted_by=actor,
         signposted_at=at or timezone.now(),
         idempotency_key=idempotency_key,
     )
     try:
         with transaction.atomic():
+            if contact is not None and service is not None:
+                signposting.contact = _contact_signposted(contact, service, actor, idempotency_key)
             save_as(signposting, actor)
     except (IntegrityError, ValidationError):
         # The same click arrived twice at once: the unique key let one in (validation sees the
@@ -309,3 +315,16 @@ def signposting_record(
             return existing
         raise
     return signposting
+
+
+def _contact_signposted(contact, service: Service, actor: User, idempotency_key: str):
+    """The contact's new version naming ``service`` (append-only: the one before stays as it was)."""
+    from referrals import services as referral_services
+
+    return referral_services.contact_signpost(
+        contact=contact,
+        signposted_to=service.name[:200],
+        recorded_by=actor,
+        # Derived from the signposting's key, so a repeated click amends the contact once.
+        idempotency_key=f"{idempotency_key[:54]}-directory" if idempotency_key else uuid.uuid4().hex,
+    )

@@ -38,7 +38,37 @@ def _referral(public_id: str, user) -> Target:
     )
 
 
-RESOLVERS: dict[str, Callable[[str, Any], Target]] = {"referral": _referral}
+# The directory category offered first for a "just to talk" caller, when the directory has it.
+JUST_TO_TALK_CATEGORY = "befriending"
+
+
+def _contact(public_id: str, user) -> Target:
+    from referrals import selectors as referral_selectors
+
+    contact = referral_selectors.contact_get(public_id=public_id, fetched_by=user)
+    # Signpost the contact as it is now: a correction made since is the version to amend.
+    contact = referral_selectors.contact_current(thread_id=contact.thread_id)
+    return Target(
+        value=f"contact:{contact.public_id}",
+        label=f"contact {contact.reference} from {contact.caller_name}",
+        return_url=reverse("referrals:contact_detail", args=[contact.public_id]),
+        need=contact.reason.strip()[:200] or contact.get_outcome_display(),
+        record_kwargs={"contact": contact},
+    )
+
+
+def contact_search_url(contact) -> str:
+    """The directory search for a contact: the patient's district; befriending for "just to talk"."""
+    from referrals.models import Contact
+
+    return search_url(
+        f"contact:{contact.public_id}",
+        postcode=contact.patient.postcode if contact.patient_id else "",
+        need_code=JUST_TO_TALK_CATEGORY if contact.outcome == Contact.Outcome.JUST_TO_TALK else "",
+    )
+
+
+RESOLVERS: dict[str, Callable[[str, Any], Target]] = {"referral": _referral, "contact": _contact}
 
 
 def resolve(value: str, user) -> Target | None:

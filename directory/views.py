@@ -68,7 +68,7 @@ def service_search(request):
 def signpost(request):
     target = _target(request, request.GET.get("for", "") or request.POST.get("for", ""))
     if target is None:
-        raise Http404("Signpost from a referral: open the directory from it")
+        raise Http404("Signpost from a referral or a contact: open the directory from it")
     form = SignpostForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The signposting could not be recorded: search again and choose a service")
@@ -88,6 +88,13 @@ def signpost(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(f"{reverse('directory:search')}?for={target.value}")
+    except Conflict as error:  # someone corrected the contact meanwhile
+        messages.error(request, str(error))
+        return redirect(target.return_url)
+    if signposting.contact_id and not signposting.unmet_need:
+        # Signposting a contact corrects it: back to the version that names the service.
+        messages.success(request, f"Signposted {target.label} to {signposting.service}")
+        return redirect("referrals:contact_detail", contact_id=signposting.contact.public_id)
     if signposting.unmet_need:
         messages.success(request, f"Unmet need recorded for {target.label}: {signposting.need}")
     else:

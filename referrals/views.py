@@ -10,6 +10,7 @@ from django.utils import timezone
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import add_service_errors
+from directory import selectors as directory_selectors
 from directory import signposting_targets
 from referrals import selectors, services
 from referrals.forms import (
@@ -184,6 +185,7 @@ def referral_detail(request, referral_id):
         )
         if can(request.user, Action.SIGNPOSTING_RECORD)
         else "",
+        "signpostings": directory_selectors.signpostings_for(referral=referral),
     }
     return render(request, "referrals/referral_detail.html", context)
 
@@ -247,6 +249,9 @@ def contact_log(request):
                 if contact.patient_id:
                     return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
                 return redirect(_with_contact(reverse("referrals:patient_find"), contact))
+            elif contact.outcome in Contact.SIGNPOSTING_OUTCOMES and not contact.signposted_to:
+                # The next step for a "just to talk" caller: the directory button on the contact page.
+                messages.success(request, f"Contact {contact.reference} logged: now signpost them to a directory service")
             else:
                 messages.success(request, f"Contact {contact.reference} logged")
             return redirect("referrals:contact_detail", contact_id=contact.public_id)
@@ -271,6 +276,11 @@ def contact_detail(request, contact_id):
         "can_log": can(request.user, Action.CONTACT_LOG),
         "can_refer": can(request.user, Action.CONTACT_LOG) and can(request.user, Action.REFERRAL_CREATE),
         "signposting": contact.outcome in Contact.SIGNPOSTING_OUTCOMES,
+        "signpostings": directory_selectors.signpostings_for(contact=contact),
+        # Only the current version is signposted: the directory records against it and amends it.
+        "directory_url": signposting_targets.contact_search_url(contact)
+        if can(request.user, Action.SIGNPOSTING_RECORD) and not hasattr(contact, "amended_by")
+        else "",
     }
     return render(request, "referrals/contact_detail.html", context)
 

@@ -2,6 +2,7 @@ from django import forms
 
 from ccc.forms import NHSUKFormMixin
 from ccc.models import User
+from directory.models import Service
 from triage.models import DutyQueue, RiskLevel, RotaEntry, Shift, TriageDecision
 
 RISK_FIELDS = ["risk_to_self", "risk_to_others", "risk_from_others"]
@@ -13,6 +14,14 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
     risk_to_self = forms.ChoiceField(label="Risk to self", choices=RiskLevel.choices, widget=forms.RadioSelect)
     risk_to_others = forms.ChoiceField(label="Risk to others", choices=RiskLevel.choices, widget=forms.RadioSelect)
     risk_from_others = forms.ChoiceField(label="Risk from others", choices=RiskLevel.choices, widget=forms.RadioSelect)
+    # A select on the form itself rather than a trip to the directory search: the clinician keeps
+    # the note they are typing, and the list is narrowed to the referral's need when it can be.
+    directory_service = forms.ModelChoiceField(
+        label="Directory service to signpost to (for signpost only)",
+        queryset=Service.objects.none(),
+        required=False,
+        help_text="Recorded as a directory signposting; type a service below only if it is not in the directory",
+    )
 
     class Meta:
         model = TriageDecision
@@ -26,6 +35,7 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
             "outcome",
             "transfer_to",
             "referred_to",
+            "directory_service",
             "signposted_to",
             "clinical_note",
             "note_is_sensitive",
@@ -41,7 +51,7 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
             "lone_working_risk": "Lone-working risk (visits need two staff)",
             "transfer_to": "Duty queue to transfer to (for a transfer only)",
             "referred_to": "Service referred on to (for refer on only)",
-            "signposted_to": "Service signposted to (for signpost only)",
+            "signposted_to": "Service signposted to, if not in the directory (for signpost only)",
             "note_is_sensitive": "This note is sensitive (for example safeguarding): clinical staff only",
         }
 
@@ -50,9 +60,30 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
         self.instance.queue_item = item
         queues = DutyQueue.objects.filter(is_active=True)
         self.fields["transfer_to"].queryset = queues.exclude(pk=item.queue_id) if item else queues
+        self.fields["directory_service"].queryset = _directory_choices(item)
+
+    def clean(self):
+        cleaned = super().clean()
+        service = cleaned.get("directory_service")
+        if service and cleaned.get("outcome") != TriageDecision.Outcome.SIGNPOST:
+            self.add_error("directory_service", "Choose a directory service only when signposting")
+        elif service and not (cleaned.get("signposted_to") or "").strip():
+            cleaned["signposted_to"] = service.name[:200]  # the decision names the service it records
+        return cleaned
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _directory_choices(item):
+    """Active directory services for the referral's need (its category code), else every active one."""
+    active = Service.objects.filter(status=Service.Status.ACTIVE).order_by("name")
+    code = item.referral.need.code if item else ""
+    if code:
+        for_need = active.filter(attributes__taxonomy_term__code=code).distinct()
+        if for_need.exists():
+            return for_need
+    return active
 
 
 class ReleaseForm(NHSUKFormMixin, forms.Form):

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from ccc.models import User
+from directory.models import Service
 from referrals.models import Referral
 from triage import services
 from triage.models import DutyQueue, QueueItem, RiskLevel, TriageDecision
@@ -80,6 +81,10 @@ class TriageDecisionCreateSerializer(serializers.Serializer):
     )
     referred_to = serializers.CharField(required=False, allow_blank=True, default="")
     signposted_to = serializers.CharField(required=False, allow_blank=True, default="")
+    directory_service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(status=Service.Status.ACTIVE), required=False, allow_null=True, default=None,
+        help_text="For signpost: the directory service's id; also records a directory signposting against the referral.",
+    )
 
 
 class ReleaseSerializer(serializers.Serializer):

@@ -225,9 +225,22 @@ def _state_of(item: QueueItem) -> str:
     return item.get_status_display().lower()
 
 
-def signposted_service(value: str) -> str:
-    """The one place a signposted service is named: free text until the service directory is wired in."""
-    return value.strip()
+def signposted_service(value: str, directory_service=None) -> str:
+    """The one place a signposted service is named: the directory service's name, else free text."""
+    return directory_service.name[:200] if directory_service is not None else value.strip()
+
+
+def _signposting_record(decision: TriageDecision, directory_service, user: User) -> None:
+    """A signpost to a directory service is also the referral's directory signposting."""
+    if directory_service is None:
+        return
+    from directory import services as directory_services
+
+    referral = decision.queue_item.referral
+    directory_services.signposting_record(
+        service=directory_service, need=referral.need.name, unmet_need=False, actor=user, referral=referral,
+        at=decision.decided_at, idempotency_key=f"triage-decision-{decision.pk}",
+    )
 
 
 def triage_decision_record(
@@ -246,6 +259,7 @@ def triage_decision_record(
     transfer_to: DutyQueue | None = None,
     referred_to: str = "",
     signposted_to: str = "",
+    directory_service=None,
 ) -> TriageDecision:
     """Record a triage decision and carry out its outcome.
 
@@ -253,6 +267,8 @@ def triage_decision_record(
     every other outcome ends the item's time in triage. Starting the IRR episode itself is
     ``irr.services.episode_open``, from the decision this returns.
     """
+    if directory_service is not None and outcome != TriageDecision.Outcome.SIGNPOST:
+        raise ValidationError({"directory_service": "Choose a directory service only when signposting"})
     with transaction.atomic():
         locked = _locked(item)
         if locked.status == QueueItem.Status.TRIAGED:
@@ -278,7 +294,7 @@ def triage_decision_record(
             lone_working_risk=lone_working_risk,
             transfer_to=transfer_to,
             referred_to=referred_to.strip(),
-            signposted_to=signposted_service(signposted_to),
+            signposted_to=signposted_service(signposted_to, directory_service),
             decided_by=user,
             decided_at=now,
         )
@@ -287,6 +303,7 @@ def triage_decision_record(
             target = selectors.response_target(queue=locked.queue, priority=priority)
             decision.respond_by = now + timedelta(minutes=target.response_minutes) if target else None
         save_as(decision, user)
+        _signposting_record(decision, directory_service, user)
         summary = f"Triaged by {user}: {decision.get_priority_display()}, {decision.get_outcome_display()}"
         if outcome == TriageDecision.Outcome.TRANSFER:
             _transfer(locked, transfer_to, user, now, summary)

@@ -243,3 +243,21 @@ class TestTriage:
             "priority", "outcome", "clinical_note",
             "risk_to_self", "risk_to_others", "risk_from_others", "safeguarding_concern", "lone_working_risk",
         }
+
+
+@pytest.mark.django_db
+def test_a_signpost_over_the_api_can_name_a_directory_service(login, clinician, referral):
+    from directory.models import Signposting
+
+    service = factories.directory_service(name="Falls prevention classes")
+    triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+
+    response = login(clinician).post(
+        triage_url(referral.queue_item),
+        {**DECISION, "outcome": "signpost", "directory_service": str(service.pk)},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.data
+    assert TriageDecision.objects.get().signposted_to == "Falls prevention classes"
+    assert (Signposting.objects.get().referral, Signposting.objects.get().service) == (referral, service)

@@ -1,8 +1,6 @@
-"""The directory in a real browser: a call handler finds a befriending service for an isolated
-older person and signposts the referral to it.
-
-Signposting is against a referral for now; once the contact log lands it is re-pointed at a
-contact ("signpost this contact")."""
+"""The directory in a real browser: a call handler logs a "just to talk" contact from an isolated
+older person, finds a befriending service in their postcode district and signposts the contact
+to it; the contact page shows the signposting."""
 
 from datetime import date
 
@@ -11,20 +9,17 @@ from playwright.sync_api import expect
 
 from ccc.models import User
 from directory.models import Signposting
+from referrals.models import Contact
 from tests import factories
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.e2e
 
 
-def test_a_call_handler_signposts_an_isolated_older_person_to_befriending(live_server, page):
-    queue = factories.duty_queue(code="physical-health", name="Physical health duty queue")
-    lonely = factories.need(queue=queue, code="just-to-talk", name="Just to talk (loneliness)", group="Wellbeing")
+def test_a_call_handler_signposts_an_isolated_older_persons_contact_to_befriending(live_server, page):
     handler = factories.user(User.Role.CALL_HANDLER, first_name="Sam", last_name="Caller")
     patient = factories.patient(given_name="Arthur", family_name="Pennington", date_of_birth=date(1934, 11, 2),
                                 postcode="NF2 7DQ")
-    referral = factories.referral(need=lonely, received_by=handler, patient_=patient,
-                                  reason="Lives alone, has not seen anyone for a fortnight")
     befriending = factories.directory_term(name="Befriending and loneliness", code="befriending")
     factories.directory_service(
         name="Home visiting befriending", terms=[befriending], districts="NF1 NF2 NF3", minimum_age=65,
@@ -35,14 +30,25 @@ def test_a_call_handler_signposts_an_isolated_older_person_to_befriending(live_s
     factories.directory_service(name="Young people's befriending", terms=[befriending], districts="NF2", maximum_age=25)
 
     login(page, live_server, handler.username)
-    page.goto(f"{live_server.url}/referrals/{referral.public_id}/")
+    page.goto(f"{live_server.url}/patients/{patient.public_id}/")
+    page.get_by_role("link", name="Log a contact about Arthur").click()
+    page.get_by_role("radio", name="Patient (self-referral)").check()
+    page.get_by_label("Caller's name").fill("Arthur Pennington")
+    page.get_by_label("Duration in minutes").fill("20")
+    page.get_by_label("Reason for contact").fill("Lives alone, has not seen anyone for a fortnight")
+    page.get_by_role("radio", name="Just to talk").check()
+    page.get_by_role("button", name="Log contact").click()
+
+    # The contact logged, the page offers the directory step.
+    expect(page.get_by_role("heading", name="Arthur Pennington: Just to talk")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Success")).to_contain_text("now signpost them to a directory service")
+    contact = Contact.objects.get()
     page.get_by_role("link", name="Signpost to a directory service").click()
 
     expect(page.get_by_role("heading", name="Find a service")).to_be_visible()
-    expect(page.get_by_test_id("signposting-for")).to_contain_text(f"referral {referral.reference} for Arthur Pennington")
+    expect(page.get_by_test_id("signposting-for")).to_contain_text(f"contact {contact.reference} from Arthur Pennington")
     expect(page.get_by_label("Postcode or area")).to_have_value("NF2")
-    page.get_by_label("What does the person need?").fill("befriending")
-    page.get_by_label("Postcode or area").fill("NF2 7DQ")
+    expect(page.get_by_label("Category")).to_have_value(str(befriending.pk))
     page.get_by_label("Age", exact=True).fill("92")
     page.get_by_role("button", name="Search").click()
 
@@ -50,16 +56,19 @@ def test_a_call_handler_signposts_an_isolated_older_person_to_befriending(live_s
     result = page.get_by_test_id("service-result")
     expect(result).to_contain_text("Home visiting befriending")
     expect(result).to_contain_text("Older people who are isolated or lonely")
-    expect(result).to_contain_text("Phone the befriending coordinator")
     expect(result).to_contain_text("01632 960002")
     page.screenshot(path="/tmp/e2e-directory-search.png", full_page=True)
     result.get_by_role("button", name="Signpost to Home visiting befriending").click()
 
-    expect(page.get_by_role("heading", name="Arthur Pennington: Just to talk (loneliness)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Arthur Pennington: Just to talk")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Success")).to_contain_text(
-        f"Signposted referral {referral.reference} for Arthur Pennington to Home visiting befriending"
+        f"Signposted contact {contact.reference} from Arthur Pennington to Home visiting befriending"
     )
+    expect(page.get_by_test_id("signposted-to")).to_have_text("Home visiting befriending")
+    expect(page.get_by_test_id("signpostings")).to_contain_text("Home visiting befriending")
+    expect(page.get_by_test_id("signpostings")).to_contain_text("Sam Caller")
+    expect(page.get_by_test_id("versions").get_by_role("listitem")).to_have_count(2)  # the original is kept
     signposting = Signposting.objects.get()
-    assert (signposting.referral, signposting.service.name, signposting.signposted_by) == (
-        referral, "Home visiting befriending", handler
+    assert (signposting.contact.amends, signposting.service.name, signposting.signposted_by) == (
+        contact, "Home visiting befriending", handler
     )
