@@ -46,6 +46,8 @@ class Action(StrEnum):
     ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
     ESCALATION_VIEW_ALL = "escalation.view_all"
     DASHBOARD_VIEW = "dashboard.view"
+    # The dashboard's system-wide figures (front desk contacts, Transfer of Care): not a team lead's.
+    DASHBOARD_SYSTEM_WIDE = "dashboard.system_wide"
     DIRECTORY_SEARCH = "directory.search"
     DIRECTORY_EDIT = "directory.edit"
     SIGNPOSTING_RECORD = "signposting.record"
@@ -83,13 +85,15 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     Role.MANAGER: frozenset({Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.API_DOCS})
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW},
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW}
+    | {Action.DASHBOARD_SYSTEM_WIDE},
     Role.DIRECTORY_EDITOR: frozenset({Action.API_DOCS}),
     Role.REFERRER: frozenset(),
     Role.ADMINISTRATOR: frozenset(
         {Action.PATIENT_VIEW, Action.REFERRAL_VIEW, Action.QUEUE_VIEW, Action.ADMINISTER, Action.API_DOCS}
     )
-    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW},
+    | {Action.FOLLOW_UP_CALL_VIEW, Action.TRANSPORT_VIEW, Action.DASHBOARD_VIEW, Action.TOC_VIEW}
+    | {Action.DASHBOARD_SYSTEM_WIDE},
 }
 # Duty triage and IRR (issue 5). A duty clinician may reassign only while the rota makes them
 # duty lead (an object rule); a team lead is a clinician who also sets the rota.
