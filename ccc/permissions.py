@@ -46,6 +46,8 @@ class Action(StrEnum):
     ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
     ESCALATION_VIEW_ALL = "escalation.view_all"
     DASHBOARD_VIEW = "dashboard.view"
+    # The dashboard's system-wide figures (front desk contacts, Transfer of Care): not a team lead's.
+    DASHBOARD_SYSTEM_WIDE = "dashboard.system_wide"
     DIRECTORY_SEARCH = "directory.search"
     DIRECTORY_EDIT = "directory.edit"
     SIGNPOSTING_RECORD = "signposting.record"
@@ -100,6 +102,7 @@ _OVERSIGHT = frozenset(
         Action.TOC_VIEW,
         Action.EPISODE_VIEW,
         Action.DASHBOARD_VIEW,
+        Action.DASHBOARD_SYSTEM_WIDE,
         Action.ESCALATION_VIEW_ALL,
     }
 )

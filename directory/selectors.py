@@ -212,3 +212,35 @@ def signpostings_for(*, referral=None, contact=None) -> list[Signposting]:
         thread = contact.thread_id
         return list(queryset.filter(Q(contact_id=thread) | Q(contact__original_id=thread)))
     return list(queryset.filter(referral=referral))
+
+
+# Figures for the dashboard: signposting as (period, scope) -> rows, like signposting_figures
+# above but for the reporting registry. Signposting is the front desk's, in no duty queue: these
+# are system-wide (reporting shows them to managers and administrators only) and ignore the scope.
+
+
+def _signposted_in(period) -> QuerySet[Signposting]:
+    return Signposting.objects.filter(signposted_at__gte=period.start, signposted_at__lt=period.end).order_by()
+
+
+def signposting_by_service(period, scope) -> list[dict]:
+    """How often each service was signposted to in the period, most first (services never used left out)."""
+    rows = (
+        _signposted_in(period)
+        .filter(unmet_need=False)
+        .values("service__name")
+        .annotate(signposted=Count("pk"))
+        .order_by("-signposted", "service__name")
+    )
+    return [{"service": row["service__name"], "signposted": row["signposted"]} for row in rows]
+
+
+def unmet_needs(period, scope) -> list[dict]:
+    """Needs recorded as unmet (no service found) in the period, per need, most first."""
+    return list(
+        _signposted_in(period)
+        .filter(unmet_need=True)
+        .values("need")
+        .annotate(unmet=Count("pk"))
+        .order_by("-unmet", "need")
+    )

@@ -28,6 +28,7 @@ from ccc.models import User
 from ccc.permissions import Action, require
 from discharge.models import (
     PATHWAYS_WITH_CAPACITY,
+    Attribution,
     BedOccupancy,
     CapacityBooking,
     Delay,
@@ -306,3 +307,87 @@ def bed_occupancy_by_ward(*, year: int, month: int) -> QuerySet:
         .annotate(occupied_bed_days=Sum("occupied_beds"), days_recorded=Count("pk"))
         .order_by("ward__name")
     )
+
+
+# Figures for the dashboard: the functions above as (period, scope) -> rows. Transfer of Care is
+# system-wide (its wards and pathways belong to no duty queue): reporting shows these to managers
+# and administrators only, and they ignore the scope. "Now" figures are as of today.
+
+
+def _months(period) -> list[tuple[int, int]]:
+    """Each calendar month the period touches (a week may straddle two)."""
+    months, year, month = [], period.first.year, period.first.month
+    while (year, month) <= (period.last.year, period.last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def mffd_today(period, scope) -> list[dict]:
+    """MFFD patients in hospital today by pathway (no plan yet first), with the pathway's free places today."""
+    patients = mffd_by_pathway()
+    free = dict(
+        capacity_today().order_by().values("pathway").annotate(total=Sum("free")).values_list("pathway", "total")
+    )
+    rows = [{"pathway": "No plan yet", "patients": patients.get(None, 0), "free_places": None}]
+    for pathway in Pathway:
+        has_capacity = pathway in PATHWAYS_WITH_CAPACITY
+        rows.append(
+            {
+                "pathway": pathway.label,
+                "patients": patients.get(pathway.value, 0),
+                "free_places": (free.get(pathway.value) or 0) if has_capacity else None,
+            }
+        )
+    return rows
+
+
+def stranded_now(period, scope) -> list[dict]:
+    """Patients in hospital 7 days or more (stranded) and 21 or more (super-stranded), today."""
+    counts = stranded_counts()
+    return [
+        {"measure": f"Stranded ({STRANDED_DAYS} days or more)", "patients": counts["stranded"]},
+        {"measure": f"Super-stranded ({SUPER_STRANDED_DAYS} days or more)", "patients": counts["super_stranded"]},
+    ]
+
+
+def delayed_transfer_rate(period, scope) -> list[dict]:
+    """Delayed days and the delayed-transfer rate (delayed / occupied bed days x 100) of each month the
+    period touches, in all and by attribution, against the target (a few queries a month)."""
+    rows = []
+    for year, month in _months(period):
+        figures = delayed_transfer_figures(year=year, month=month)
+        occupied = figures.occupied_bed_days
+        target = float(figures.target_percent)
+        labels = dict(Attribution.choices)
+        for attribution, delayed in [
+            ("All", figures.delayed_days),
+            *((labels[row["attribution"]], row["delayed_days"]) for row in figures.by_attribution),
+        ]:
+            rate = round(delayed * 100 / occupied, 2) if occupied else None
+            rows.append(
+                {
+                    "month": figures.first_day.strftime("%B %Y"),
+                    "attribution": attribution,
+                    "delayed_days": delayed,
+                    "occupied_bed_days": occupied,
+                    "rate_percent": rate,
+                    "target_percent": target,
+                    "within_target": None if rate is None else ("Yes" if rate <= target else "No"),
+                }
+            )
+    return rows
+
+
+def bed_occupancy(period, scope) -> list[dict]:
+    """Occupied bed days per ward in each month the period touches, and on how many days they were recorded."""
+    return [
+        {
+            "month": date(year, month, 1).strftime("%B %Y"),
+            "ward": row["ward__name"],
+            "occupied_bed_days": row["occupied_bed_days"],
+            "days_recorded": row["days_recorded"],
+        }
+        for year, month in _months(period)
+        for row in bed_occupancy_by_ward(year=year, month=month)
+    ]

@@ -115,3 +115,25 @@ def _has_capacity(team: Team) -> bool:
         return team.irr_capacity is not None
     except TeamCapacity.DoesNotExist:
         return False
+
+
+# Figures for the dashboard: (period, scope) -> rows. IRR teams are the teams of the scope's
+# duty queues (a team lead sees their own team); system-wide, every team with a capacity set.
+
+
+def irr_capacity_now(period, scope) -> list[dict]:
+    """Each IRR team's open episodes and today's visits against its capacity, now (one query)."""
+    teams = Team.objects.filter(irr_capacity__isnull=False)
+    if scope.queue_ids is not None:
+        teams = teams.filter(pk__in=Team.objects.filter(duty_queues__in=scope.queue_ids).values("pk"))
+    return [
+        {
+            "team": row.team.name,
+            "open_episodes": row.open_episodes,
+            "open_episodes_limit": row.open_episodes_limit,
+            "visits_today": row.visits_today,
+            "visits_per_day_limit": row.visits_per_day_limit,
+            "full": "Yes" if row.is_full else "No",
+        }
+        for row in team_capacity(teams=teams)
+    ]

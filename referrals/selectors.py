@@ -373,14 +373,18 @@ def referrals_received(period: Period, scope: Scope) -> QuerySet[Referral]:
 
 def referrals_per_day(period: Period, scope: Scope) -> list[dict]:
     """Referrals received on each local day of the period, days with none included."""
+    return _per_day(referrals_received(period, scope), "received_at", period, "referrals")
+
+
+def _per_day(queryset: QuerySet, field: str, period: Period, key: str) -> list[dict]:
+    """``queryset`` counted per local day of ``field`` (one query), days with none included."""
     counts = dict(
-        referrals_received(period, scope)
-        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
+        queryset.annotate(day=TruncDate(field, tzinfo=timezone.get_current_timezone()))
         .values("day")
-        .annotate(referrals=Count("*"))
-        .values_list("day", "referrals")
+        .annotate(n=Count("*"))
+        .values_list("day", "n")
     )
-    return [{"day": day, "referrals": counts.get(day, 0)} for day in period.days]
+    return [{"day": day, key: counts.get(day, 0)} for day in period.days]
 
 
 def referrals_per_hour_of_week(period: Period, scope: Scope) -> list[dict]:
@@ -390,20 +394,24 @@ def referrals_per_hour_of_week(period: Period, scope: Scope) -> list[dict]:
     those few rows are then folded onto the week here. Cheaper than extracting two fields from
     every referral, and the hour repeated when the clocks go back counts in its hour, twice.
     """
+    return _per_hour_of_week(referrals_received(period, scope), "received_at", "referrals")
+
+
+def _per_hour_of_week(queryset: QuerySet, field: str, key: str) -> list[dict]:
+    """``queryset`` counted per local hour of ``field`` by the database, folded onto the week's 168 hours."""
     zone = timezone.get_current_timezone()
     counts: dict[tuple[int, int], int] = {}
-    for hour_start, referrals in (
-        referrals_received(period, scope)
-        .annotate(hour_start=TruncHour("received_at", tzinfo=zone))
+    for hour_start, n in (
+        queryset.annotate(hour_start=TruncHour(field, tzinfo=zone))
         .values("hour_start")
-        .annotate(referrals=Count("*"))
-        .values_list("hour_start", "referrals")
+        .annotate(n=Count("*"))
+        .values_list("hour_start", "n")
     ):
         local = timezone.localtime(hour_start, zone)
-        key = (local.isoweekday(), local.hour)
-        counts[key] = counts.get(key, 0) + referrals
+        slot = (local.isoweekday(), local.hour)
+        counts[slot] = counts.get(slot, 0) + n
     return [
-        {"weekday": name, "hour": f"{hour:02d}:00", "referrals": counts.get((number, hour), 0)}
+        {"weekday": name, "hour": f"{hour:02d}:00", key: counts.get((number, hour), 0)}
         for number, name in enumerate(WEEKDAYS, start=1)
         for hour in range(24)
     ]
@@ -419,3 +427,37 @@ def referrals_by_source(period: Period, scope: Scope) -> list[dict]:
     )
     rows = [{"source": label, "referrals": counts.get(value, 0)} for value, label in Referral.ReferrerType.choices]
     return sorted(rows, key=lambda row: -row["referrals"])
+
+
+# Figures for the dashboard: the front desk's contacts. Contacts belong to no duty queue, so
+# these are system-wide (reporting shows them to managers and administrators only) and ignore
+# the scope. Only current versions count: an amended contact is counted once, as amended.
+
+
+def contacts_started(period: Period, scope: Scope) -> QuerySet[Contact]:
+    return current_contacts().filter(started_at__gte=period.start, started_at__lt=period.end).order_by()
+
+
+def contacts_per_day(period: Period, scope: Scope) -> list[dict]:
+    """Contacts started on each local day of the period, days with none included."""
+    return _per_day(contacts_started(period, scope), "started_at", period, "contacts")
+
+
+def contacts_per_hour_of_week(period: Period, scope: Scope) -> list[dict]:
+    """Contacts started in each local hour of each weekday (168 rows, Monday 00:00 first)."""
+    return _per_hour_of_week(contacts_started(period, scope), "started_at", "contacts")
+
+
+def contacts_by_source(period: Period, scope: Scope) -> list[dict]:
+    """Contacts by who called (caller type), every kind listed, most first."""
+    counts = dict(
+        contacts_started(period, scope).values("caller_type").annotate(n=Count("*")).values_list("caller_type", "n")
+    )
+    rows = [{"source": label, "contacts": counts.get(value, 0)} for value, label in Referral.ReferrerType.choices]
+    return sorted(rows, key=lambda row: -row["contacts"])
+
+
+def contacts_by_outcome(period: Period, scope: Scope) -> list[dict]:
+    """Contacts by outcome ("just to talk", signposted, referral created...), every outcome listed, in form order."""
+    counts = dict(contacts_started(period, scope).values("outcome").annotate(n=Count("*")).values_list("outcome", "n"))
+    return [{"outcome": label, "contacts": counts.get(value, 0)} for value, label in Contact.Outcome.choices]

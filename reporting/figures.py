@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ccc.reporting import Period, Scope
+from directory import selectors as directory_selectors
+from discharge import selectors as discharge_selectors
+from escalations import selectors as escalation_selectors
+from irr import selectors as irr_selectors
 from referrals import selectors as referral_selectors
 from triage import selectors as triage_selectors
 
@@ -40,6 +44,9 @@ class Figure:
     value_key: str
     # "now" figures ignore the period.
     now: bool = False
+    # System-wide figures (the front desk, Transfer of Care) belong to no duty queue: they ignore
+    # the scope and only people allowed Action.DASHBOARD_SYSTEM_WIDE (managers, administrators) see them.
+    system_wide: bool = False
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -121,6 +128,181 @@ FIGURES: tuple[Figure, ...] = (
         rows=triage_selectors.time_to_triage,
         label_keys=("queue", "priority"),
         value_key="within_target_percent",
+    ),
+    Figure(
+        slug="contacts-per-day",
+        title="Contacts per day",
+        description="Contacts with the front desk started on each day of the period (UK local time), as last amended.",
+        chart=Chart.COLUMNS,
+        columns=(Column("day", "Day"), Column("contacts", "Contacts", numeric=True)),
+        rows=referral_selectors.contacts_per_day,
+        label_keys=("day",),
+        value_key="contacts",
+        system_wide=True,
+    ),
+    Figure(
+        slug="contacts-per-hour-of-week",
+        title="Contacts per hour of the week",
+        description="Contacts started in each hour of each weekday over the period (UK local time).",
+        chart=Chart.HEATMAP,
+        columns=(Column("weekday", "Weekday"), Column("hour", "Hour"), Column("contacts", "Contacts", numeric=True)),
+        rows=referral_selectors.contacts_per_hour_of_week,
+        label_keys=("weekday", "hour"),
+        value_key="contacts",
+        system_wide=True,
+    ),
+    Figure(
+        slug="contacts-by-source",
+        title="Contacts by source",
+        description="Who called: GP, ward, other professional, care home, the person or their carer.",
+        chart=Chart.BARS,
+        columns=(Column("source", "Source"), Column("contacts", "Contacts", numeric=True)),
+        rows=referral_selectors.contacts_by_source,
+        label_keys=("source",),
+        value_key="contacts",
+        system_wide=True,
+    ),
+    Figure(
+        slug="contacts-by-outcome",
+        title="Contacts by outcome, including just to talk",
+        description="How each contact of the period ended: a referral, advice, signposting, just to talk...",
+        chart=Chart.BARS,
+        columns=(Column("outcome", "Outcome"), Column("contacts", "Contacts", numeric=True)),
+        rows=referral_selectors.contacts_by_outcome,
+        label_keys=("outcome",),
+        value_key="contacts",
+        system_wide=True,
+    ),
+    Figure(
+        slug="signposting-by-service",
+        title="Signposting by service",
+        description="How often each service in the directory was signposted to in the period.",
+        chart=Chart.BARS,
+        columns=(Column("service", "Service"), Column("signposted", "Times signposted", numeric=True)),
+        rows=directory_selectors.signposting_by_service,
+        label_keys=("service",),
+        value_key="signposted",
+        system_wide=True,
+    ),
+    Figure(
+        slug="unmet-needs",
+        title="Unmet needs",
+        description="Needs for which no service could be found, recorded in the period.",
+        chart=Chart.BARS,
+        columns=(Column("need", "Need"), Column("unmet", "Times unmet", numeric=True)),
+        rows=directory_selectors.unmet_needs,
+        label_keys=("need",),
+        value_key="unmet",
+        system_wide=True,
+    ),
+    Figure(
+        slug="escalations-live-now",
+        title="Escalations live now",
+        description="Items still waiting for an answer after escalating, by duty queue and the highest rung reached.",
+        chart=Chart.BARS,
+        columns=(Column("queue", "Duty queue"), Column("rung", "Rung"), Column("live", "Live", numeric=True)),
+        rows=escalation_selectors.escalations_live_now,
+        label_keys=("queue", "rung"),
+        value_key="live",
+        now=True,
+    ),
+    Figure(
+        slug="escalations-per-week",
+        title="Escalations per week",
+        description="Escalations fired in the period, by week (from Monday, UK local time), duty queue and rung.",
+        chart=Chart.BARS,
+        columns=(
+            Column("week", "Week from"),
+            Column("queue", "Duty queue"),
+            Column("rung", "Rung"),
+            Column("escalations", "Escalations", numeric=True),
+        ),
+        rows=escalation_selectors.escalations_per_week,
+        label_keys=("week", "queue", "rung"),
+        value_key="escalations",
+    ),
+    Figure(
+        slug="irr-capacity-now",
+        title="IRR open episodes and capacity",
+        description="Each IRR team's open episodes and today's visits against the capacity it set.",
+        chart=Chart.BARS,
+        columns=(
+            Column("team", "Team"),
+            Column("open_episodes", "Open episodes", numeric=True),
+            Column("open_episodes_limit", "Episode capacity", numeric=True),
+            Column("visits_today", "Visits today", numeric=True),
+            Column("visits_per_day_limit", "Visits a day capacity", numeric=True),
+            Column("full", "At capacity"),
+        ),
+        rows=irr_selectors.irr_capacity_now,
+        label_keys=("team",),
+        value_key="open_episodes",
+        now=True,
+    ),
+    Figure(
+        slug="mffd-today",
+        title="MFFD patients today by pathway",
+        description="Patients medically fit for discharge and still in hospital, by discharge pathway, "
+        "with the pathway's free places today.",
+        chart=Chart.BARS,
+        columns=(
+            Column("pathway", "Pathway"),
+            Column("patients", "MFFD patients", numeric=True),
+            Column("free_places", "Free places today", numeric=True),
+        ),
+        rows=discharge_selectors.mffd_today,
+        label_keys=("pathway",),
+        value_key="patients",
+        now=True,
+        system_wide=True,
+    ),
+    Figure(
+        slug="delayed-transfer-rate",
+        title="Delayed days and the delayed-transfer rate",
+        description="Delayed bed days over occupied bed days in each month of the period, in all and by "
+        "attribution, against the target (3.5% unless set otherwise).",
+        chart=Chart.BARS,
+        columns=(
+            Column("month", "Month"),
+            Column("attribution", "Attribution"),
+            Column("delayed_days", "Delayed days", numeric=True),
+            Column("occupied_bed_days", "Occupied bed days", numeric=True),
+            Column("rate_percent", "Rate (%)", numeric=True),
+            Column("target_percent", "Target (%)", numeric=True),
+            Column("within_target", "Within target"),
+        ),
+        rows=discharge_selectors.delayed_transfer_rate,
+        label_keys=("month", "attribution"),
+        value_key="rate_percent",
+        system_wide=True,
+    ),
+    Figure(
+        slug="stranded-now",
+        title="Stranded and super-stranded patients",
+        description="Patients on the Transfer of Care register in hospital 7 days or more, and 21 days or more.",
+        chart=Chart.BARS,
+        columns=(Column("measure", "Measure"), Column("patients", "Patients", numeric=True)),
+        rows=discharge_selectors.stranded_now,
+        label_keys=("measure",),
+        value_key="patients",
+        now=True,
+        system_wide=True,
+    ),
+    Figure(
+        slug="bed-occupancy",
+        title="Bed occupancy",
+        description="Occupied bed days per ward in each month of the period, as the wards recorded them.",
+        chart=Chart.BARS,
+        columns=(
+            Column("month", "Month"),
+            Column("ward", "Ward"),
+            Column("occupied_bed_days", "Occupied bed days", numeric=True),
+            Column("days_recorded", "Days recorded", numeric=True),
+        ),
+        rows=discharge_selectors.bed_occupancy,
+        label_keys=("month", "ward"),
+        value_key="occupied_bed_days",
+        system_wide=True,
     ),
 )
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from ccc.models import Team, User
-from ccc.permissions import Role, scope_report_queues
+from ccc.permissions import Action, Role, can, scope_report_queues
 from ccc.reporting import Period, Scope
 from reporting import charts
 from reporting.figures import FIGURES, Chart, Figure
@@ -76,10 +76,17 @@ def chart_for(figure: Figure, rows: list[dict]) -> SafeString:
     return charts.bars(figure.title, figure.description, [label(row) for row in rows], values, unit)
 
 
-def dashboard(*, period: Period, scope: Scope) -> list[Shown]:
-    """Every figure for the period and scope: one or two queries each, however much data there is."""
+def figures_for(*, user: User) -> tuple[Figure, ...]:
+    """The figures ``user`` may see: system-wide ones only with Action.DASHBOARD_SYSTEM_WIDE (not a team lead)."""
+    if can(user, Action.DASHBOARD_SYSTEM_WIDE):
+        return FIGURES
+    return tuple(figure for figure in FIGURES if not figure.system_wide)
+
+
+def dashboard(*, period: Period, scope: Scope, user: User) -> list[Shown]:
+    """Every figure ``user`` may see for the period and scope: a fixed number of queries each, however much data."""
     shown = []
-    for figure in FIGURES:
+    for figure in figures_for(user=user):
         rows = figure.rows(period, scope)
         shown.append(Shown(figure, rows, chart_for(figure, rows)))
     return shown

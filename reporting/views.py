@@ -31,14 +31,14 @@ def dashboard(request):
     context = {"form": form, "figures": [], "query": request.GET.urlencode()}
     if form.is_valid():
         period, scope = form.period_value, _scope(request, form)
-        context.update(period=period, scope=scope, figures=selectors.dashboard(period=period, scope=scope))
+        context.update(period=period, scope=scope, figures=selectors.dashboard(period=period, scope=scope, user=request.user))
     return render(request, "reporting/dashboard.html", context)
 
 
 @allowed(Action.DASHBOARD_VIEW)
 def figure_csv(request, slug):
     figure = FIGURES_BY_SLUG.get(slug)
-    if figure is None:
+    if figure is None or figure not in selectors.figures_for(user=request.user):
         raise Http404("No such figure")
     form = _form(request)
     if not form.is_valid():

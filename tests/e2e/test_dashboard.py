@@ -34,6 +34,9 @@ def test_a_manager_sees_this_weeks_charts_and_their_numbers(live_server, page):
         priority="urgent",
     )
 
+    factories.contact(recorded_by=handler, started_at=this_week + so_far / 2, outcome="just_to_talk")
+    factories.register_entry(registered_by=handler)  # MFFD today, no plan yet
+
     login(page, live_server, manager.username)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Dashboard").click()
 
@@ -45,11 +48,21 @@ def test_a_manager_sees_this_weeks_charts_and_their_numbers(live_server, page):
         "Referrals by duty queue",
         "Waiting for triage now",
         "Time to triage against target",
+        "Contacts per day",
+        "Contacts by outcome, including just to talk",
+        "Escalations live now",
+        "IRR open episodes and capacity",
+        "MFFD patients today by pathway",
+        "Delayed days and the delayed-transfer rate",
     ):
         expect(charts.filter(has_text=title).first).to_be_visible()
     queue_chart = page.locator('[data-figure="referrals-by-queue"] svg')
     expect(queue_chart.locator("rect.ccc-chart__mark")).to_have_count(1)
     assert float(queue_chart.locator("rect.ccc-chart__mark").get_attribute("width")) > 0
+
+    # The charts' descriptions name their highest value: data reached the system-wide charts.
+    expect(page.locator('[data-figure="contacts-by-outcome"] svg desc')).to_contain_text("Highest: 1 (Just to talk)")
+    expect(page.locator('[data-figure="mffd-today"] svg desc')).to_contain_text("Highest: 1 (No plan yet)")
 
     section = page.locator('[data-figure="time-to-triage"]')
     section.get_by_text("Time to triage against target: the numbers").click()

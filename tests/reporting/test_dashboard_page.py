@@ -2,12 +2,14 @@
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
 
 from ccc.models import User
+from discharge.models import BedOccupancy
+from reporting.figures import FIGURES
 from tests import factories
 
 WEEK = {"period": "week", "date": "2025-06-04"}
@@ -35,8 +37,8 @@ def test_a_manager_sees_every_chart_drawn_with_its_numbers(client, manager, refe
     html = response.content.decode()
     assert response.status_code == 200
     assert "All organisations, 2 June 2025 to 8 June 2025" in html
-    assert html.count('<svg class="ccc-chart"') == 6
-    assert html.count('<title id="chart-') == 6 and html.count('<desc id="chart-') == 6
+    assert html.count('<svg class="ccc-chart"') == len(FIGURES)
+    assert html.count('<title id="chart-') == len(FIGURES) and html.count('<desc id="chart-') == len(FIGURES)
     assert "Highest: 2 (2 Jun)" in html  # the per-day chart's description
     assert (
         '<td class="nhsuk-table__cell">Physical health duty queue</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric">2</td>'
@@ -46,20 +48,28 @@ def test_a_manager_sees_every_chart_drawn_with_its_numbers(client, manager, refe
 
 
 def test_the_page_makes_the_same_number_of_queries_however_much_data(
-    client, manager, refer, clinician, crisis, django_assert_num_queries
+    client, manager, refer, clinician, crisis, call_handler, django_assert_num_queries
 ):
     client.force_login(manager)
     url = reverse("reporting:dashboard")
     refer()
-    # session, user, organisation/team choices, then the six figures (waiting now takes two),
-    # and the header's unread notifications.
-    with django_assert_num_queries(11):
+    # 29 queries: session, user, organisation/team choices (3); referrals per day, per hour, by
+    # source, by queue (4), waiting now (2), time to triage (1); contacts per day, per hour, by source,
+    # by outcome (4); signposting by service, unmet needs (2); escalations live, per week (2); IRR
+    # capacity (1); MFFD by pathway and free places (2); delayed-transfer figures for the one month
+    # (total, by attribution, by reason, occupancy, target setting: 5); stranded (1); bed occupancy
+    # (1); the header's unread notifications (1). A period touching n months adds 6 per extra month.
+    with django_assert_num_queries(29):
         client.get(url, WEEK)
+    ward = factories.ward()
     for day in range(2, 9):
         refer(datetime(2025, 6, day, 10, tzinfo=UTC), triaged_by=clinician, minutes_to_triage=day, priority="urgent")
         refer(datetime(2025, 6, day, 14, tzinfo=UTC), need=crisis)
+        factories.contact(recorded_by=call_handler, started_at=datetime(2025, 6, day, 11, tzinfo=UTC))
+        factories.register_entry(registered_by=call_handler, ward_=ward)
+        BedOccupancy.objects.create(ward=ward, date=date(2025, 6, day), occupied_beds=20, recorded_by=call_handler)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(29):
         client.get(url, WEEK)
 
 
@@ -160,3 +170,19 @@ def test_a_team_lead_without_a_team_sees_nothing(client, refer):
     rows = csv_rows(client.get(reverse("reporting:figure_csv", args=["referrals-by-queue"]), WEEK))
 
     assert rows == [["Duty queue", "Referrals"]]
+
+
+def test_a_team_lead_is_not_shown_the_system_wide_figures(client, team_lead, manager):
+    client.force_login(team_lead)
+
+    page = client.get(reverse("reporting:dashboard"), WEEK)
+    shown = {figure.figure.slug for figure in page.context["figures"]}
+    contacts_csv = client.get(reverse("reporting:figure_csv", args=["contacts-per-day"]), WEEK)
+
+    assert shown == {figure.slug for figure in FIGURES if not figure.system_wide}
+    assert {"escalations-live-now", "irr-capacity-now", "time-to-triage"} <= shown
+    assert contacts_csv.status_code == 404
+    client.force_login(manager)
+    assert {figure.figure.slug for figure in client.get(reverse("reporting:dashboard"), WEEK).context["figures"]} == {
+        figure.slug for figure in FIGURES
+    }

@@ -74,3 +74,71 @@ def test_the_csv_never_carries_the_nhs_number_or_name(client, manager, two_refer
 
     assert "9990000018" not in content
     assert triaged.patient.family_name not in content
+
+
+def test_a_row_carries_the_irr_episode_its_triage_opened_and_the_patients_discharge(
+    client, manager, falls, call_handler, clinician, irr_team
+):
+    from discharge.models import RegisterEntry
+    from irr.models import Episode
+
+    referral = factories.referral_at(
+        need=falls,
+        received_by=call_handler,
+        received_at=datetime(2025, 6, 3, 9, tzinfo=UTC),
+        triaged_by=clinician,
+        minutes_to_triage=20,
+        priority="urgent",
+    )
+    decision = referral.queue_item.decisions.get()
+    episode = Episode.objects.filter(source_decision=decision).first() or factories.episode(
+        decision=decision, lead=clinician, team=irr_team
+    )
+    stay = factories.register_entry(registered_by=call_handler, patient_=referral.patient)
+    RegisterEntry.objects.filter(pk=stay.pk).update(
+        registered_at=datetime(2025, 6, 10, 9, tzinfo=UTC),
+        admitted_on=datetime(2025, 6, 5).date(),
+        fit_on=datetime(2025, 6, 12).date(),
+        discharged_on=datetime(2025, 6, 14).date(),
+        pathway_used=1,
+        status=RegisterEntry.Status.DISCHARGED,
+    )
+    waiting = factories.referral_at(
+        need=falls, received_by=call_handler, received_at=datetime(2025, 6, 4, 9, tzinfo=UTC)
+    )
+    client.force_login(manager)
+
+    response = client.get(reverse("reporting:joint_data_set_csv"), JUNE)
+
+    rows = {
+        row["referral_id"]: row for row in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    }
+    row, other = rows[str(referral.public_id)], rows[str(waiting.public_id)]
+    assert (row["irr_episode_id"], row["irr_team"], row["episode_status"]) == (
+        str(episode.public_id),
+        episode.team.name,
+        "open",
+    )
+    assert row["episode_opened_at"].endswith("Z") and row["episode_closed_at"] == ""
+    assert (row["toc_entry_id"], row["admitted_on"], row["discharge_ready_date"], row["discharged_on"]) == (
+        str(stay.public_id),
+        "2025-06-05",
+        "2025-06-12",
+        "2025-06-14",
+    )
+    assert row["discharge_pathway"] == "1"
+    assert all(other[field] == "" for field in ("irr_episode_id", "toc_entry_id", "discharge_pathway"))
+    # The CSV keeps the columns partners already read in their places: the new ones come last.
+    assert list(FIELDS)[-11:] == [
+        "irr_episode_id",
+        "irr_team",
+        "episode_opened_at",
+        "episode_status",
+        "episode_closed_at",
+        "episode_outcome",
+        "toc_entry_id",
+        "admitted_on",
+        "discharge_ready_date",
+        "discharged_on",
+        "discharge_pathway",
+    ]
