@@ -6,19 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from ccc.models import User
 from tests import factories
-from tests.e2e.conftest import login
+from tests.e2e.conftest import header_link, login
 
 pytestmark = pytest.mark.e2e
 
 REFERENCE = re.compile(r"R\d{6}")
-
-
-def header_link(page: Page, name: str):
-    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=name)
 
 
 def test_a_frequent_callers_just_to_talk_contact_is_logged_and_signposted(live_server, page):
