@@ -30,6 +30,30 @@ class AdministeredAdmin(SimpleHistoryAdmin):
         return False
 
 
+class ConfigurationAdmin(AdministeredAdmin):
+    """Configuration rows an administrator may remove, not clinical records: history keeps what was removed."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request)
+
+
+class SingleRowAdmin(AdministeredAdmin):
+    """Settings kept in one row: it can be changed, not added twice."""
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+
+class ReadOnlyAdmin(AdministeredAdmin):
+    """Records the system or the people at work write; administrators look."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(AdministeredAdmin):
     list_display = ["name", "kind", "ods_code"]

@@ -3,7 +3,7 @@ capacity, delay reasons, the local targets. Registers and delays are worked on t
 
 from django.contrib import admin
 
-from ccc.admin import AdministeredAdmin
+from ccc.admin import AdministeredAdmin, SingleRowAdmin
 from discharge.models import DelayReason, PathwayService, TransferOfCareSettings, Ward
 
 
@@ -26,9 +26,7 @@ class DelayReasonAdmin(AdministeredAdmin):
 
 
 @admin.register(TransferOfCareSettings)
-class TransferOfCareSettingsAdmin(AdministeredAdmin):
-    list_display = ["__str__", "plan_target_hours", "delayed_transfer_target_percent"]
+class TransferOfCareSettingsAdmin(SingleRowAdmin):
+    """One row of settings, made by the data migration."""
 
-    def has_add_permission(self, request) -> bool:
-        # One row of settings, made by the data migration.
-        return super().has_add_permission(request) and not TransferOfCareSettings.objects.exists()
+    list_display = ["__str__", "plan_target_hours", "delayed_transfer_target_percent"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ccc.admin import AdministeredAdmin
+from ccc.admin import AdministeredAdmin, ReadOnlyAdmin
 from ccc.permissions import Action, can
 from escalations.models import Clock, Escalation, EscalationLadder, EscalationRung
 
@@ -22,16 +22,6 @@ class EscalationLadderAdmin(AdministeredAdmin):
     list_display = ["name", "queue", "warn_at_percent"]
     list_select_related = ["queue"]
     inlines = [RungInline]
-
-
-class ReadOnlyAdmin(AdministeredAdmin):
-    """The engine writes these; administrators look."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Clock)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ccc.admin import AdministeredAdmin
+from ccc.admin import AdministeredAdmin, ConfigurationAdmin, ReadOnlyAdmin, SingleRowAdmin
 from referrals.models import (
     CommunityNursingSettings,
     Contact,
@@ -19,7 +19,7 @@ class NeedCategoryAdmin(AdministeredAdmin):
 
 
 @admin.register(PracticeLocality)
-class PracticeLocalityAdmin(AdministeredAdmin):
+class PracticeLocalityAdmin(ConfigurationAdmin):
     """The practice to locality community nursing team table."""
 
     list_display = ["practice", "practice_ods_code", "team"]
@@ -31,17 +31,6 @@ class PracticeLocalityAdmin(AdministeredAdmin):
     @admin.display(description="ODS code", ordering="practice__ods_code")
     def practice_ods_code(self, obj: PracticeLocality) -> str:
         return obj.practice.ods_code
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Configuration, not a clinical record: history keeps what was removed.
-        return super().has_add_permission(request)
-
-
-class SingleRowAdmin(AdministeredAdmin):
-    """Settings kept in one row: it can be changed, not added twice."""
-
-    def has_add_permission(self, request) -> bool:
-        return super().has_add_permission(request) and not self.model.objects.exists()
 
 
 @admin.register(CommunityNursingSettings)
@@ -55,25 +44,16 @@ class FollowUpPolicyAdmin(SingleRowAdmin):
 
 
 @admin.register(FrequentContactRule)
-class FrequentContactRuleAdmin(AdministeredAdmin):
+class FrequentContactRuleAdmin(SingleRowAdmin):
     """One rule: when a person is flagged as a frequent contact."""
 
     list_display = ["__str__", "min_contacts", "within_days"]
 
-    def has_add_permission(self, request) -> bool:
-        return super().has_add_permission(request) and not FrequentContactRule.objects.exists()
-
 
 @admin.register(Contact)
-class ContactAdmin(AdministeredAdmin):
+class ContactAdmin(ReadOnlyAdmin):
     """Read only: the contact log is append-only, corrected by call handlers as amendments."""
 
     list_display = ["reference", "started_at", "caller_name", "caller_type", "outcome", "patient"]
     list_filter = ["outcome", "caller_type", "channel"]
     list_select_related = ["patient"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ccc.admin import AdministeredAdmin
+from ccc.admin import AdministeredAdmin, ConfigurationAdmin, ReadOnlyAdmin
 from triage.models import (
     DutyQueue,
     OutOfHoursDate,
@@ -24,21 +24,10 @@ class DutyQueueAdmin(AdministeredAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(AdministeredAdmin):
+class RoutingRuleAdmin(ConfigurationAdmin):
     list_display = ["need", "queue", "fallback_queue"]
     list_select_related = ["need", "queue", "fallback_queue"]
     list_filter = ["queue"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Rules are configuration, not clinical records; their history keeps what was removed.
-        return super().has_add_permission(request)
-
-
-class ConfigurationAdmin(AdministeredAdmin):
-    """Configuration rows an administrator may remove; their history keeps what was removed."""
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_add_permission(request)
 
 
 @admin.register(OutOfHoursPeriod)
@@ -66,16 +55,10 @@ class ShiftAdmin(AdministeredAdmin):
 
 
 @admin.register(SensitiveNoteView)
-class SensitiveNoteViewAdmin(AdministeredAdmin):
+class SensitiveNoteViewAdmin(ReadOnlyAdmin):
     """The information governance log: read-only, for answering "who read this note?"."""
 
     list_display = ["viewed_at", "viewed_by", "decision", "channel"]
     list_select_related = ["viewed_by", "decision"]
     list_filter = ["channel"]
     date_hierarchy = "viewed_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
