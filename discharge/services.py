@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
+from ccc.idempotency import submitted_before
 from ccc.models import Organisation, Team, User
 from discharge.models import (
     SIGN_OFF_NEEDED,
@@ -129,10 +130,9 @@ def entry_register(
 
 
 def _entry_for_key(idempotency_key: str, registered_by: User) -> RegisterEntry | None:
-    existing = RegisterEntry.objects.filter(idempotency_key=idempotency_key).first()
-    if existing and existing.registered_by_id != registered_by.pk:
-        raise Conflict("This submission key was already used by someone else: start a new registration")
-    return existing
+    return submitted_before(
+        RegisterEntry, key=idempotency_key, actor=registered_by, actor_field="registered_by", noun="registration"
+    )
 
 
 def _locked_open(entry: RegisterEntry) -> RegisterEntry:

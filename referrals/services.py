@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
+from ccc.idempotency import submitted_before
 from ccc.models import Organisation, Team, User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.phone import normalise_phone
@@ -187,10 +188,7 @@ def referral_create(
 
 
 def _referral_for_key(idempotency_key: str, received_by: User) -> Referral | None:
-    existing = Referral.objects.filter(idempotency_key=idempotency_key).first()
-    if existing and existing.received_by_id != received_by.pk:
-        raise Conflict("This submission key was already used by someone else: start a new referral")
-    return existing
+    return submitted_before(Referral, key=idempotency_key, actor=received_by, actor_field="received_by", noun="referral")
 
 
 # Community nursing single point of access ----------------------------------------------------
@@ -381,10 +379,8 @@ def transport_booking_create(
     notes: str = "",
 ) -> tuple[TransportBooking, bool]:
     """Request transport for a patient. A repeated submission returns the first booking."""
-    existing = TransportBooking.objects.filter(idempotency_key=idempotency_key).first()
+    existing = _booking_for_key(idempotency_key, requested_by)
     if existing:
-        if existing.requested_by_id != requested_by.pk:
-            raise Conflict("This submission key was already used by someone else: start a new booking")
         return existing, False
     if pickup_at < timezone.now() - timedelta(minutes=5):
         raise ValidationError({"pickup_at": "Enter a pick-up time from now on"})
@@ -415,11 +411,17 @@ def transport_booking_create(
             )
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once: the unique key let one through.
-        existing = TransportBooking.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _booking_for_key(idempotency_key, requested_by)
         if existing is None:
             raise
         return existing, False
     return booking, True
+
+
+def _booking_for_key(idempotency_key: str, requested_by: User) -> TransportBooking | None:
+    return submitted_before(
+        TransportBooking, key=idempotency_key, actor=requested_by, actor_field="requested_by", noun="booking"
+    )
 
 
 def transport_confirm_by(booking: TransportBooking) -> datetime:
@@ -660,7 +662,4 @@ def _contact_save(contact: Contact, idempotency_key: str, recorded_by: User) -> 
 
 
 def _contact_for_key(idempotency_key: str, recorded_by: User) -> Contact | None:
-    existing = Contact.objects.filter(idempotency_key=idempotency_key).first()
-    if existing and existing.recorded_by_id != recorded_by.pk:
-        raise Conflict("This submission key was already used by someone else: start a new contact")
-    return existing
+    return submitted_before(Contact, key=idempotency_key, actor=recorded_by, actor_field="recorded_by", noun="contact")
