@@ -65,8 +65,13 @@ def patient_get(*, public_id) -> Patient:
     return get_object_or_404(Patient, public_id=public_id)
 
 
+def _start_of_day(day) -> datetime:
+    """Midnight at the start of ``day``, UK local time."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _end_of_today() -> datetime:
-    return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time.min))
+    return _start_of_day(timezone.localdate() + timedelta(days=1))
 
 
 def follow_up_work_list(*, fetched_by: User) -> QuerySet[FollowUpCall]:
@@ -99,7 +104,7 @@ def transport_bookings(*, fetched_by: User) -> QuerySet[TransportBooking]:
 
 def transport_bookings_from_today(*, fetched_by: User) -> QuerySet[TransportBooking]:
     """Today's and upcoming bookings, the soonest pick-up first."""
-    start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    start_of_today = _start_of_day(timezone.localdate())
     return transport_bookings(fetched_by=fetched_by).filter(pickup_at__gte=start_of_today)
 
 
@@ -291,7 +296,7 @@ def patient_summary(*, public_id, fetched_by: User, contact_limit: int = 100) ->
     rule = frequent_contact_rule()
     contacts = current_contacts().filter(patient=patient).select_related("recorded_by", "referral", "patient")
     since = timezone.now() - timedelta(days=rule.within_days)
-    start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    start_of_today = _start_of_day(timezone.localdate())
     return PatientSummary(
         patient=patient,
         open_referrals=list(open_referrals(patient=patient, fetched_by=fetched_by)),
