@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from rest_framework import permissions as drf_permissions
 
 from ccc.models import User
@@ -123,86 +122,48 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
-def _on_the_rung(user: User, escalation: Any) -> bool:
-    """Only the people an escalation was sent to acknowledge it."""
-    return escalation.notifications.filter(recipient=user).exists()
-
-
-def _queue_id_of(obj: Any) -> int | None:
-    """The duty queue an object sits in: a queue, a queue item, or a routed referral."""
-    from referrals.models import Referral
-    from triage.models import DutyQueue, QueueItem, TriageDecision
-
-    if isinstance(obj, DutyQueue):
-        return obj.pk
-    if isinstance(obj, QueueItem):
-        return obj.queue_id
-    if isinstance(obj, Referral):
-        item = getattr(obj, "queue_item", None)
-        return item.queue_id if item else None
-    if isinstance(obj, TriageDecision):
-        return obj.queue_item.queue_id
-    raise TypeError(f"No queue for {type(obj).__name__}")
-
-
 CLINICAL_ROLES = frozenset({Role.DUTY_CLINICIAN, Role.TEAM_LEAD})
 
-
-def _in_my_queue(user: User, obj: Any) -> bool:
-    if user.role not in CLINICAL_ROLES:
-        return True
-    return _queue_id_of(obj) in user.duty_queue_ids
-
-
-def _referred_by_me(user: User, referral: Any) -> bool:
-    """A referrer tracks only what their own GP practice or ward referred."""
-    return (user.organisation_id is not None and referral.referring_practice_id == user.organisation_id) or (
-        user.team_id is not None and referral.referring_ward_id == user.team_id
-    )
-
-
-def _leads_queue(user: User, obj: Any) -> bool:
-    """A team lead of the item's queue, or its duty lead on the shift running now."""
-    from django.utils import timezone
-
-    from triage.models import DutyQueue, QueueItem
-    from triage.selectors import leads_queue
-
-    queue = obj if isinstance(obj, DutyQueue) else obj.queue if isinstance(obj, QueueItem) else None
-    return queue is not None and leads_queue(queue=queue, user=user, at=timezone.now())
+# Object rules on top of the role's grant; an action not named here needs only the grant. Each
+# rule is written beside the models it reads (``<app>/permissions.py``, with the ``scope_*``
+# functions that narrow that app's lists the same way) and registered here at start-up, so the
+# table below is still the one list of which actions depend on the object.
+RULED_ACTIONS = frozenset(
+    {
+        Action.REFERRAL_VIEW,
+        Action.REFERRAL_TRACK,
+        Action.QUEUE_VIEW,
+        Action.QUEUE_ITEM_CLAIM,
+        Action.QUEUE_ITEM_TRIAGE,
+        Action.QUEUE_ITEM_RELEASE,
+        Action.QUEUE_ITEM_REASSIGN,
+        Action.ROTA_MANAGE,
+        Action.EPISODE_VIEW,
+        Action.EPISODE_MANAGE,
+        Action.ESCALATION_ACKNOWLEDGE,
+    }
+)
+OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {}
 
 
-def _leads_team_queue(user: User, obj: Any) -> bool:
-    return user.role == Role.TEAM_LEAD and _in_my_queue(user, obj)
+def object_rule(*actions: Action) -> Callable:
+    """Register the decorated ``rule(user, obj) -> bool`` as the object rule of ``actions``."""
+
+    def register(rule: Callable[[User, Any], bool]) -> Callable[[User, Any], bool]:
+        for action in actions:
+            if action not in RULED_ACTIONS:
+                raise ValueError(f"{action} is not in RULED_ACTIONS: add it there first")
+            if OBJECT_RULES.get(action, rule) is not rule:
+                raise ValueError(f"{action} already has an object rule")
+            OBJECT_RULES[action] = rule
+        return rule
+
+    return register
 
 
-def _on_my_team(user: User, obj: Any) -> bool:
-    """IRR work: clinicians see their own team's episodes and those they are named on."""
-    if user.role not in CLINICAL_ROLES:
-        return True
-    from irr.models import Episode, Visit
-
-    episode = obj.episode if isinstance(obj, Visit) else obj
-    if not isinstance(episode, Episode):
-        raise TypeError(f"No episode for {type(obj).__name__}")
-    return (user.team_id is not None and episode.team_id == user.team_id) or episode.lead_professional_id == user.pk
-
-
-# Object rules on top of the role's grant; an action not named here needs only the grant.
-# Whether an item is claimed by you is a workflow rule, checked by the triage services.
-OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {
-    Action.REFERRAL_VIEW: _in_my_queue,
-    Action.QUEUE_VIEW: _in_my_queue,
-    Action.QUEUE_ITEM_CLAIM: _in_my_queue,
-    Action.QUEUE_ITEM_TRIAGE: _in_my_queue,
-    Action.REFERRAL_TRACK: _referred_by_me,
-    Action.ESCALATION_ACKNOWLEDGE: _on_the_rung,
-    Action.QUEUE_ITEM_RELEASE: _in_my_queue,
-    Action.QUEUE_ITEM_REASSIGN: _leads_queue,
-    Action.ROTA_MANAGE: _leads_team_queue,
-    Action.EPISODE_VIEW: _on_my_team,
-    Action.EPISODE_MANAGE: _on_my_team,
-}
+def is_clinical(user: Any) -> bool:
+    """A duty clinician or team lead: their lists are narrowed to their own queues and team."""
+    return bool(user and user.is_authenticated and user.role in CLINICAL_ROLES)
 
 
 def can(user: Any, action: Action, obj: Any = None) -> bool:
@@ -212,64 +173,16 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
         return False
     if obj is None:
         return True
+    if action not in RULED_ACTIONS:
+        return True
+    # A ruled action whose app registered no rule is refused, never waved through.
     rule = OBJECT_RULES.get(action)
-    return rule(user, obj) if rule else True
+    return bool(rule and rule(user, obj))
 
 
 def require(user: Any, action: Action, obj: Any = None) -> None:
     if not can(user, action, obj):
         raise PermissionDenied
-
-
-def scope_referrals(user: User, queryset: QuerySet) -> QuerySet:
-    if not can(user, Action.REFERRAL_VIEW):
-        return queryset.none()
-    if user.role in CLINICAL_ROLES:
-        return queryset.filter(queue_item__queue_id__in=user.duty_queue_ids)
-    return queryset
-
-
-def scope_tracked_referrals(user: User, queryset: QuerySet) -> QuerySet:
-    """The referrals a referrer's GP practice or ward made; nothing for anyone else."""
-    from django.db.models import Q
-
-    if not can(user, Action.REFERRAL_TRACK):
-        return queryset.none()
-    mine = Q()
-    if user.organisation_id is not None:
-        mine |= Q(referring_practice_id=user.organisation_id)
-    if user.team_id is not None:
-        mine |= Q(referring_ward_id=user.team_id)
-    return queryset.filter(mine) if mine else queryset.none()
-
-
-def scope_queues(user: User, queryset: QuerySet) -> QuerySet:
-    if not can(user, Action.QUEUE_VIEW):
-        return queryset.none()
-    if user.role in CLINICAL_ROLES:
-        return queryset.filter(pk__in=user.duty_queue_ids)
-    return queryset
-
-
-def scope_report_queues(user: User, queryset: QuerySet) -> QuerySet:
-    """The duty queues whose figures ``user`` may see: all for managers and administrators, a team lead's own team's."""
-    if not can(user, Action.DASHBOARD_VIEW):
-        return queryset.none()
-    if user.role == Role.TEAM_LEAD:
-        return queryset.filter(team_id=user.team_id) if user.team_id else queryset.none()
-    return queryset
-
-
-def scope_episodes(user: User, queryset: QuerySet) -> QuerySet:
-    from django.db.models import Q
-
-    if not can(user, Action.EPISODE_VIEW):
-        return queryset.none()
-    if user.role in CLINICAL_ROLES:
-        return queryset.filter(Q(team_id=user.team_id) | Q(lead_professional=user)) if user.team_id else queryset.filter(
-            lead_professional=user
-        )
-    return queryset
 
 
 def allowed(action: Action) -> Callable:

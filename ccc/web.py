@@ -1,7 +1,12 @@
 """Small things every app's web views share."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.forms import Form
+
+from ccc.exceptions import Conflict
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:
@@ -11,3 +16,15 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def form_call(form: Form, call: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run one service for a submitted form: ``(True, result)``, or ``(False, None)`` with the
+    broken rule or the lost race on the form, so the page shows again with everything as typed."""
+    try:
+        return True, call()
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except Conflict as error:
+        form.add_error(None, str(error))
+    return False, None

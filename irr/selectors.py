@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccc.models import Team, User
-from ccc.permissions import Action, can, scope_episodes
+from ccc.permissions import Action, can
 from irr.models import Episode, EpisodeMember, TeamCapacity, Visit
+from irr.permissions import scope_episodes
 
 
 def episode_list(*, fetched_by: User, status: str = Episode.Status.OPEN) -> QuerySet[Episode]:

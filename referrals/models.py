@@ -157,6 +157,8 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["referring_practice", "-received_at"], name="referral_practice_idx"),
             models.Index(fields=["referring_ward", "-received_at"], name="referral_ward_idx"),
+            # The dashboard's period of referrals, index-only (the id for a team's semi-join).
+            models.Index(fields=["received_at", "referrer_type", "id"], name="referral_received_idx"),
         ]
 
     def __str__(self) -> str:
@@ -481,6 +483,8 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["patient", "started_at"], name="contact_patient_idx"),
             models.Index(fields=["caller_phone", "started_at"], name="contact_phone_idx"),
+            # The dashboard's contacts figures, index-only (the id for the "not amended" anti-join).
+            models.Index(fields=["started_at", "caller_type", "outcome", "id"], name="contact_started_idx"),
         ]
 
     def __str__(self) -> str:

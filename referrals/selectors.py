@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
-from ccc.permissions import Action, can, scope_referrals, scope_tracked_referrals
+from ccc.permissions import Action, can
 from ccc.phone import normalise_phone
 from ccc.postcodes import normalise_postcode
 from ccc.reporting import Period, Scope
@@ -26,7 +26,9 @@ from referrals.models import (
     TimelineEvent,
     TransportBooking,
 )
+from referrals.permissions import scope_tracked_referrals
 from triage.models import QueueItem, TriageDecision
+from triage.permissions import scope_referrals
 
 
 def referral_list(*, fetched_by: User) -> QuerySet[Referral]:

@@ -5,18 +5,19 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from ccc.models import Team, User
-from ccc.permissions import Action, Role, can, scope_report_queues
+from ccc.permissions import Action, can
 from ccc.reporting import Period, Scope
 from reporting import charts
 from reporting.figures import FIGURES, Chart, Figure
 from triage.models import DutyQueue
+from triage.permissions import scope_report_queues
 
 EVERYWHERE = ""
 
 
 def scope_choices(*, user: User) -> list:
     """What a person may narrow the figures to, for a select: everything, an organisation, or a team (one query)."""
-    if user.role == Role.TEAM_LEAD:
+    if not can(user, Action.DASHBOARD_SYSTEM_WIDE):
         return []  # a team lead sees their own team only: nothing to choose
     groups: dict[str, list] = {}
     for team in Team.objects.select_related("organisation").order_by("organisation__name", "name"):
@@ -30,7 +31,7 @@ def scope_choices(*, user: User) -> list:
 def report_scope(*, user: User, choice: str = EVERYWHERE) -> Scope:
     """The queues counted for ``user`` given their choice ("organisation-3", "team-7" or everything)."""
     queues = scope_report_queues(user, DutyQueue.objects.all())
-    if user.role == Role.TEAM_LEAD:
+    if not can(user, Action.DASHBOARD_SYSTEM_WIDE):
         label = str(user.team) if user.team_id else "No team"
         return Scope(frozenset(queues.values_list("pk", flat=True)), label)
     kind, _, pk = choice.partition("-")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class TriageConfig(AppConfig):
     name = "triage"
     verbose_name = "Duty triage"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  registers the object rules

@@ -115,6 +115,8 @@ class QueueItem(models.Model):
             models.Index(
                 fields=["routed_at"], condition=models.Q(notified_at__isnull=True), name="queueitem_unnotified_idx"
             ),
+            # The dashboard's period of queue items with their times (by queue, time to triage, scope).
+            models.Index(fields=["routed_at", "queue", "due_at", "id", "referral"], name="queueitem_routed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +185,8 @@ class TriageDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_at"]
+        # From a queue item to its decision's time and priority (the dashboard's time to triage).
+        indexes = [models.Index(fields=["queue_item", "decided_at", "priority"], name="decision_item_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_priority_display()}: {self.get_outcome_display()}"

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccc.models import Team, User
-from ccc.permissions import CLINICAL_ROLES, Action, can, scope_queues
+from ccc.permissions import Action, can, is_clinical
 from ccc.reporting import MinutesBetween, Percentile, Period, Scope
 from referrals.models import Referral
 from triage.models import (
@@ -21,6 +21,7 @@ from triage.models import (
     TriageDecision,
     shift_start_days,
 )
+from triage.permissions import scope_queues
 
 OPEN = [QueueItem.Status.WAITING, QueueItem.Status.CLAIMED]
 
@@ -94,10 +95,6 @@ def queue_item_get(*, public_id, fetched_by: User) -> QueueItem:
     if not can(fetched_by, Action.QUEUE_VIEW, item):
         raise Http404("No such queue item")
     return item
-
-
-def is_clinical(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.role in CLINICAL_ROLES)
 
 
 def is_queue_clinician(*, queue: DutyQueue, user: User) -> bool:

@@ -1,7 +1,8 @@
 """The front desk's actions in ccc.permissions: who logs contacts, who tracks which referral."""
 
-from ccc.permissions import Action, can, scope_tracked_referrals
+from ccc.permissions import Action, can
 from referrals.models import Referral
+from referrals.permissions import scope_tracked_referrals
 from tests import factories
 
 

@@ -1,10 +1,11 @@
 import pytest
 
 from ccc.models import User
-from ccc.permissions import ROLE_ACTIONS, Action, can, scope_queues, scope_referrals
+from ccc.permissions import ROLE_ACTIONS, Action, can
 from referrals.models import Referral
 from tests import factories
 from triage.models import DutyQueue
+from triage.permissions import scope_queues, scope_referrals
 
 
 def test_every_role_has_an_entry():

@@ -1,0 +1,28 @@
+"""Referral tracking's object rule and list scope, registered with ``ccc.permissions``."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ccc.models import User
+from ccc.permissions import Action, can, object_rule
+
+
+@object_rule(Action.REFERRAL_TRACK)
+def referred_by_me(user: User, referral: Any) -> bool:
+    """A referrer tracks only what their own GP practice or ward referred."""
+    return (user.organisation_id is not None and referral.referring_practice_id == user.organisation_id) or (
+        user.team_id is not None and referral.referring_ward_id == user.team_id
+    )
+
+
+def scope_tracked_referrals(user: User, queryset: QuerySet) -> QuerySet:
+    """The referrals a referrer's GP practice or ward made; nothing for anyone else."""
+    if not can(user, Action.REFERRAL_TRACK):
+        return queryset.none()
+    mine = Q()
+    if user.organisation_id is not None:
+        mine |= Q(referring_practice_id=user.organisation_id)
+    if user.team_id is not None:
+        mine |= Q(referring_ward_id=user.team_id)
+    return queryset.filter(mine) if mine else queryset.none()

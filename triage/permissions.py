@@ -1,0 +1,81 @@
+"""Duty queues' object rules and list scopes, registered with ``ccc.permissions``.
+
+A duty clinician works only the queues they belong to; a queue's team lead, or its duty lead on
+the shift running now, may reassign its items and keep its rota.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ccc.models import User
+from ccc.permissions import Action, Role, can, is_clinical, object_rule
+from referrals.models import Referral
+from triage.models import DutyQueue, QueueItem, TriageDecision
+
+
+def _queue_id_of(obj: Any) -> int | None:
+    """The duty queue an object sits in: a queue, a queue item, or a routed referral."""
+    if isinstance(obj, DutyQueue):
+        return obj.pk
+    if isinstance(obj, QueueItem):
+        return obj.queue_id
+    if isinstance(obj, Referral):
+        item = getattr(obj, "queue_item", None)
+        return item.queue_id if item else None
+    if isinstance(obj, TriageDecision):
+        return obj.queue_item.queue_id
+    raise TypeError(f"No queue for {type(obj).__name__}")
+
+
+@object_rule(
+    Action.REFERRAL_VIEW,
+    Action.QUEUE_VIEW,
+    Action.QUEUE_ITEM_CLAIM,
+    Action.QUEUE_ITEM_TRIAGE,
+    Action.QUEUE_ITEM_RELEASE,
+)
+def in_my_queue(user: User, obj: Any) -> bool:
+    if not is_clinical(user):
+        return True
+    return _queue_id_of(obj) in user.duty_queue_ids
+
+
+@object_rule(Action.QUEUE_ITEM_REASSIGN)
+def leads_queue_now(user: User, obj: Any) -> bool:
+    """A team lead of the item's queue, or its duty lead on the shift running now."""
+    from triage.selectors import leads_queue
+
+    queue = obj if isinstance(obj, DutyQueue) else obj.queue if isinstance(obj, QueueItem) else None
+    return queue is not None and leads_queue(queue=queue, user=user, at=timezone.now())
+
+
+@object_rule(Action.ROTA_MANAGE)
+def leads_team_queue(user: User, obj: Any) -> bool:
+    return user.role == Role.TEAM_LEAD and in_my_queue(user, obj)
+
+
+def scope_referrals(user: User, queryset: QuerySet) -> QuerySet:
+    if not can(user, Action.REFERRAL_VIEW):
+        return queryset.none()
+    if is_clinical(user):
+        return queryset.filter(queue_item__queue_id__in=user.duty_queue_ids)
+    return queryset
+
+
+def scope_queues(user: User, queryset: QuerySet) -> QuerySet:
+    if not can(user, Action.QUEUE_VIEW):
+        return queryset.none()
+    if is_clinical(user):
+        return queryset.filter(pk__in=user.duty_queue_ids)
+    return queryset
+
+
+def scope_report_queues(user: User, queryset: QuerySet) -> QuerySet:
+    """The duty queues whose figures ``user`` may see: all with the system-wide view, else their own team's."""
+    if not can(user, Action.DASHBOARD_VIEW):
+        return queryset.none()
+    if not can(user, Action.DASHBOARD_SYSTEM_WIDE):
+        return queryset.filter(team_id=user.team_id) if user.team_id else queryset.none()
+    return queryset
