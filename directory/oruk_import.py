@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_datetime
 
-from ccc.audit import save_as
+from ccc.audit import save_as, update_as
 from directory import services as directory_services
 from directory.models import (
     Attribute,
@@ -188,7 +188,7 @@ def _import_service(record: dict, actor) -> bool:
     # Keep the file's last_modified, so an export of an import reads as the original did.
     last_modified = parse_datetime(record["last_modified"]) if record.get("last_modified") else None
     if last_modified:
-        Service.objects.filter(pk=service.pk).update(last_modified=last_modified)
+        update_as(Service.objects.filter(pk=service.pk), actor, last_modified=last_modified)
     return created
 
 

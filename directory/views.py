@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can
-from ccc.web import add_service_errors
+from ccc.web import form_call
 from directory import selectors, services, signposting_targets
 from directory.forms import LocationForm, OrganizationForm, SearchForm, ServiceForm, SignpostForm
 from directory.models import Location, Organization, Service, TaxonomyTerm
@@ -124,13 +124,8 @@ def review_list(request):
 def _edit(request, *, form, template, title, save, done):
     """The shared create/update page: validate, call the service, keep what was typed on error."""
     if request.method == "POST" and form.is_valid():
-        try:
-            instance = save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
+        saved, instance = form_call(form, lambda: save(form))
+        if saved:
             messages.success(request, done(instance))
             return None, instance
     return render(request, template, {"form": form, "title": title}), None
