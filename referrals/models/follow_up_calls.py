@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.workflow import Transitions
 from referrals.models.patients import Patient
 
 
@@ -57,10 +58,14 @@ class FollowUpCall(models.Model):
         NO_ANSWER = "no_answer", "No answer"
         DECLINED = "declined", "Declined"
 
-    # Status -> the statuses it may move to. A call is completed once.
-    TRANSITIONS: dict[str, frozenset[str]] = {
-        Status.DUE: frozenset({Status.ANSWERED_WELL, Status.ANSWERED_CONCERNS, Status.NO_ANSWER, Status.DECLINED}),
-    }
+    # Each outcome is a move named after the status it leads to. A call is completed once.
+    TRANSITIONS = Transitions(
+        Status,
+        answered_well=({Status.DUE}, Status.ANSWERED_WELL),
+        answered_concerns=({Status.DUE}, Status.ANSWERED_CONCERNS),
+        no_answer=({Status.DUE}, Status.NO_ANSWER),
+        declined=({Status.DUE}, Status.DECLINED),
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_up_calls")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.workflow import Transitions
 from referrals.models.patients import Patient
 
 
@@ -17,10 +18,12 @@ class TransportBooking(models.Model):
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
 
-    TRANSITIONS: dict[str, frozenset[str]] = {
-        Status.REQUESTED: frozenset({Status.BOOKED, Status.CANCELLED}),
-        Status.BOOKED: frozenset({Status.COMPLETED, Status.CANCELLED}),
-    }
+    TRANSITIONS = Transitions(
+        Status,
+        book=({Status.REQUESTED}, Status.BOOKED),
+        complete=({Status.BOOKED}, Status.COMPLETED),
+        cancel=({Status.REQUESTED, Status.BOOKED}, Status.CANCELLED),
+    )
 
     class Mobility(models.TextChoices):
         WALKING = "walking", "Walking"

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ccc.audit import save_as
-from ccc.exceptions import Conflict
 from ccc.models import User
 from escalations import services as escalation_services
 from referrals.models import FollowUpCall, FollowUpPolicy, Patient
@@ -113,17 +112,14 @@ def follow_up_call_record_outcome(
         )
         if locked.status == status and locked.outcome_by_id == actor.pk:
             return locked  # a double click: already recorded, by you
-        if status not in FollowUpCall.TRANSITIONS.get(locked.status, frozenset()):
-            if locked.status != FollowUpCall.Status.DUE:
-                when = date_format(timezone.localtime(locked.outcome_at), "j M H:i") if locked.outcome_at else ""
-                raise Conflict(
-                    f"This call was already recorded as “{locked.get_status_display()}” by {locked.outcome_by} at {when}"
-                )
+        # Each outcome is the move of the same name in FollowUpCall.TRANSITIONS.
+        if status not in FollowUpCall.TRANSITIONS.moves:
             raise ValidationError({"status": "Choose how the call went"})
+        new_status = FollowUpCall.TRANSITIONS.move(status, locked.status, lambda: _already_recorded(locked))
         if status == FollowUpCall.Status.ANSWERED_CONCERNS and not note.strip():
             raise ValidationError({"note": "Enter the concerns the patient raised"})
         now = timezone.now()
-        locked.status = status
+        locked.status = new_status
         locked.outcome_note = note.strip()
         locked.outcome_by = actor
         locked.outcome_at = now
@@ -148,3 +144,8 @@ def follow_up_call_record_outcome(
             save_as(retry, actor)
             _call_clock_start(retry, actor)
     return locked
+
+
+def _already_recorded(call: FollowUpCall) -> str:
+    when = date_format(timezone.localtime(call.outcome_at), "j M H:i") if call.outcome_at else ""
+    return f"This call was already recorded as “{call.get_status_display()}” by {call.outcome_by} at {when}"

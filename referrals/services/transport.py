@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ccc.audit import save_as
-from ccc.exceptions import Conflict
 from ccc.idempotency import submitted_before
 from ccc.models import User
 from escalations import services as escalation_services
@@ -82,18 +81,22 @@ def transport_confirm_by(booking: TransportBooking) -> datetime:
     return confirm_by if confirm_by > booking.requested_at else booking.pickup_at
 
 
-def _transport_move(booking: TransportBooking, actor: User, to: str, cancel_reason: str = "") -> TransportBooking:
+def _transport_move(booking: TransportBooking, actor: User, move: str, cancel_reason: str = "") -> TransportBooking:
+    """Make ``move`` of TransportBooking.TRANSITIONS; the table alone decides whether it is allowed."""
+    to = TransportBooking.TRANSITIONS.moves[move].target
     with transaction.atomic():
         locked = TransportBooking.objects.select_for_update().get(pk=booking.pk)
         if locked.status == to and locked.status_changed_by_id == actor.pk:
             return locked  # a double click: already done, by you
-        if to not in TransportBooking.TRANSITIONS.get(locked.status, frozenset()):
-            raise Conflict(
+        locked.status = TransportBooking.TRANSITIONS.move(
+            move,
+            locked.status,
+            lambda: (
                 f"This booking is {locked.get_status_display().lower()}: it cannot be marked "
                 f"{TransportBooking.Status(to).label.lower()} (changed by {locked.status_changed_by} at "
                 f"{date_format(timezone.localtime(locked.status_changed_at), 'j M H:i')})"
-            )
-        locked.status = to
+            ),
+        )
         locked.cancel_reason = cancel_reason.strip()
         locked.status_changed_by = actor
         locked.status_changed_at = timezone.now()
@@ -107,17 +110,17 @@ def _transport_move(booking: TransportBooking, actor: User, to: str, cancel_reas
 
 def transport_booking_book(*, booking: TransportBooking, actor: User) -> TransportBooking:
     """The transport provider has confirmed the booking."""
-    return _transport_move(booking, actor, TransportBooking.Status.BOOKED)
+    return _transport_move(booking, actor, "book")
 
 
 def transport_booking_complete(*, booking: TransportBooking, actor: User) -> TransportBooking:
-    return _transport_move(booking, actor, TransportBooking.Status.COMPLETED)
+    return _transport_move(booking, actor, "complete")
 
 
 def transport_booking_cancel(*, booking: TransportBooking, actor: User, reason: str) -> TransportBooking:
     if not reason.strip():
         raise ValidationError({"cancel_reason": "Enter why the transport is cancelled"})
-    return _transport_move(booking, actor, TransportBooking.Status.CANCELLED, cancel_reason=reason)
+    return _transport_move(booking, actor, "cancel", cancel_reason=reason)
 
 
 def transport_booking_move(*, booking: TransportBooking, actor: User, to: str, cancel_reason: str = "") -> TransportBooking:
