@@ -52,7 +52,7 @@ def patient_summary(*, public_id, fetched_by: User, contact_limit: int = 100) ->
     from discharge import selectors as discharge_selectors
     from irr import selectors as irr_selectors
 
-    patient = patient_get(public_id=public_id)
+    patient = patient_get(public_id=public_id, fetched_by=fetched_by)
     rule = frequent_contact_rule()
     contacts = current_contacts().filter(patient=patient).select_related("recorded_by", "referral", "patient")
     since = timezone.now() - timedelta(days=rule.within_days)

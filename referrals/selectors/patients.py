@@ -3,9 +3,12 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
+from ccc.permissions import Action, can
 from ccc.postcodes import normalise_postcode
 from referrals.models import (
     Patient,
@@ -26,7 +29,10 @@ def patient_search(*, nhs_number: str = "", name: str = "", date_of_birth: date 
     return queryset[:50]
 
 
-def patient_get(*, public_id) -> Patient:
+def patient_get(*, public_id, fetched_by: User) -> Patient:
+    """One patient; 404 to anyone the permission module does not let see patients."""
+    if not can(fetched_by, Action.PATIENT_VIEW):
+        raise Http404
     return get_object_or_404(Patient, public_id=public_id)
 
 

@@ -33,7 +33,7 @@ CONTACT_COPIED_FIELDS = (
 
 def contact_log(
     *,
-    recorded_by: User,
+    actor: User,
     idempotency_key: str,
     caller_type: str,
     caller_name: str,
@@ -48,7 +48,7 @@ def contact_log(
     signposted_to: str = "",
 ) -> tuple[Contact, bool]:
     """Record a contact. A repeated submission with the same key returns the first one's contact."""
-    existing = _contact_for_key(idempotency_key, recorded_by)
+    existing = _contact_for_key(idempotency_key, actor)
     if existing:
         return existing, False
     now = timezone.now()
@@ -63,22 +63,22 @@ def contact_log(
         duration_minutes=duration_minutes,
         reason=reason.strip(),
         outcome=outcome,
-        recorded_by=recorded_by,
+        recorded_by=actor,
         recorded_at=now,
         idempotency_key=idempotency_key,
     )
     signposting_apply(contact, signposted_to=signposted_to)
-    return _contact_save(contact, idempotency_key, recorded_by)
+    return _contact_save(contact, idempotency_key, actor)
 
 
 def contact_amend(
-    *, contact: Contact, amended_by: User, idempotency_key: str, amendment_reason: str, **changes
+    *, contact: Contact, actor: User, idempotency_key: str, amendment_reason: str, **changes
 ) -> tuple[Contact, bool]:
     """Correct a contact: a new version with ``changes``; the one before stays as it was.
 
     Only the current version can be amended: if someone amended it first, this is a Conflict.
     """
-    existing = _contact_for_key(idempotency_key, amended_by)
+    existing = _contact_for_key(idempotency_key, actor)
     if existing:
         return existing, False
     unknown = set(changes) - set(CONTACT_COPIED_FIELDS)
@@ -100,7 +100,7 @@ def contact_amend(
             )
         amendment = Contact(
             **{field: getattr(current, field) for field in CONTACT_COPIED_FIELDS},
-            recorded_by=amended_by,
+            recorded_by=actor,
             recorded_at=timezone.now(),
             amends=current,
             original_id=current.thread_id,
@@ -112,7 +112,7 @@ def contact_amend(
         signposting_apply(
             amendment, signposted_to=amendment.signposted_to if signposted_to is None else signposted_to
         )
-        return _contact_save(amendment, idempotency_key, amended_by)
+        return _contact_save(amendment, idempotency_key, actor)
 
 
 def signposting_apply(contact: Contact, *, signposted_to: str) -> None:
@@ -128,14 +128,14 @@ def signposting_apply(contact: Contact, *, signposted_to: str) -> None:
     contact.signposted_to = signposted_to
 
 
-def contact_signpost(*, contact: Contact, signposted_to: str, recorded_by: User, idempotency_key: str) -> Contact:
+def contact_signpost(*, contact: Contact, signposted_to: str, actor: User, idempotency_key: str) -> Contact:
     """Signpost the person to a service after the contact: a "just to talk" contact stays one."""
     if not (signposted_to or "").strip():
         raise ValidationError({"signposted_to": "Enter the service the person was signposted to"})
     outcome = contact.outcome if contact.outcome in Contact.SIGNPOSTING_OUTCOMES else Contact.Outcome.SIGNPOSTED
     amendment, _ = contact_amend(
         contact=contact,
-        amended_by=recorded_by,
+        actor=actor,
         idempotency_key=idempotency_key,
         amendment_reason=f"Signposted to {signposted_to.strip()}",
         outcome=outcome,
@@ -144,13 +144,13 @@ def contact_signpost(*, contact: Contact, signposted_to: str, recorded_by: User,
     return amendment
 
 
-def referral_create_from_contact(*, contact: Contact, received_by: User, idempotency_key: str, **referral_fields):
+def referral_create_from_contact(*, contact: Contact, actor: User, idempotency_key: str, **referral_fields):
     """Raise a referral from a contact: the contact's outcome becomes "referral created", linked to it.
 
     Returns (referral, created, contact version). Both happen or neither does.
     """
     with transaction.atomic():
-        referral, created = referral_create(received_by=received_by, idempotency_key=idempotency_key, **referral_fields)
+        referral, created = referral_create(actor=actor, idempotency_key=idempotency_key, **referral_fields)
         current = contact_current(thread_id=contact.thread_id)
         if current.referral_id == referral.pk:
             return referral, created, current  # a repeated submission: already linked
@@ -158,7 +158,7 @@ def referral_create_from_contact(*, contact: Contact, received_by: User, idempot
             raise Conflict(f"This contact already raised referral {current.referral.reference}: open that one")
         linked, _ = contact_amend(
             contact=current,
-            amended_by=received_by,
+            actor=actor,
             idempotency_key=f"{idempotency_key[:54]}-referral",
             amendment_reason=f"Referral {referral.reference} raised from this contact",
             outcome=Contact.Outcome.REFERRAL_CREATED,
@@ -176,24 +176,24 @@ def _phone_field(value: str) -> str:
         raise ValidationError({"caller_phone": error}) from None
 
 
-def _contact_save(contact: Contact, idempotency_key: str, recorded_by: User) -> tuple[Contact, bool]:
+def _contact_save(contact: Contact, idempotency_key: str, actor: User) -> tuple[Contact, bool]:
     try:
         with transaction.atomic():
-            save_as(contact, recorded_by)
+            save_as(contact, actor)
     except ValidationError:
         # The other submission committed between our key check and full_clean's unique check.
-        existing = _contact_for_key(idempotency_key, recorded_by)
+        existing = _contact_for_key(idempotency_key, actor)
         if existing:
             return existing, False
         raise
     except IntegrityError:
         # The same submission arrived twice at once, or someone amended the same version first.
-        existing = _contact_for_key(idempotency_key, recorded_by)
+        existing = _contact_for_key(idempotency_key, actor)
         if existing:
             return existing, False
         raise Conflict("Someone corrected this contact at the same moment: open the current version") from None
     return contact, True
 
 
-def _contact_for_key(idempotency_key: str, recorded_by: User) -> Contact | None:
-    return submitted_before(Contact, key=idempotency_key, actor=recorded_by, actor_field="recorded_by", noun="contact")
+def _contact_for_key(idempotency_key: str, actor: User) -> Contact | None:
+    return submitted_before(Contact, key=idempotency_key, actor=actor, actor_field="recorded_by", noun="contact")

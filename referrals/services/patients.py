@@ -35,7 +35,7 @@ class ProbableDuplicatePatient(ValidationError):
 
 def patient_create(
     *,
-    created_by: User,
+    actor: User,
     given_name: str,
     family_name: str,
     date_of_birth: date,
@@ -74,7 +74,7 @@ def patient_create(
             raise ProbableDuplicatePatient(duplicates)
     try:
         with transaction.atomic():
-            save_as(patient, created_by)
+            save_as(patient, actor)
     except IntegrityError:
         # Two people saved the same NHS number at once: the constraint let only one in.
         raise ValidationError({"nhs_number": DUPLICATE_NHS_NUMBER}) from None

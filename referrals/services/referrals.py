@@ -19,7 +19,7 @@ from triage import services as triage_services
 
 def referral_create(
     *,
-    received_by: User,
+    actor: User,
     idempotency_key: str,
     patient: Patient,
     need: NeedCategory,
@@ -39,7 +39,7 @@ def referral_create(
     Returns the referral and whether it was created: a repeated submission with the same
     idempotency key returns the referral the first one made.
     """
-    existing = _referral_for_key(idempotency_key, received_by)
+    existing = _referral_for_key(idempotency_key, actor)
     if existing:
         return existing, False
 
@@ -70,19 +70,19 @@ def referral_create(
         needs_description=needs_description.strip(),
         channel=channel,
         received_at=received_at,
-        received_by=received_by,
+        received_by=actor,
         idempotency_key=idempotency_key,
         allocated_team=allocated_team,
         allocation_warning=allocation_warning,
     )
     try:
         with transaction.atomic():
-            save_as(referral, received_by)
+            save_as(referral, actor)
             timeline_record(
                 referral=referral,
                 kind=TimelineEvent.Kind.RECEIVED,
-                summary=f"Received by {received_by} from {referral.get_referrer_type_display()} {referral.referrer_name}",
-                actor=received_by,
+                summary=f"Received by {actor} from {referral.get_referrer_type_display()} {referral.referrer_name}",
+                actor=actor,
                 at=received_at,
             )
             triage_services.queue_item_create(
@@ -91,12 +91,12 @@ def referral_create(
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once; the unique key let one through (seen by
         # full_clean's unique check if the winner committed first, else by the constraint).
-        existing = _referral_for_key(idempotency_key, received_by)
+        existing = _referral_for_key(idempotency_key, actor)
         if existing:
             return existing, False
         raise
     return referral, True
 
 
-def _referral_for_key(idempotency_key: str, received_by: User) -> Referral | None:
-    return submitted_before(Referral, key=idempotency_key, actor=received_by, actor_field="received_by", noun="referral")
+def _referral_for_key(idempotency_key: str, actor: User) -> Referral | None:
+    return submitted_before(Referral, key=idempotency_key, actor=actor, actor_field="received_by", noun="referral")

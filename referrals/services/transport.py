@@ -18,7 +18,7 @@ from referrals.services.clocks import TRANSPORT_CLOCK, TRANSPORT_CONFIRM_BEFORE_
 
 def transport_booking_create(
     *,
-    requested_by: User,
+    actor: User,
     idempotency_key: str,
     patient: Patient,
     pickup_from: str,
@@ -29,7 +29,7 @@ def transport_booking_create(
     notes: str = "",
 ) -> tuple[TransportBooking, bool]:
     """Request transport for a patient. A repeated submission returns the first booking."""
-    existing = _booking_for_key(idempotency_key, requested_by)
+    existing = _booking_for_key(idempotency_key, actor)
     if existing:
         return existing, False
     if pickup_at < timezone.now() - timedelta(minutes=5):
@@ -43,9 +43,9 @@ def transport_booking_create(
         mobility=mobility,
         escort_needed=escort_needed,
         notes=notes.strip(),
-        requested_by=requested_by,
+        requested_by=actor,
         requested_at=now,
-        status_changed_by=requested_by,
+        status_changed_by=actor,
         status_changed_at=now,
         idempotency_key=idempotency_key,
     )
@@ -53,24 +53,24 @@ def transport_booking_create(
         raise ValidationError({"destination": "Enter a destination different from the pick-up address"})
     try:
         with transaction.atomic():
-            save_as(booking, requested_by)
+            save_as(booking, actor)
             front_desk_clock_start(
-                booking, TRANSPORT_CLOCK, due_at=transport_confirm_by(booking), started_at=now, actor=requested_by,
+                booking, TRANSPORT_CLOCK, due_at=transport_confirm_by(booking), started_at=now, actor=actor,
                 label=f"Transport for {patient} to be booked",
                 url=reverse("referrals:transport_detail", args=[booking.public_id]),
             )
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once: the unique key let one through.
-        existing = _booking_for_key(idempotency_key, requested_by)
+        existing = _booking_for_key(idempotency_key, actor)
         if existing is None:
             raise
         return existing, False
     return booking, True
 
 
-def _booking_for_key(idempotency_key: str, requested_by: User) -> TransportBooking | None:
+def _booking_for_key(idempotency_key: str, actor: User) -> TransportBooking | None:
     return submitted_before(
-        TransportBooking, key=idempotency_key, actor=requested_by, actor_field="requested_by", noun="booking"
+        TransportBooking, key=idempotency_key, actor=actor, actor_field="requested_by", noun="booking"
     )
 
 
