@@ -43,6 +43,9 @@ def referral_create(
     if existing:
         return existing, False
 
+    if not need.is_active:
+        # The page offers, and the API accepts, only needs that take new referrals: the rule is kept here.
+        raise ValidationError({"need": f"{need} no longer takes new referrals: choose another need"})
     received_at = received_at or timezone.now()
     try:
         check_adult(patient.date_of_birth, timezone.localdate(received_at))

@@ -78,6 +78,15 @@ def test_it_refuses_a_need_with_no_rule_and_saves_nothing(call_handler):
     assert Referral.objects.count() == 0
 
 
+def test_it_refuses_a_need_that_no_longer_takes_referrals_whoever_calls_it(call_handler, falls):
+    falls.is_active = False
+    falls.save()
+
+    with pytest.raises(ValidationError, match="no longer takes new referrals"):
+        make_referral(call_handler, falls, factories.patient())
+    assert not Referral.objects.exists()
+
+
 def test_it_refuses_when_queue_and_fallback_are_both_off(call_handler):
     off = factories.duty_queue(is_active=False)
     also_off = factories.duty_queue(is_active=False)
