@@ -324,7 +324,7 @@ def _contact_signposted(contact, service: Service, actor: User, idempotency_key:
     return referral_services.contact_signpost(
         contact=contact,
         signposted_to=service.name[:200],
-        recorded_by=actor,
+        actor=actor,
         # Derived from the signposting's key, so a repeated click amends the contact once.
         idempotency_key=f"{idempotency_key[:54]}-directory" if idempotency_key else uuid.uuid4().hex,
     )

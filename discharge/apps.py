@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DischargeConfig(AppConfig):
     name = "discharge"
     verbose_name = "Transfer of Care"
+
+    def ready(self) -> None:
+        import discharge.patient_sections  # noqa: F401  registers the patient page section

@@ -56,7 +56,7 @@ def patient_for_register(
         if known:
             return known
     return referral_services.patient_create(
-        created_by=actor,
+        actor=actor,
         nhs_number=nhs_number,
         given_name=given_name,
         family_name=family_name,

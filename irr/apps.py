@@ -6,4 +6,6 @@ class IrrConfig(AppConfig):
     verbose_name = "Integrated Rapid Response"
 
     def ready(self) -> None:
+        import irr.patient_sections  # noqa: F401  registers the patient page section
+
         from . import permissions  # noqa: F401  registers the object rules

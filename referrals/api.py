@@ -83,12 +83,12 @@ class PatientViewSet(viewsets.GenericViewSet):
         return Response(PatientSerializer(patients, many=True).data)
 
     def retrieve(self, request: Request, public_id) -> Response:
-        return Response(PatientSerializer(selectors.patient_get(public_id=public_id)).data)
+        return Response(PatientSerializer(selectors.patient_get(public_id=public_id, fetched_by=request.user)).data)
 
     def create(self, request: Request) -> Response:
         data = PatientCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        patient = services.patient_create(created_by=request.user, **data.validated_data)
+        patient = services.patient_create(actor=request.user, **data.validated_data)
         return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
 
 
@@ -134,7 +134,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
         data = ReferralCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         referral, created = services.referral_create(
-            received_by=request.user,
+            actor=request.user,
             idempotency_key=key,
             channel=Referral.Channel.ELECTRONIC,
             **data.validated_data,
@@ -241,7 +241,7 @@ class TransportBookingViewSet(viewsets.GenericViewSet):
         data = TransportBookingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking, created = services.transport_booking_create(
-            requested_by=request.user, idempotency_key=key, **data.validated_data
+            actor=request.user, idempotency_key=key, **data.validated_data
         )
         return Response(
             TransportBookingSerializer(booking).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK

@@ -312,7 +312,9 @@ class TransportStatusForm(NHSUKFormMixin, forms.Form):
 
     def __init__(self, *args, booking: TransportBooking, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = TransportBooking.TRANSITIONS.get(booking.status, frozenset())
+        # Offer the statuses the table's moves lead to from where the booking is now.
+        table = TransportBooking.TRANSITIONS
+        allowed = {move.target for name, move in table.moves.items() if table.allows(name, booking.status)}
         self.fields["status"].choices = [(v, label) for v, label in TransportBooking.Status.choices if v in allowed]
 
 

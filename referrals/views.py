@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
-from ccc.web import add_service_errors
+from ccc.web import form_call
 from directory import selectors as directory_selectors
 from directory import signposting_targets
 from referrals import selectors, services
@@ -24,6 +23,7 @@ from referrals.forms import (
 )
 from referrals.models import Contact
 from referrals.tracking import tracking_facts
+from triage import services as triage_services
 
 
 def _contact_from(request, action: Action = Action.CONTACT_LOG) -> Contact | None:
@@ -41,9 +41,6 @@ def _contact_from(request, action: Action = Action.CONTACT_LOG) -> Contact | Non
 
 def _with_contact(url: str, contact: Contact | None) -> str:
     return f"{url}?{urlencode({'contact': contact.public_id})}" if contact else url
-
-
-from triage import services as triage_services
 
 
 @allowed(Action.REFERRAL_CREATE)
@@ -69,15 +66,17 @@ def patient_create(request):
     contact = _contact_from(request)
     form = PatientForm(request.POST or None, initial=request.GET.dict())
     duplicates = []
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         try:
-            patient = services.patient_create(created_by=request.user, **form.cleaned_data)
+            return services.patient_create(actor=request.user, **form.cleaned_data)
         except services.ProbableDuplicatePatient as error:
-            duplicates = error.patients
-            add_service_errors(form, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            duplicates.extend(error.patients)  # shown so the call handler can check it is not them
+            raise
+
+    if request.method == "POST" and form.is_valid():
+        ok, patient = form_call(form, create)
+        if ok:
             messages.success(request, f"{patient.full_name} added")
             return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
     return render(
@@ -87,7 +86,7 @@ def patient_create(request):
 
 @allowed(Action.REFERRAL_CREATE)
 def referral_create(request, patient_id):
-    patient = selectors.patient_get(public_id=patient_id)
+    patient = selectors.patient_get(public_id=patient_id, fetched_by=request.user)
     contact = _contact_from(request)
     initial = {}
     if contact:
@@ -118,20 +117,16 @@ def referral_create(request, patient_id):
                 "referrals/referral_form.html",
                 {"form": form, "patient": patient, "contact": contact, "open_in_queue": open_in_queue},
             )
-        try:
-            if contact:
-                referral, created, _ = services.referral_create_from_contact(
-                    contact=contact, received_by=request.user, idempotency_key=key, patient=patient, **data
-                )
-            else:
-                referral, created = services.referral_create(
-                    received_by=request.user, idempotency_key=key, patient=patient, **data
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
+        if contact:
+            ok, made = form_call(form, lambda: services.referral_create_from_contact(
+                contact=contact, actor=request.user, idempotency_key=key, patient=patient, **data
+            )[:2])
         else:
+            ok, made = form_call(form, lambda: services.referral_create(
+                actor=request.user, idempotency_key=key, patient=patient, **data
+            ))
+        if ok:
+            referral, created = made
             if created:
                 messages.success(
                     request, f"Referral {referral.reference} recorded and sent to {referral.queue_item.queue}"
@@ -226,22 +221,18 @@ def contact_log(request):
     patient_id = request.GET.get("patient")
     if patient_id:
         try:
-            patient = selectors.patient_get(public_id=patient_id)
+            patient = selectors.patient_get(public_id=patient_id, fetched_by=request.user)
         except ValidationError:
             raise Http404 from None
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        try:
-            contact, created = services.contact_log(
-                recorded_by=request.user, idempotency_key=key, patient=patient, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
+        ok, made = form_call(
+            form, lambda: services.contact_log(actor=request.user, idempotency_key=key, patient=patient, **data)
+        )
+        if ok:
+            contact, created = made
             if not created:
                 messages.info(request, f"Contact {contact.reference} was already recorded: it has not been logged twice")
             elif contact.outcome == Contact.Outcome.REFERRAL_CREATED and not contact.referral_id:
@@ -304,15 +295,11 @@ def contact_amend(request, contact_id):
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         reason = data.pop("amendment_reason")
-        try:
-            amended, _ = services.contact_amend(
-                contact=contact, amended_by=request.user, idempotency_key=key, amendment_reason=reason, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
+        ok, made = form_call(form, lambda: services.contact_amend(
+            contact=contact, actor=request.user, idempotency_key=key, amendment_reason=reason, **data
+        ))
+        if ok:
+            amended, _ = made
             messages.success(request, f"Contact {amended.reference} corrected: the original is kept in its history")
             return redirect("referrals:contact_detail", contact_id=amended.public_id)
     return render(request, "referrals/contact_amend.html", {"form": form, "contact": contact})
@@ -331,18 +318,13 @@ def contact_signpost(request, contact_id):
         return moved
     form = SignpostForm(request.POST or None, initial={"signposted_to": contact.signposted_to})
     if request.method == "POST" and form.is_valid():
-        try:
-            amended = services.contact_signpost(
-                contact=contact,
-                signposted_to=form.cleaned_data["signposted_to"],
-                recorded_by=request.user,
-                idempotency_key=form.cleaned_data["submission_key"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
+        ok, amended = form_call(form, lambda: services.contact_signpost(
+            contact=contact,
+            signposted_to=form.cleaned_data["signposted_to"],
+            actor=request.user,
+            idempotency_key=form.cleaned_data["submission_key"],
+        ))
+        if ok:
             messages.success(request, f"Signposted to {amended.signposted_to}")
             return redirect("referrals:contact_detail", contact_id=amended.public_id)
     return render(request, "referrals/contact_signpost.html", {"form": form, "contact": contact})

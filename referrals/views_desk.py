@@ -1,12 +1,10 @@
 """Pages for the call handlers' other work: follow-up calls after discharge and patient transport."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
-from ccc.web import add_service_errors
+from ccc.web import form_call
 from referrals import selectors, services
 from referrals.forms import FollowUpCallScheduleForm, FollowUpOutcomeForm, TransportBookingForm, TransportStatusForm
 from referrals.models import FollowUpCall
@@ -26,13 +24,11 @@ def follow_up_call_detail(request, call_id):
     if request.method == "POST":
         require(request.user, Action.FOLLOW_UP_CALL_WORK)
         if form.is_valid():
-            try:
-                call = services.follow_up_call_record_outcome(call=call, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except Conflict as error:
-                form.add_error(None, str(error))
-            else:
+            ok, recorded = form_call(
+                form, lambda: services.follow_up_call_record_outcome(call=call, actor=request.user, **form.cleaned_data)
+            )
+            if ok:
+                call = recorded
                 messages.success(request, f"Call to {call.patient.full_name} recorded: {call.get_status_display()}")
                 if call.status == FollowUpCall.Status.ANSWERED_CONCERNS:
                     return redirect("referrals:follow_up_call_detail", call_id=call.public_id)
@@ -44,21 +40,19 @@ def follow_up_call_detail(request, call_id):
 
 @allowed(Action.FOLLOW_UP_CALL_WORK)
 def follow_up_call_schedule(request, patient_id):
-    patient = selectors.patient_get(public_id=patient_id)
+    patient = selectors.patient_get(public_id=patient_id, fetched_by=request.user)
     form = FollowUpCallScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            call, created = services.follow_up_call_schedule(
-                patient=patient,
-                due_at=data["due_at"],
-                reason=data["reason"],
-                actor=request.user,
-                idempotency_key=data["submission_key"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, made = form_call(form, lambda: services.follow_up_call_schedule(
+            patient=patient,
+            due_at=data["due_at"],
+            reason=data["reason"],
+            actor=request.user,
+            idempotency_key=data["submission_key"],
+        ))
+        if ok:
+            call, created = made
             if created:
                 messages.success(request, f"Follow-up call to {patient.full_name} scheduled")
             else:
@@ -75,22 +69,18 @@ def transport_list(request):
 
 @allowed(Action.TRANSPORT_BOOK)
 def transport_create(request, patient_id):
-    patient = selectors.patient_get(public_id=patient_id)
+    patient = selectors.patient_get(public_id=patient_id, fetched_by=request.user)
     form = TransportBookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         for typed in ("pickup_date", "pickup_time"):
             data.pop(typed)
-        try:
-            booking, created = services.transport_booking_create(
-                requested_by=request.user, idempotency_key=key, patient=patient, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
+        ok, made = form_call(form, lambda: services.transport_booking_create(
+            actor=request.user, idempotency_key=key, patient=patient, **data
+        ))
+        if ok:
+            booking, created = made
             if created:
                 messages.success(request, f"Transport requested for {patient.full_name}")
             else:
@@ -106,18 +96,14 @@ def transport_detail(request, booking_id):
     if request.method == "POST":
         require(request.user, Action.TRANSPORT_BOOK)
         if form.is_valid():
-            try:
-                booking = services.transport_booking_move(
-                    booking=booking,
-                    actor=request.user,
-                    to=form.cleaned_data["status"],
-                    cancel_reason=form.cleaned_data["cancel_reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except Conflict as error:
-                form.add_error(None, str(error))
-            else:
+            ok, moved = form_call(form, lambda: services.transport_booking_move(
+                booking=booking,
+                actor=request.user,
+                to=form.cleaned_data["status"],
+                cancel_reason=form.cleaned_data["cancel_reason"],
+            ))
+            if ok:
+                booking = moved
                 messages.success(request, f"Transport for {booking.patient.full_name}: {booking.get_status_display()}")
                 return redirect("referrals:transport_detail", booking_id=booking.public_id)
     context = {

@@ -81,7 +81,7 @@ def referral(*, need: NeedCategory, received_by: User, patient_: Patient | None 
     kwargs.setdefault("reason", "Fall at home, no injury, struggling to mobilise")
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
     made, _ = referral_services.referral_create(
-        received_by=received_by, patient=patient_ or patient(), need=need, **kwargs
+        actor=received_by, patient=patient_ or patient(), need=need, **kwargs
     )
     return made
 
@@ -133,7 +133,7 @@ def transport_booking(*, requested_by: User, patient_: Patient | None = None, **
     kwargs.setdefault("mobility", "wheelchair")
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
     made, _ = referral_services.transport_booking_create(
-        requested_by=requested_by, patient=patient_ or patient(), **kwargs
+        actor=requested_by, patient=patient_ or patient(), **kwargs
     )
     return made
 
@@ -148,7 +148,7 @@ def contact(*, recorded_by: User, **kwargs):
     kwargs.setdefault("reason", "Feeling low and alone this evening")
     kwargs.setdefault("outcome", "advice_given")
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
-    made, _ = referral_services.contact_log(recorded_by=recorded_by, **kwargs)
+    made, _ = referral_services.contact_log(actor=recorded_by, **kwargs)
     return made
 
 

@@ -128,7 +128,7 @@ from referrals.services import referral_create
 for _ in range({count}):
     started = time.monotonic()
     referral, created = referral_create(
-        received_by=User.objects.get(pk={user}), idempotency_key=uuid.uuid4().hex,
+        actor=User.objects.get(pk={user}), idempotency_key=uuid.uuid4().hex,
         patient=Patient.objects.get(pk={patient}), need=NeedCategory.objects.get(pk={need}),
         referrer_type="gp", referrer_name="Dr Down", reason="Broker is down",
         received_at=timezone.now() - timedelta(hours=3))

@@ -138,7 +138,7 @@ from referrals.models import NeedCategory, Patient
 from referrals.services import referral_create
 started = time.monotonic()
 referral, created = referral_create(
-    received_by=User.objects.get(pk={user}), idempotency_key=uuid.uuid4().hex,
+    actor=User.objects.get(pk={user}), idempotency_key=uuid.uuid4().hex,
     patient=Patient.objects.get(pk={patient}), need=NeedCategory.objects.get(pk={need}),
     referrer_type="gp", referrer_name="Dr Down", reason="Broker is down")
 print(referral.pk, created, round(time.monotonic() - started, 1))

@@ -154,7 +154,7 @@ def test_an_overdue_call_escalates_to_the_default_ladder(calls, manager, call_ha
 
 def request_transport(actor, pickup_at, key="t-1"):
     booking, _ = referral_services.transport_booking_create(
-        requested_by=actor, idempotency_key=key, patient=factories.patient(), pickup_from="Ward 7, Northfield General",
+        actor=actor, idempotency_key=key, patient=factories.patient(), pickup_from="Ward 7, Northfield General",
         destination="12 High Street", pickup_at=pickup_at, mobility="wheelchair",
     )
     return booking

@@ -43,11 +43,11 @@ def test_a_contact_records_who_called_how_and_what_came_of_it(call_handler):
 
 def test_the_same_submission_twice_makes_one_contact(call_handler):
     first, created = services.contact_log(
-        recorded_by=call_handler, idempotency_key="k1", caller_type="gp", caller_name="Dr A", reason="r",
+        actor=call_handler, idempotency_key="k1", caller_type="gp", caller_name="Dr A", reason="r",
         outcome="advice_given",
     )
     again, created_again = services.contact_log(
-        recorded_by=call_handler, idempotency_key="k1", caller_type="gp", caller_name="Dr A", reason="r",
+        actor=call_handler, idempotency_key="k1", caller_type="gp", caller_name="Dr A", reason="r",
         outcome="advice_given",
     )
 
@@ -61,7 +61,7 @@ def test_a_double_submit_racing_itself_makes_one_contact():
 
     def submit():
         return services.contact_log(
-            recorded_by=handler, idempotency_key="race", caller_type="gp", caller_name="Dr A", reason="r",
+            actor=handler, idempotency_key="race", caller_type="gp", caller_name="Dr A", reason="r",
             outcome="no_action",
         )[0].pk
 
@@ -75,7 +75,7 @@ def test_a_correction_is_a_new_version_and_the_original_stays(call_handler):
     original = log(call_handler, caller_name="Jon Smiht", outcome="no_action")
 
     amended, _ = services.contact_amend(
-        contact=original, amended_by=call_handler, idempotency_key="fix-1",
+        contact=original, actor=call_handler, idempotency_key="fix-1",
         amendment_reason="Name misspelt", caller_name="Jon Smith",
     )
 
@@ -98,15 +98,15 @@ def test_contacts_cannot_be_edited_in_place_or_deleted(call_handler):
 
 def test_an_already_corrected_version_cannot_be_corrected_again(call_handler):
     original = log(call_handler)
-    services.contact_amend(contact=original, amended_by=call_handler, idempotency_key="a", amendment_reason="x", duration_minutes=4)
+    services.contact_amend(contact=original, actor=call_handler, idempotency_key="a", amendment_reason="x", duration_minutes=4)
 
     with pytest.raises(Conflict, match="corrected this contact"):
-        services.contact_amend(contact=original, amended_by=call_handler, idempotency_key="b", amendment_reason="y", duration_minutes=9)
+        services.contact_amend(contact=original, actor=call_handler, idempotency_key="b", amendment_reason="y", duration_minutes=9)
 
 
 def test_a_correction_needs_a_reason(call_handler):
     with pytest.raises(ValidationError) as error:
-        services.contact_amend(contact=log(call_handler), amended_by=call_handler, idempotency_key="a", amendment_reason=" ")
+        services.contact_amend(contact=log(call_handler), actor=call_handler, idempotency_key="a", amendment_reason=" ")
     assert "amendment_reason" in error.value.message_dict
 
 
@@ -126,7 +126,7 @@ def test_a_just_to_talk_contact_is_signposted_afterwards_and_stays_just_to_talk(
     contact = log(call_handler, outcome="just_to_talk")
 
     signposted = services.contact_signpost(
-        contact=contact, signposted_to="Northfield Befriending Network", recorded_by=call_handler, idempotency_key="s1"
+        contact=contact, signposted_to="Northfield Befriending Network", actor=call_handler, idempotency_key="s1"
     )
 
     assert signposted.outcome == "just_to_talk"
@@ -151,7 +151,7 @@ def test_a_corrected_contact_is_related_once_by_its_current_version(call_handler
     contact = log(call_handler, caller_phone="0113 496 0001")
     other = log(call_handler, caller_phone="0113 496 0001")
     other_fixed, _ = services.contact_amend(
-        contact=other, amended_by=call_handler, idempotency_key="f", amendment_reason="x", duration_minutes=3
+        contact=other, actor=call_handler, idempotency_key="f", amendment_reason="x", duration_minutes=3
     )
 
     assert selectors.contact_related(contact=contact) == [other_fixed]
@@ -209,7 +209,7 @@ def test_raising_a_referral_from_a_contact_links_them(call_handler, falls):
     contact = log(call_handler, caller_type="gp", caller_name="Dr Okafor", outcome="advice_given")
 
     referral, created, linked = services.referral_create_from_contact(
-        contact=contact, received_by=call_handler, idempotency_key="ref-1", patient=patient, need=falls,
+        contact=contact, actor=call_handler, idempotency_key="ref-1", patient=patient, need=falls,
         referrer_type="gp", referrer_name="Dr Okafor", reason="Fall",
     )
 
@@ -224,9 +224,9 @@ def test_raising_the_same_referral_twice_from_a_contact_makes_one_referral_and_o
     contact = log(call_handler, outcome="referral_created")
     fields = dict(patient=patient, need=falls, referrer_type="gp", referrer_name="Dr O", reason="Fall")
 
-    services.referral_create_from_contact(contact=contact, received_by=call_handler, idempotency_key="same", **fields)
+    services.referral_create_from_contact(contact=contact, actor=call_handler, idempotency_key="same", **fields)
     _, created, linked = services.referral_create_from_contact(
-        contact=contact, received_by=call_handler, idempotency_key="same", **fields
+        contact=contact, actor=call_handler, idempotency_key="same", **fields
     )
 
     assert not created
@@ -238,10 +238,10 @@ def test_a_contact_raises_one_referral_only(call_handler, falls):
     patient = factories.patient()
     contact = log(call_handler)
     fields = dict(patient=patient, need=falls, referrer_type="gp", referrer_name="Dr O", reason="Fall")
-    services.referral_create_from_contact(contact=contact, received_by=call_handler, idempotency_key="one", **fields)
+    services.referral_create_from_contact(contact=contact, actor=call_handler, idempotency_key="one", **fields)
 
     with pytest.raises(Conflict, match="already raised referral"):
-        services.referral_create_from_contact(contact=contact, received_by=call_handler, idempotency_key="two", **fields)
+        services.referral_create_from_contact(contact=contact, actor=call_handler, idempotency_key="two", **fields)
     assert Referral.objects.count() == 1  # the second referral was rolled back with the refusal
 
 
@@ -285,7 +285,7 @@ def test_two_corrections_of_one_contact_at_once_cannot_both_win():
 
     def correct(user, key, minutes):
         return lambda: services.contact_amend(
-            contact=contact, amended_by=user, idempotency_key=key, amendment_reason="fix", duration_minutes=minutes
+            contact=contact, actor=user, idempotency_key=key, amendment_reason="fix", duration_minutes=minutes
         )[0]
 
     results = at_once(correct(handler, "a", 3), correct(other, "b", 9))

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ccc.audit import update_as
 from ccc.exceptions import Conflict
 from ccc.models import User
 from referrals import selectors, services
@@ -185,3 +186,17 @@ def test_a_double_click_on_the_same_outcome_is_not_an_error():
 
     assert again.status == FollowUpCall.Status.NO_ANSWER
     assert FollowUpCall.objects.filter(retry_of=call).count() == 1
+
+
+@pytest.mark.parametrize("move, state", FollowUpCall.TRANSITIONS.refused())
+def test_every_outcome_the_transition_table_does_not_allow_is_refused_by_the_service(call_handler, move, state):
+    call = factories.follow_up_call()
+    # Recorded by someone else, so no outcome is taken for a double click of this handler's own.
+    other = factories.user()
+    update_as(FollowUpCall.objects.filter(pk=call.pk), other, status=state, outcome_by=other, outcome_at=timezone.now())
+
+    with pytest.raises(Conflict, match="already recorded"):
+        record(call, call_handler, move, note="Concerns about breathing")
+    call.refresh_from_db()
+    assert call.status == state
+    assert FollowUpCall.objects.count() == 1  # no retry was scheduled

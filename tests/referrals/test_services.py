@@ -14,7 +14,7 @@ from tests.concurrency import at_once
 
 def make_referral(call_handler, need, patient, key=None, **kwargs):
     return services.referral_create(
-        received_by=call_handler,
+        actor=call_handler,
         idempotency_key=key or uuid.uuid4().hex,
         patient=patient,
         need=need,
@@ -78,6 +78,15 @@ def test_it_refuses_a_need_with_no_rule_and_saves_nothing(call_handler):
     assert Referral.objects.count() == 0
 
 
+def test_it_refuses_a_need_that_no_longer_takes_referrals_whoever_calls_it(call_handler, falls):
+    falls.is_active = False
+    falls.save()
+
+    with pytest.raises(ValidationError, match="no longer takes new referrals"):
+        make_referral(call_handler, falls, factories.patient())
+    assert not Referral.objects.exists()
+
+
 def test_it_refuses_when_queue_and_fallback_are_both_off(call_handler):
     off = factories.duty_queue(is_active=False)
     also_off = factories.duty_queue(is_active=False)
@@ -137,7 +146,7 @@ def test_history_names_the_call_handler(call_handler, falls):
 class TestPatientCreate:
     def test_it_stores_the_nhs_number_as_digits(self, call_handler):
         patient = services.patient_create(
-            created_by=call_handler,
+            actor=call_handler,
             nhs_number="943 476 5919",
             given_name="Ada",
             family_name="Lovelace",
@@ -157,7 +166,7 @@ class TestPatientCreate:
     def test_it_refuses_invalid_nhs_numbers(self, call_handler, nhs_number, message):
         with pytest.raises(ValidationError) as error:
             services.patient_create(
-                created_by=call_handler,
+                actor=call_handler,
                 nhs_number=nhs_number,
                 given_name="Ada",
                 family_name="Lovelace",
@@ -171,7 +180,7 @@ class TestPatientCreate:
 
         with pytest.raises(ValidationError) as error:
             services.patient_create(
-                created_by=call_handler,
+                actor=call_handler,
                 nhs_number="999 000 0018",
                 given_name="Other",
                 family_name="Person",
@@ -182,7 +191,7 @@ class TestPatientCreate:
     def test_it_refuses_a_future_date_of_birth(self, call_handler):
         with pytest.raises(ValidationError) as error:
             services.patient_create(
-                created_by=call_handler,
+                actor=call_handler,
                 given_name="Ada",
                 family_name="Lovelace",
                 date_of_birth=timezone.localdate() + timedelta(days=1),
@@ -192,14 +201,14 @@ class TestPatientCreate:
     def test_it_refuses_a_child_naming_childrens_services(self, call_handler):
         with pytest.raises(ValidationError) as error:
             services.patient_create(
-                created_by=call_handler, given_name="Sam", family_name="Young", date_of_birth=date.today().replace(year=date.today().year - 12)
+                actor=call_handler, given_name="Sam", family_name="Young", date_of_birth=date.today().replace(year=date.today().year - 12)
             )
         assert "children's services" in error.value.message_dict["date_of_birth"][0]
 
     def test_patients_without_nhs_numbers_do_not_clash(self, call_handler):
         for name in ("One", "Two"):
             services.patient_create(
-                created_by=call_handler, given_name=name, family_name="Unknown", date_of_birth=date(1940, 2, 2)
+                actor=call_handler, given_name=name, family_name="Unknown", date_of_birth=date(1940, 2, 2)
             )
         assert Patient.objects.filter(nhs_number="").count() == 2
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ccc.audit import update_as
 from ccc.exceptions import Conflict
 from referrals import selectors, services
 from referrals.models import TransportBooking
@@ -120,3 +121,22 @@ def test_completing_and_cancelling_at_the_same_moment_cannot_both_win(call_handl
     assert sorted(lost) == [False, True]
     booking.refresh_from_db()
     assert booking.status == ("completed" if not lost[0] else "cancelled")
+
+
+@pytest.mark.parametrize("move, state", TransportBooking.TRANSITIONS.refused())
+def test_every_move_the_transition_table_does_not_allow_is_refused_by_its_service(call_handler, move, state):
+    booking = factories.transport_booking(requested_by=call_handler)
+    # Left in ``state`` by someone else, so no move is taken for a double click of this handler's own.
+    other = factories.user()
+    update_as(TransportBooking.objects.filter(pk=booking.pk), other, status=state, status_changed_by=other,
+              cancel_reason="Set up for the test" if state == TransportBooking.Status.CANCELLED else "")
+    services_for = {
+        "book": lambda: services.transport_booking_book(booking=booking, actor=call_handler),
+        "complete": lambda: services.transport_booking_complete(booking=booking, actor=call_handler),
+        "cancel": lambda: services.transport_booking_cancel(booking=booking, actor=call_handler, reason="Not needed"),
+    }
+
+    with pytest.raises(Conflict, match=f"This booking is {state}"):
+        services_for[move]()
+    booking.refresh_from_db()
+    assert booking.status == state

@@ -141,7 +141,7 @@ def test_an_old_version_cannot_be_corrected_it_sends_you_to_the_current_one(hand
 
     contact = factories.contact(recorded_by=call_handler)
     current, _ = services.contact_amend(
-        contact=contact, amended_by=call_handler, idempotency_key="x", amendment_reason="r", duration_minutes=2
+        contact=contact, actor=call_handler, idempotency_key="x", amendment_reason="r", duration_minutes=2
     )
 
     response = handler_client.get(reverse("referrals:contact_amend", args=[contact.public_id]))

@@ -111,7 +111,7 @@ def test_a_corrected_contact_is_signposted_on_its_current_version(client, call_h
     from referrals import services as referral_services
 
     corrected, _ = referral_services.contact_amend(
-        contact=isolated_caller, amended_by=call_handler, idempotency_key="fix", amendment_reason="Duration", duration_minutes=25
+        contact=isolated_caller, actor=call_handler, idempotency_key="fix", amendment_reason="Duration", duration_minutes=25
     )
     client.force_login(call_handler)
     old_page = client.get(reverse("referrals:contact_detail", args=[isolated_caller.public_id])).content.decode()

@@ -10,9 +10,9 @@ from django.utils import timezone
 from ccc.models import User
 from discharge import services as discharge_services
 from irr import services as irr_services
-from referrals import selectors
 from referrals import services as referral_services
 from referrals.models import TransportBooking
+from referrals.patient_page import SECTIONS, patient_sections
 from tests import factories
 
 
@@ -100,8 +100,15 @@ def test_a_clinician_sees_only_their_own_teams_episodes_in_the_summary(known_eve
     patient = known_everywhere["patient"]
     elsewhere = factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue], team=factories.team(name="IRR east"))
 
-    assert selectors.patient_summary(public_id=patient.public_id, fetched_by=elsewhere).episodes == []
-    assert selectors.patient_summary(public_id=patient.public_id, fetched_by=known_everywhere["episode"].lead_professional).episodes == [known_everywhere["episode"]]
+    lead = known_everywhere["episode"].lead_professional
+
+    def episodes_section(fetched_by):
+        # Clinicians may not open the patient page itself (no patient.view): its sections are read for them.
+        sections = {section.name: section.context for section in patient_sections(patient=patient, fetched_by=fetched_by)}
+        return sections["irr_episodes"]["episodes"]
+
+    assert episodes_section(elsewhere) == []
+    assert episodes_section(lead) == [known_everywhere["episode"]]
 
 
 def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_everywhere, call_handler, toc_nurse, ward, django_assert_num_queries):
@@ -123,7 +130,8 @@ def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_ev
     with django_assert_num_queries(12):
         response = client.get(url)
     summary = response.context["summary"]
-    assert (len(summary.due_calls), len(summary.transport_bookings), len(summary.episodes)) == (4, 4, 1)
+    counts = (len(summary.section("follow_up_calls")["calls"]), len(summary.section("transport")["bookings"]))
+    assert counts + (len(summary.section("irr_episodes")["episodes"]),) == (4, 4, 1)
 
 
 @pytest.mark.parametrize(("role", "linked"), [("manager", True), ("toc", False)])
@@ -144,3 +152,34 @@ def test_the_episode_links_to_the_patient_page_for_roles_that_see_patients(clien
     body = client.get(reverse("irr:episode_detail", args=[episode.public_id])).content.decode()
 
     assert (reverse("referrals:patient_detail", args=[episode.patient.public_id]) in body) is linked
+
+
+def test_each_app_provides_its_own_section_of_the_patient_page_in_page_order():
+    assert sorted(SECTIONS, key=lambda name: SECTIONS[name].order) == [
+        "irr_episodes", "toc_register", "follow_up_calls", "transport",
+    ]
+    assert SECTIONS["irr_episodes"].fetch.__module__ == "irr.patient_sections"
+    assert SECTIONS["toc_register"].fetch.__module__ == "discharge.patient_sections"
+
+
+def test_a_role_that_may_not_see_a_section_does_not_get_it_at_all(call_handler, known_everywhere):
+    shown = [section.name for section in patient_sections(patient=known_everywhere["patient"], fetched_by=call_handler)]
+
+    assert shown == ["follow_up_calls", "transport"]
+
+
+def test_the_referrals_app_imports_neither_irr_nor_discharge():
+    """The patient page is assembled from sections the apps register: referrals depends on neither."""
+    import ast
+    from pathlib import Path
+
+    import referrals
+
+    imported = set()
+    for path in Path(referrals.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add((path.name, node.module.split(".")[0]))
+            elif isinstance(node, ast.Import):
+                imported.update((path.name, alias.name.split(".")[0]) for alias in node.names)
+    assert sorted(entry for entry in imported if entry[1] in {"irr", "discharge"}) == []

@@ -452,7 +452,7 @@ class Command(BaseCommand):
                 # Born so they are exactly spec.age today.
                 year = today.year - spec.age - ((month, day) > (today.month, today.day))
                 patient = referral_services.patient_create(
-                    created_by=call_handler,
+                    actor=call_handler,
                     nhs_number=number,
                     given_name=spec.given_name,
                     family_name=spec.family_name,
@@ -469,7 +469,7 @@ class Command(BaseCommand):
         created = 0
         for n, spec in enumerate(REFERRALS, start=1):
             referral, is_new = referral_services.referral_create(
-                received_by=users["callhandler"],
+                actor=users["callhandler"],
                 idempotency_key=f"{DEMO_KEY_PREFIX}{n}",
                 patient=patients[spec.patient],
                 need=needs[spec.need],
@@ -635,7 +635,7 @@ def _demo_follow_up_calls_and_transport(call_handler: User, patients: list[Patie
         )
     pickup = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(10, 30)))
     referral_services.transport_booking_create(
-        requested_by=call_handler,
+        actor=call_handler,
         idempotency_key=f"{DEMO_KEY_PREFIX}transport-1",
         patient=patients[7],
         pickup_from="Maple Lodge Care Home, Church Lane, Northfield NF6 2BU",
@@ -688,7 +688,7 @@ def _demo_front_desk(password_hash: str, call_handler: User, patients: list[Pati
 
     now = timezone.now()
     gp_call = referral_services.contact_log(
-        recorded_by=call_handler,
+        actor=call_handler,
         idempotency_key=f"{DEMO_KEY_PREFIX}contact-gp",
         caller_type="gp",
         caller_name="Dr Amara Okafor",
@@ -702,7 +702,7 @@ def _demo_front_desk(password_hash: str, call_handler: User, patients: list[Pati
     )[0]
     referral_services.referral_create_from_contact(
         contact=gp_call,
-        received_by=call_handler,
+        actor=call_handler,
         idempotency_key=f"{DEMO_KEY_PREFIX}fd-1",
         patient=patients[2],
         need=needs["urgent-community-response"],
@@ -717,7 +717,7 @@ def _demo_front_desk(password_hash: str, call_handler: User, patients: list[Pati
     frequent = patients[-1]
     for n, days_ago in enumerate(DEMO_CONTACT_DAYS_AGO, start=1):
         referral_services.contact_log(
-            recorded_by=call_handler,
+            actor=call_handler,
             idempotency_key=f"{DEMO_KEY_PREFIX}contact-frequent-{n}",
             caller_type="patient",
             caller_name=frequent.full_name,
@@ -730,7 +730,7 @@ def _demo_front_desk(password_hash: str, call_handler: User, patients: list[Pati
             signposted_to="Northfield Befriending Network" if n == 1 else "",
         )
     referral_services.contact_log(
-        recorded_by=call_handler,
+        actor=call_handler,
         idempotency_key=f"{DEMO_KEY_PREFIX}contact-carer",
         caller_type="carer",
         caller_name="Linda Holloway (daughter)",

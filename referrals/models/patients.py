@@ -1,0 +1,72 @@
+"""The people the Care Co-ordination Centre records: one row per person, found before anyone is added twice."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ccc.nhs_number import format_nhs_number, validate_nhs_number
+from referrals.rules import check_date_of_birth
+
+
+class Patient(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Blank when the caller does not know it; unique when known.
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
+    given_name = models.CharField("First name", max_length=100)
+    family_name = models.CharField("Last name", max_length=100)
+    date_of_birth = models.DateField()
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    gp_practice = models.ForeignKey(
+        "ccc.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_patients",
+        limit_choices_to={"kind": "gp_practice"},
+        verbose_name="Registered GP practice",
+    )
+    # The practice as first typed, kept where it matched no practice on record (see migration 0002).
+    gp_practice_name = models.CharField("GP practice as recorded before", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=~models.Q(nhs_number=""),
+                name="patient_nhs_number_unique",
+                violation_error_message="A patient with this NHS number is already recorded: find them instead",
+            ),
+        ]
+        indexes = [
+            models.Index(Lower("family_name"), "date_of_birth", name="patient_name_dob_idx"),
+            models.Index(fields=["postcode"], name="patient_postcode_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        if self.gp_practice_id and self.gp_practice.kind != self.gp_practice.Kind.GP_PRACTICE:
+            raise ValidationError({"gp_practice": "Choose a GP practice"})
+        if self.date_of_birth:
+            try:
+                check_date_of_birth(self.date_of_birth, timezone.localdate())
+            except ValidationError as error:
+                raise ValidationError({"date_of_birth": error}) from None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        return format_nhs_number(self.nhs_number)

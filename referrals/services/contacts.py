@@ -1,0 +1,199 @@
+"""The front desk's contacts. Append-only; every change is a new version that amends the last."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ccc.audit import save_as
+from ccc.exceptions import Conflict
+from ccc.idempotency import submitted_before
+from ccc.models import User
+from ccc.phone import normalise_phone
+from referrals.models import Contact, Patient, Referral
+from referrals.selectors import contact_current
+from referrals.services.referrals import referral_create
+
+CONTACT_COPIED_FIELDS = (
+    "caller_type",
+    "channel",
+    "caller_name",
+    "caller_organisation",
+    "caller_phone",
+    "patient",
+    "started_at",
+    "duration_minutes",
+    "reason",
+    "outcome",
+    "signposted_to",
+    "referral",
+)
+
+
+def contact_log(
+    *,
+    actor: User,
+    idempotency_key: str,
+    caller_type: str,
+    caller_name: str,
+    reason: str,
+    outcome: str,
+    channel: str = Referral.Channel.PHONE,
+    caller_organisation: str = "",
+    caller_phone: str = "",
+    patient: Patient | None = None,
+    started_at: datetime | None = None,
+    duration_minutes: int = 0,
+    signposted_to: str = "",
+) -> tuple[Contact, bool]:
+    """Record a contact. A repeated submission with the same key returns the first one's contact."""
+    existing = _contact_for_key(idempotency_key, actor)
+    if existing:
+        return existing, False
+    now = timezone.now()
+    contact = Contact(
+        caller_type=caller_type,
+        channel=channel,
+        caller_name=caller_name.strip(),
+        caller_organisation=caller_organisation.strip(),
+        caller_phone=_phone_field(caller_phone),
+        patient=patient,
+        started_at=started_at or now,
+        duration_minutes=duration_minutes,
+        reason=reason.strip(),
+        outcome=outcome,
+        recorded_by=actor,
+        recorded_at=now,
+        idempotency_key=idempotency_key,
+    )
+    signposting_apply(contact, signposted_to=signposted_to)
+    return _contact_save(contact, idempotency_key, actor)
+
+
+def contact_amend(
+    *, contact: Contact, actor: User, idempotency_key: str, amendment_reason: str, **changes
+) -> tuple[Contact, bool]:
+    """Correct a contact: a new version with ``changes``; the one before stays as it was.
+
+    Only the current version can be amended: if someone amended it first, this is a Conflict.
+    """
+    existing = _contact_for_key(idempotency_key, actor)
+    if existing:
+        return existing, False
+    unknown = set(changes) - set(CONTACT_COPIED_FIELDS)
+    if unknown:
+        raise TypeError(f"Contacts have no field(s) {', '.join(sorted(unknown))}")
+    if not amendment_reason.strip():
+        raise ValidationError({"amendment_reason": "Enter why the contact is being corrected"})
+    if "caller_phone" in changes:
+        changes["caller_phone"] = _phone_field(changes["caller_phone"])
+    signposted_to = changes.pop("signposted_to", None)
+    with transaction.atomic():
+        # Lock the version being amended, so two corrections at once cannot both win.
+        current = Contact.objects.select_for_update().get(pk=contact.pk)
+        later = Contact.objects.filter(amends=current).select_related("recorded_by").first()
+        if later:
+            raise Conflict(
+                f"{later.recorded_by} corrected this contact at "
+                f"{timezone.localtime(later.recorded_at):%H:%M}: open the current version and correct that"
+            )
+        amendment = Contact(
+            **{field: getattr(current, field) for field in CONTACT_COPIED_FIELDS},
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+            amends=current,
+            original_id=current.thread_id,
+            amendment_reason=amendment_reason.strip(),
+            idempotency_key=idempotency_key,
+        )
+        for field, value in changes.items():
+            setattr(amendment, field, value)
+        signposting_apply(
+            amendment, signposted_to=amendment.signposted_to if signposted_to is None else signposted_to
+        )
+        return _contact_save(amendment, idempotency_key, actor)
+
+
+def signposting_apply(contact: Contact, *, signposted_to: str) -> None:
+    """Record where a contact was signposted. The one place signposting is written.
+
+    Free text until the directory exists; a link to a directory service goes here beside it.
+    """
+    signposted_to = (signposted_to or "").strip()
+    if signposted_to and contact.outcome not in Contact.SIGNPOSTING_OUTCOMES:
+        raise ValidationError(
+            {"signposted_to": "Only a signposted or “just to talk” contact names a service: choose that outcome"}
+        )
+    contact.signposted_to = signposted_to
+
+
+def contact_signpost(*, contact: Contact, signposted_to: str, actor: User, idempotency_key: str) -> Contact:
+    """Signpost the person to a service after the contact: a "just to talk" contact stays one."""
+    if not (signposted_to or "").strip():
+        raise ValidationError({"signposted_to": "Enter the service the person was signposted to"})
+    outcome = contact.outcome if contact.outcome in Contact.SIGNPOSTING_OUTCOMES else Contact.Outcome.SIGNPOSTED
+    amendment, _ = contact_amend(
+        contact=contact,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        amendment_reason=f"Signposted to {signposted_to.strip()}",
+        outcome=outcome,
+        signposted_to=signposted_to,
+    )
+    return amendment
+
+
+def referral_create_from_contact(*, contact: Contact, actor: User, idempotency_key: str, **referral_fields):
+    """Raise a referral from a contact: the contact's outcome becomes "referral created", linked to it.
+
+    Returns (referral, created, contact version). Both happen or neither does.
+    """
+    with transaction.atomic():
+        referral, created = referral_create(actor=actor, idempotency_key=idempotency_key, **referral_fields)
+        current = contact_current(thread_id=contact.thread_id)
+        if current.referral_id == referral.pk:
+            return referral, created, current  # a repeated submission: already linked
+        if current.referral_id is not None:
+            raise Conflict(f"This contact already raised referral {current.referral.reference}: open that one")
+        linked, _ = contact_amend(
+            contact=current,
+            actor=actor,
+            idempotency_key=f"{idempotency_key[:54]}-referral",
+            amendment_reason=f"Referral {referral.reference} raised from this contact",
+            outcome=Contact.Outcome.REFERRAL_CREATED,
+            referral=referral,
+            patient=referral.patient,
+            signposted_to="",
+        )
+    return referral, created, linked
+
+
+def _phone_field(value: str) -> str:
+    try:
+        return normalise_phone(value)
+    except ValidationError as error:
+        raise ValidationError({"caller_phone": error}) from None
+
+
+def _contact_save(contact: Contact, idempotency_key: str, actor: User) -> tuple[Contact, bool]:
+    try:
+        with transaction.atomic():
+            save_as(contact, actor)
+    except ValidationError:
+        # The other submission committed between our key check and full_clean's unique check.
+        existing = _contact_for_key(idempotency_key, actor)
+        if existing:
+            return existing, False
+        raise
+    except IntegrityError:
+        # The same submission arrived twice at once, or someone amended the same version first.
+        existing = _contact_for_key(idempotency_key, actor)
+        if existing:
+            return existing, False
+        raise Conflict("Someone corrected this contact at the same moment: open the current version") from None
+    return contact, True
+
+
+def _contact_for_key(idempotency_key: str, actor: User) -> Contact | None:
+    return submitted_before(Contact, key=idempotency_key, actor=actor, actor_field="recorded_by", noun="contact")

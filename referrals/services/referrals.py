@@ -1,0 +1,105 @@
+"""Recording a referral and routing it to its duty queue."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ccc.audit import save_as
+from ccc.idempotency import submitted_before
+from ccc.models import Organisation, Team, User
+from ccc.phone import normalise_phone
+from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
+from referrals.rules import check_adult
+from referrals.services.community_nursing import locality_team_for
+from referrals.timeline import timeline_record
+from triage import services as triage_services
+
+
+def referral_create(
+    *,
+    actor: User,
+    idempotency_key: str,
+    patient: Patient,
+    need: NeedCategory,
+    referrer_type: str,
+    referrer_name: str,
+    reason: str,
+    referrer_organisation: str = "",
+    referrer_phone: str = "",
+    needs_description: str = "",
+    channel: str = Referral.Channel.PHONE,
+    received_at: datetime | None = None,
+    referring_practice: Organisation | None = None,
+    referring_ward: Team | None = None,
+) -> tuple[Referral, bool]:
+    """Record a referral and route it to its duty queue.
+
+    Returns the referral and whether it was created: a repeated submission with the same
+    idempotency key returns the referral the first one made.
+    """
+    existing = _referral_for_key(idempotency_key, actor)
+    if existing:
+        return existing, False
+
+    if not need.is_active:
+        # The page offers, and the API accepts, only needs that take new referrals: the rule is kept here.
+        raise ValidationError({"need": f"{need} no longer takes new referrals: choose another need"})
+    received_at = received_at or timezone.now()
+    try:
+        check_adult(patient.date_of_birth, timezone.localdate(received_at))
+    except ValidationError as error:
+        raise ValidationError({"patient": error}) from None
+    queue, routing_summary = triage_services.route_for(need, at=received_at)
+    allocated_team, allocation_warning = (
+        locality_team_for(patient) if need.allocate_to_locality_team else (None, "")
+    )
+    try:
+        referrer_phone = normalise_phone(referrer_phone)
+    except ValidationError as error:
+        raise ValidationError({"referrer_phone": error}) from None
+
+    referral = Referral(
+        patient=patient,
+        need=need,
+        referrer_type=referrer_type,
+        referrer_name=referrer_name.strip(),
+        referrer_organisation=referrer_organisation.strip(),
+        referrer_phone=referrer_phone,
+        referring_practice=referring_practice,
+        referring_ward=referring_ward,
+        reason=reason.strip(),
+        needs_description=needs_description.strip(),
+        channel=channel,
+        received_at=received_at,
+        received_by=actor,
+        idempotency_key=idempotency_key,
+        allocated_team=allocated_team,
+        allocation_warning=allocation_warning,
+    )
+    try:
+        with transaction.atomic():
+            save_as(referral, actor)
+            timeline_record(
+                referral=referral,
+                kind=TimelineEvent.Kind.RECEIVED,
+                summary=f"Received by {actor} from {referral.get_referrer_type_display()} {referral.referrer_name}",
+                actor=actor,
+                at=received_at,
+            )
+            triage_services.queue_item_create(
+                referral=referral, queue=queue, routed_at=received_at, summary=routing_summary
+            )
+    except (IntegrityError, ValidationError):
+        # The same submission arrived twice at once; the unique key let one through (seen by
+        # full_clean's unique check if the winner committed first, else by the constraint).
+        existing = _referral_for_key(idempotency_key, actor)
+        if existing:
+            return existing, False
+        raise
+    return referral, True
+
+
+def _referral_for_key(idempotency_key: str, actor: User) -> Referral | None:
+    return submitted_before(Referral, key=idempotency_key, actor=actor, actor_field="received_by", noun="referral")
