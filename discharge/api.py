@@ -1,6 +1,5 @@
 """API for Transfer of Care: the register, pathways, reservations, delays, capacity and figures."""
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -93,13 +92,7 @@ class RegisterViewSet(viewsets.GenericViewSet):
         key = idempotency_key(request)
         data = RegisterCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        patient_fields = {name: fields.pop(name) for name in ("nhs_number", "given_name", "family_name", "date_of_birth")}
-        with transaction.atomic():
-            patient = services.patient_for_register(actor=request.user, **patient_fields)
-            entry, created = services.entry_register(
-                registered_by=request.user, idempotency_key=key, patient=patient, **fields
-            )
+        entry, created = services.entry_register(actor=request.user, idempotency_key=key, **data.validated_data)
         return self._detail(request, entry.public_id, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @action(detail=True, methods=["post"])

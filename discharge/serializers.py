@@ -3,7 +3,6 @@
 from rest_framework import serializers
 
 from ccc.models import User
-from ccc.nhs_number import normalise_nhs_number
 from discharge.models import (
     Attribution,
     CapacityBooking,
@@ -86,15 +85,12 @@ class RegisterCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=RegisterEntry.Source.choices)
     referred_on = serializers.DateField()
     fit_on = serializers.DateField(required=False, allow_null=True, default=None)
+    # Any user by username: whether they may own the entry is the service's rule (400 on owner).
     owner = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(role=User.Role.TOC), required=False, allow_null=True,
-        default=None,
+        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True, default=None
     )
     next_action = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     next_action_due = serializers.DateField(required=False, allow_null=True, default=None)
-
-    def validate_nhs_number(self, value: str) -> str:
-        return normalise_nhs_number(value)
 
 
 class PathwaySetSerializer(serializers.Serializer):

@@ -2,14 +2,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can
-from ccc.web import add_service_errors
+from ccc.web import form_call
 from discharge import selectors, services
 from discharge.forms import (
     AssessmentForm,
@@ -69,19 +68,12 @@ def entry_register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        patient_fields = {key: data.pop(key) for key in ("nhs_number", "given_name", "family_name", "date_of_birth")}
         key = data.pop("submission_key")
-        try:
-            with transaction.atomic():
-                patient = services.patient_for_register(actor=request.user, **patient_fields)
-                entry, created = services.entry_register(
-                    registered_by=request.user, idempotency_key=key, patient=patient, **data
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
+        ok, result = form_call(
+            form, lambda: services.entry_register(actor=request.user, idempotency_key=key, **data)
+        )
+        if ok:
+            entry, created = result
             if created:
                 messages.success(request, f"{entry.patient} added to the register")
             else:
@@ -131,16 +123,9 @@ def _act(request, entry_id, form_name, call, done):
     form = FORM_CLASSES[form_name](request.POST, auto_id=_auto_id(form_name))
     if form_name == "reserve_form":
         form.fields["service"].queryset = PathwayService.objects.filter(is_active=True, pathway=entry.pathway)
-    if form.is_valid():
-        try:
-            call(entry, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, done(entry))
-            return redirect("discharge:entry_detail", entry_id=entry.public_id)
+    if form.is_valid() and form_call(form, lambda: call(entry, form.cleaned_data))[0]:
+        messages.success(request, done(entry))
+        return redirect("discharge:entry_detail", entry_id=entry.public_id)
     return _detail(request, entry, status=400, **{form_name: form})
 
 
@@ -305,14 +290,11 @@ def figures(request):
 def occupancy(request):
     form = OccupancyForm(request.POST if "enter" in request.POST else None)
     upload = OccupancyUploadForm(request.POST if "upload" in request.POST else None, request.FILES or None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.occupancy_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Occupied beds saved")
-            return redirect("discharge:occupancy")
+    if form.is_bound and form.is_valid() and form_call(
+        form, lambda: services.occupancy_record(actor=request.user, **form.cleaned_data)
+    )[0]:
+        messages.success(request, "Occupied beds saved")
+        return redirect("discharge:occupancy")
     if upload.is_bound and upload.is_valid():
         try:
             text = upload.cleaned_data["file"].read().decode("utf-8-sig")

@@ -12,6 +12,8 @@ from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.idempotency import submitted_before
 from ccc.models import User
+from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
+from ccc.permissions import Action, can
 from discharge.models import RegisterEntry, TransferOfCareSettings, Ward
 from escalations import services as escalation_services
 from referrals import services as referral_services
@@ -19,10 +21,16 @@ from referrals.models import Patient
 
 
 def patient_for_register(
-    *, actor: User, nhs_number: str, given_name: str, family_name: str, date_of_birth: date
+    *, actor: User, nhs_number: str, given_name: str, family_name: str, date_of_birth: date | None
 ) -> Patient:
-    """The patient with this NHS number if the CCC already knows them; otherwise a new patient."""
+    """The patient with this NHS number if the CCC already knows them; otherwise a new patient.
+    The number is checked here, so the page and the API refuse the same numbers."""
+    nhs_number = normalise_nhs_number(nhs_number)
     if nhs_number:
+        try:
+            validate_nhs_number(nhs_number)
+        except ValidationError as error:
+            raise ValidationError({"nhs_number": error}) from None
         known = Patient.objects.filter(nhs_number=nhs_number).first()
         if known:
             return known
@@ -33,6 +41,13 @@ def patient_for_register(
         family_name=family_name,
         date_of_birth=date_of_birth,
     )
+
+
+def owner_check(owner: User | None) -> None:
+    """The owner of a register entry is someone who works the register (a Transfer of Care team
+    member): the permission module decides who that is."""
+    if owner is not None and not can(owner, Action.TOC_WORK):
+        raise ValidationError({"owner": f"{owner.get_full_name() or owner} is not in the Transfer of Care team"})
 
 
 def plan_due_at(fit_on: date | None) -> datetime | None:
@@ -50,9 +65,8 @@ def _fit_day_start(fit_on: date) -> datetime:
 
 def entry_register(
     *,
-    registered_by: User,
+    actor: User,
     idempotency_key: str,
-    patient: Patient,
     ward: Ward,
     admitted_on: date,
     consultant: str,
@@ -62,47 +76,61 @@ def entry_register(
     owner: User | None = None,
     next_action: str = "",
     next_action_due: date | None = None,
+    patient: Patient | None = None,
+    nhs_number: str = "",
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: date | None = None,
 ) -> tuple[RegisterEntry, bool]:
-    """Put an inpatient on the register. A repeated submission returns the entry the first made."""
-    existing = _entry_for_key(idempotency_key, registered_by)
+    """Put an inpatient on the register: ``patient`` if given, else the patient the CCC knows by
+    this NHS number, else a new patient from the details. Starts the plan clock if the patient is
+    already declared fit. A repeated submission returns the entry the first made, and makes no
+    patient. The one registration the page and the API both call."""
+    existing = _entry_for_key(idempotency_key, actor)
     if existing:
         return existing, False
     today = timezone.localdate()
     for field, value in (("admitted_on", admitted_on), ("referred_on", referred_on), ("fit_on", fit_on)):
         if value and value > today:
             raise ValidationError({field: "This date cannot be in the future"})
-    entry = RegisterEntry(
-        patient=patient,
-        ward=ward,
-        admitted_on=admitted_on,
-        consultant=consultant.strip(),
-        source=source,
-        referred_on=referred_on,
-        fit_on=fit_on,
-        owner=owner,
-        next_action=next_action.strip(),
-        next_action_due=next_action_due,
-        plan_due_at=plan_due_at(fit_on),
-        registered_by=registered_by,
-        registered_at=timezone.now(),
-        idempotency_key=idempotency_key,
-    )
+    owner_check(owner)
     try:
         with transaction.atomic():
-            save_as(entry, registered_by)
+            if patient is None:
+                patient = patient_for_register(
+                    actor=actor, nhs_number=nhs_number, given_name=given_name, family_name=family_name,
+                    date_of_birth=date_of_birth,
+                )
+            entry = RegisterEntry(
+                patient=patient,
+                ward=ward,
+                admitted_on=admitted_on,
+                consultant=consultant.strip(),
+                source=source,
+                referred_on=referred_on,
+                fit_on=fit_on,
+                owner=owner,
+                next_action=next_action.strip(),
+                next_action_due=next_action_due,
+                plan_due_at=plan_due_at(fit_on),
+                registered_by=actor,
+                registered_at=timezone.now(),
+                idempotency_key=idempotency_key,
+            )
+            save_as(entry, actor)
             if entry.plan_due_at:
                 plan_clock_start(entry)
     except IntegrityError:
-        existing = _entry_for_key(idempotency_key, registered_by)
+        existing = _entry_for_key(idempotency_key, actor)
         if existing:
             return existing, False
         raise ValidationError({"patient": "This patient is already on the register"}) from None
     return entry, True
 
 
-def _entry_for_key(idempotency_key: str, registered_by: User) -> RegisterEntry | None:
+def _entry_for_key(idempotency_key: str, actor: User) -> RegisterEntry | None:
     return submitted_before(
-        RegisterEntry, key=idempotency_key, actor=registered_by, actor_field="registered_by", noun="registration"
+        RegisterEntry, key=idempotency_key, actor=actor, actor_field="registered_by", noun="registration"
     )
 
 
@@ -127,6 +155,7 @@ def entry_update(
         locked = _locked_open(entry)
         if fit_on and fit_on > timezone.localdate():
             raise ValidationError({"fit_on": "This date cannot be in the future"})
+        owner_check(owner)
         fit_changed = locked.fit_on != fit_on
         locked.owner = owner
         locked.next_action = next_action.strip()

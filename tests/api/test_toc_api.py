@@ -40,8 +40,8 @@ def test_registering_without_a_key_is_refused(login, toc_nurse, body):
 
 def test_the_last_bed_taken_answers_409(login, toc_nurse, ward):
     beds = factories.pathway_service(name="Beds", pathway=2, capacity=1)
-    first = factories.register_entry(registered_by=toc_nurse, ward_=ward)
-    second = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    first = factories.register_entry(actor=toc_nurse, ward_=ward)
+    second = factories.register_entry(actor=toc_nurse, ward_=ward)
     for entry in (first, second):
         services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
     client = login(toc_nurse)

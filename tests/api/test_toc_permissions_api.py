@@ -48,8 +48,8 @@ PEOPLE = ["call_handler", "clinician", "toc_nurse", "manager", "administrator"]
 
 @pytest.fixture
 def world(toc_nurse, ward, intermediate_care):
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
-    other = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward)
+    other = factories.register_entry(actor=toc_nurse, ward_=ward)
     services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
     delay = services.delay_record(
         entry=other, actor=toc_nurse, reason=factories.delay_reason("C"), attribution="nhs", starts_on=other.fit_on

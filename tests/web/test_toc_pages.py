@@ -21,14 +21,14 @@ def board_names(client, **filters) -> list[str]:
 def three_patients(toc_nurse, ward):
     other_ward = factories.ward(code="ward-9", organisation=ward.organisation)
     waiting = factories.register_entry(
-        registered_by=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Waiting"), owner=toc_nurse
+        actor=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Waiting"), owner=toc_nurse
     )
     services.delay_record(
         entry=waiting, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=waiting.fit_on
     )
-    planned = factories.register_entry(registered_by=toc_nurse, ward_=other_ward, patient_=factories.patient(family_name="Planned"))
+    planned = factories.register_entry(actor=toc_nurse, ward_=other_ward, patient_=factories.patient(family_name="Planned"))
     services.pathway_set(entry=planned, actor=toc_nurse, pathway=2)
-    factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Unplanned"), fit_on=None)
+    factories.register_entry(actor=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Unplanned"), fit_on=None)
     return ward, other_ward
 
 
@@ -48,7 +48,7 @@ def test_the_board_filters_by_ward_pathway_owner_and_workable(client, toc_nurse,
 def test_the_board_costs_the_same_queries_for_one_patient_or_many(client, toc_nurse, ward, django_assert_num_queries):
     client.force_login(toc_nurse)
     for _ in range(6):
-        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, owner=toc_nurse)
+        entry = factories.register_entry(actor=toc_nurse, ward_=ward, owner=toc_nurse)
         services.delay_record(
             entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
         )
@@ -64,8 +64,8 @@ def test_the_stranded_list_costs_a_fixed_number_of_queries(client, toc_nurse, wa
     client.force_login(toc_nurse)
     today = timezone.localdate()
     for days in (8, 22, 30):
-        factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=days))
-    factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=3), fit_on=None)
+        factories.register_entry(actor=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=days))
+    factories.register_entry(actor=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=3), fit_on=None)
     # ... and the header's unread notifications
     with django_assert_num_queries(5):
         response = client.get(reverse("discharge:stranded"))
@@ -177,7 +177,7 @@ def test_the_patients_page_has_no_two_elements_with_one_id(client, toc_nurse, en
 def test_capacity_and_figures_pages_cost_a_fixed_number_of_queries(client, manager, toc_nurse, ward, django_assert_num_queries):
     for n in range(3):
         service = factories.pathway_service(name=f"Beds {n}", pathway=2, capacity=5)
-        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+        entry = factories.register_entry(actor=toc_nurse, ward_=ward)
         services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
         services.booking_reserve(entry=entry, service=service, actor=toc_nurse)
     client.force_login(manager)
