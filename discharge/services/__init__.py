@@ -3,7 +3,7 @@ capacity, trusted assessments, delays, the discharge and bed occupancy. Each wri
 transaction and saves through ``save_as``; callers import them from here."""
 
 from discharge.services.assessments import trusted_assessment_accept, trusted_assessment_record
-from discharge.services.capacity import booking_release, booking_reserve, pathway_set
+from discharge.services.capacity import booking_occupy, booking_release, booking_reserve, pathway_set
 from discharge.services.delays import PARTNER_ORGANISATION_KIND, delay_end, delay_record, delay_sign_off
 from discharge.services.discharge import (
     after_discharge,
@@ -28,6 +28,7 @@ __all__ = [
     "PLAN_CLOCK",
     "OccupancyImport",
     "after_discharge",
+    "booking_occupy",
     "booking_release",
     "booking_reserve",
     "delay_end",

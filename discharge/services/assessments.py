@@ -10,7 +10,7 @@ from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.models import Organisation, User
 from discharge.models import PathwayService, RegisterEntry, TrustedAssessment
-from discharge.services.register import _locked_open
+from discharge.services.register import entry_locked_for
 
 
 def trusted_assessment_record(
@@ -24,7 +24,7 @@ def trusted_assessment_record(
 ) -> TrustedAssessment:
     """Record the one trusted assessment; the receiving service accepts it rather than re-assessing."""
     with transaction.atomic():
-        locked = _locked_open(entry)
+        locked = entry_locked_for(entry, "record_assessment")
         if TrustedAssessment.objects.filter(entry=locked).exists():
             raise Conflict("A trusted assessment is already recorded for this patient: the service accepts that one")
         if assessed_on > timezone.localdate():
@@ -44,8 +44,7 @@ def trusted_assessment_record(
 def trusted_assessment_accept(*, assessment: TrustedAssessment, actor: User, service: PathwayService) -> TrustedAssessment:
     with transaction.atomic():
         locked = TrustedAssessment.objects.select_for_update().select_related("entry").get(pk=assessment.pk)
-        if locked.accepted_at:
-            raise Conflict(f"Already accepted by {locked.accepted_by_service}")
+        TrustedAssessment.TRANSITIONS.move("accept", locked.status, lambda: f"Already accepted by {locked.accepted_by_service}")
         if locked.entry.pathway != service.pathway:
             raise ValidationError({"service": f"{service} is not a service of this patient's pathway"})
         locked.accepted_by_service = service

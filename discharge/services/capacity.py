@@ -10,14 +10,14 @@ from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.models import User
 from discharge.models import CapacityBooking, PathwayChange, PathwayService, RegisterEntry
-from discharge.services.register import _locked_open, plan_clock_stop
+from discharge.services.register import entry_locked_for, plan_clock_stop
 
 
 def pathway_set(*, entry: RegisterEntry, actor: User, pathway: int, reason: str = "") -> RegisterEntry:
     """Set the discharge pathway (the plan). Changing it needs a reason and keeps history; a bed
     or slot held on the old pathway's service is released."""
     with transaction.atomic():
-        locked = _locked_open(entry)
+        locked = entry_locked_for(entry, "set_pathway")
         if locked.pathway == pathway:
             raise ValidationError({"pathway": f"{locked.patient} is already on {locked.get_pathway_display()}"})
         if locked.pathway is not None and not reason.strip():
@@ -52,7 +52,7 @@ def booking_reserve(*, entry: RegisterEntry, service: PathwayService, actor: Use
     """Hold a bed or slot for the patient. The service row is locked while its free places are
     counted, so two people cannot both take the last one."""
     with transaction.atomic():
-        locked_entry = _locked_open(entry)
+        locked_entry = entry_locked_for(entry, "reserve")
         if locked_entry.pathway != service.pathway:
             raise ValidationError(
                 {"service": f"{service} is for pathway {service.pathway}: set the patient's pathway first"}
@@ -78,15 +78,23 @@ def booking_release(*, booking: CapacityBooking, actor: User) -> CapacityBooking
     return locked
 
 
-def _booking_move(booking: CapacityBooking, status: str, actor: User) -> None:
-    if status not in CapacityBooking.TRANSITIONS[booking.status]:
-        raise Conflict(f"This booking is already {booking.get_status_display().lower()}")
-    booking.status = status
+def booking_occupy(*, booking: CapacityBooking, actor: User) -> CapacityBooking:
+    """The patient has been discharged into the bed or slot reserved for them."""
+    with transaction.atomic():
+        locked = CapacityBooking.objects.select_for_update().get(pk=booking.pk)
+        _booking_move(locked, "occupy", actor)
+    return locked
+
+
+def _booking_move(booking: CapacityBooking, move: str, actor: User) -> None:
+    booking.status = CapacityBooking.TRANSITIONS.move(
+        move, booking.status, lambda: f"This booking is already {booking.get_status_display().lower()}"
+    )
     save_as(booking, actor)
 
 
 def _booking_release(booking: CapacityBooking, actor: User, at: datetime) -> None:
     booking.released_at = at
-    _booking_move(booking, CapacityBooking.Status.RELEASED, actor)
+    _booking_move(booking, "release", actor)
 
 

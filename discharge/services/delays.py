@@ -10,7 +10,7 @@ from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.models import Organisation, User
 from discharge.models import SIGN_OFF_NEEDED, Delay, DelayReason, DelaySignOff, Partner, RegisterEntry
-from discharge.services.register import _locked_open
+from discharge.services.register import entry_locked_for
 
 PARTNER_ORGANISATION_KIND = {
     Partner.ACUTE: Organisation.Kind.ACUTE_TRUST,
@@ -33,7 +33,7 @@ def delay_record(
     """The patient is MFFD and still here for ``reason`` from ``starts_on``. An open delay for
     another reason ends where this one starts, so each delayed day has one reason."""
     with transaction.atomic():
-        locked = _locked_open(entry)
+        locked = entry_locked_for(entry, "record_delay")
         if locked.fit_on is None:
             raise ValidationError({"starts_on": "Record the date declared medically fit before recording a delay"})
         if starts_on < locked.fit_on:
@@ -67,8 +67,7 @@ def delay_end(*, delay: Delay, actor: User, ends_on: date) -> Delay:
     """The cause of the delay is resolved while the patient is still in hospital."""
     with transaction.atomic():
         locked = Delay.objects.select_for_update().get(pk=delay.pk)
-        if locked.ends_on:
-            raise Conflict("This delay has already ended")
+        Delay.TRANSITIONS.move("end", locked.status, "This delay has already ended")
         if ends_on < locked.starts_on:
             raise ValidationError({"ends_on": "A delay cannot end before it starts"})
         locked.ends_on = ends_on
@@ -88,6 +87,7 @@ def delay_sign_off(*, delay: Delay, actor: User, partner: str) -> DelaySignOff:
         raise ValidationError({"partner": f"Only staff of the {Partner(partner).label.lower()} partner can sign for it"})
     with transaction.atomic():
         locked = Delay.objects.select_for_update().get(pk=delay.pk)
+        Delay.TRANSITIONS.move("sign_off", locked.status)
         sign_off = DelaySignOff(delay=locked, partner=partner, signed_by=actor, signed_at=timezone.now())
         try:
             with transaction.atomic():

@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccc.audit import save_as
-from ccc.exceptions import Conflict
 from ccc.models import Team, User
 from discharge.models import CapacityBooking, Delay, RegisterEntry, TransferOfCareSettings
-from discharge.services.capacity import _booking_move, _booking_release
-from discharge.services.register import _locked_open, plan_clock_stop
+from discharge.services.capacity import _booking_release, booking_occupy
+from discharge.services.register import entry_locked_for, plan_clock_stop
 from irr import services as irr_services
 from irr.models import MAX_PLANNED_LENGTH, Episode
 from referrals import services as referral_services
@@ -29,7 +28,7 @@ def entry_discharge(
     """The patient has left hospital. Ends the open delay; a bed or slot reserved on the pathway
     used becomes occupied, any other is released; then the hand-overs the discharge owes."""
     with transaction.atomic():
-        locked = _locked_open(entry)
+        locked = entry_locked_for(entry, "discharge")
         if discharged_on > timezone.localdate():
             raise ValidationError({"discharged_on": "The discharge date cannot be in the future"})
         if discharged_on < locked.admitted_on:
@@ -44,12 +43,9 @@ def entry_discharge(
             entry=locked, status=CapacityBooking.Status.RESERVED
         ):
             if booking.service.pathway == pathway_used:
-                _booking_move(booking, CapacityBooking.Status.OCCUPIED, actor)
+                booking_occupy(booking=booking, actor=actor)
             else:
                 _booking_release(booking, actor, now)
-        if RegisterEntry.Status.DISCHARGED not in RegisterEntry.TRANSITIONS[locked.status]:
-            raise Conflict("This patient cannot be discharged now")
-        locked.status = RegisterEntry.Status.DISCHARGED
         locked.discharged_on = discharged_on
         locked.destination = destination.strip()
         locked.pathway_used = pathway_used

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccc.audit import save_as
-from ccc.exceptions import Conflict
 from ccc.idempotency import submitted_before
 from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
@@ -134,10 +133,13 @@ def _entry_for_key(idempotency_key: str, actor: User) -> RegisterEntry | None:
     )
 
 
-def _locked_open(entry: RegisterEntry) -> RegisterEntry:
+def entry_locked_for(entry: RegisterEntry, move: str) -> RegisterEntry:
+    """The entry, locked, once its transition table allows ``move`` (its status set to where the
+    move leads); Conflict if not. Every service that works an entry starts here."""
     locked = RegisterEntry.objects.select_for_update().select_related("patient").get(pk=entry.pk)
-    if locked.status != RegisterEntry.Status.OPEN:
-        raise Conflict(f"{locked.patient} has already been discharged")
+    locked.status = RegisterEntry.TRANSITIONS.move(
+        move, locked.status, lambda: f"{locked.patient} has already been discharged"
+    )
     return locked
 
 
@@ -152,7 +154,7 @@ def entry_update(
 ) -> RegisterEntry:
     """Owner, next action and the date declared fit. A new fit date restarts the plan clock."""
     with transaction.atomic():
-        locked = _locked_open(entry)
+        locked = entry_locked_for(entry, "update")
         if fit_on and fit_on > timezone.localdate():
             raise ValidationError({"fit_on": "This date cannot be in the future"})
         owner_check(owner)

@@ -10,7 +10,6 @@ from django.utils import timezone
 from discharge import services
 from discharge.models import RegisterEntry
 from referrals.models import Patient
-from tests import factories
 
 
 def details(ward, **overrides) -> dict:
