@@ -139,3 +139,10 @@ class OccupancyForm(NHSUKFormMixin, forms.Form):
 
 class OccupancyUploadForm(NHSUKFormMixin, forms.Form):
     file = forms.FileField(label="CSV file", help_text="Columns: ward,date,occupied_beds (ward codes as in the trust's files)")
+
+    def clean_file(self) -> str:
+        """The file's text, for the service to check line by line."""
+        try:
+            return self.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not a UTF-8 CSV file") from None

@@ -1,12 +1,11 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from discharge import selectors, services
@@ -190,12 +189,12 @@ def entry_discharge(request, entry_id):
 
 
 def _one_click(request, entry, call, done):
-    try:
-        call()
-    except (ValidationError, Conflict) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
+    """A button with nothing to type: run its one service; the outcome is a message on the page."""
+    outcome = Form(data={})
+    if form_call(outcome, call)[0]:
         messages.success(request, done)
+    else:
+        messages.error(request, " ".join(message for errors in outcome.errors.values() for message in errors))
     return redirect("discharge:entry_detail", entry_id=entry.public_id)
 
 
@@ -296,15 +295,10 @@ def occupancy(request):
         messages.success(request, "Occupied beds saved")
         return redirect("discharge:occupancy")
     if upload.is_bound and upload.is_valid():
-        try:
-            text = upload.cleaned_data["file"].read().decode("utf-8-sig")
-            result = services.occupancy_import(text=text, actor=request.user)
-        except UnicodeDecodeError:
-            upload.add_error("file", "The file is not a UTF-8 CSV file")
-        except ValidationError as error:
-            for message in error.messages:
-                upload.add_error("file", message)
-        else:
+        ok, result = form_call(
+            upload, lambda: services.occupancy_import(text=upload.cleaned_data["file"], actor=request.user)
+        )
+        if ok:
             messages.success(request, f"Loaded {result.created} new and {result.updated} corrected figures")
             return redirect("discharge:occupancy")
     return render(request, "discharge/occupancy.html", {"form": form, "upload": upload})

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ccc.audit import save_as
 from ccc.models import Team, User
+from ccc.permissions import Action, roles_granted
 from discharge.models import CapacityBooking, Delay, RegisterEntry, TransferOfCareSettings
 from discharge.services.capacity import _booking_release, booking_occupy
 from discharge.services.register import entry_locked_for, plan_clock_stop
@@ -105,11 +106,9 @@ def hand_over_to_irr(entry: RegisterEntry, actor: User) -> Episode:
 def _irr_lead_professional(team: Team) -> User | None:
     """Who leads an episode handed over from a discharge until the team reassigns it: the team's
     lead, else its first duty clinician (the same people who would open it from triage)."""
-    staff = User.objects.filter(team=team, is_active=True).order_by("pk")
-    return (
-        staff.filter(role=User.Role.TEAM_LEAD).first()
-        or staff.filter(role=User.Role.DUTY_CLINICIAN).first()
-    )
+    staff = User.objects.filter(team=team, is_active=True, role__in=roles_granted(Action.EPISODE_MANAGE)).order_by("pk")
+    # The team lead is who manages the team's rota.
+    return staff.filter(role__in=roles_granted(Action.ROTA_MANAGE)).first() or staff.first()
 
 
 def schedule_follow_up_calls(entry: RegisterEntry, actor: User) -> None:

@@ -205,3 +205,38 @@ def test_discharging_from_the_patients_page_records_what_is_owed(client, toc_nur
     entry.refresh_from_db()
     assert entry.status == "discharged" and entry.irr_handover_needed and entry.follow_up_calls_needed
     assert client.get(reverse("discharge:board")).context["entries"] == []
+
+
+def test_a_refused_one_click_action_says_why_on_the_patients_page(client, toc_nurse, entry):
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="social_care", starts_on=entry.fit_on
+    )
+    client.force_login(toc_nurse)
+
+    response = client.post(reverse("discharge:delay_sign_off", args=[delay.public_id]), {"partner": "acute"}, follow=True)
+
+    assert "is not signed off by acute" in response.content.decode()
+    assert not delay.sign_offs.exists()
+
+
+def test_ending_a_delay_from_the_page_says_so(client, toc_nurse, entry):
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+    client.force_login(toc_nurse)
+
+    response = client.post(reverse("discharge:delay_end", args=[delay.public_id]), follow=True)
+
+    assert "Delay ended today" in response.content.decode()
+    delay.refresh_from_db()
+    assert delay.ends_on == timezone.localdate()
+
+
+def test_a_file_that_is_not_utf8_is_refused_on_the_file_field(client, toc_nurse, ward):
+    client.force_login(toc_nurse)
+    upload = SimpleUploadedFile("beds.csv", "ward,date,occupied_beds\nward-7,2025-10-01,20\n".encode("utf-16"))
+
+    response = client.post(reverse("discharge:occupancy"), {"upload": "1", "file": upload})
+
+    assert response.context["upload"].errors["file"] == ["The file is not a UTF-8 CSV file"]
+    assert not BedOccupancy.objects.exists()
