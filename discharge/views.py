@@ -22,7 +22,7 @@ from discharge.forms import (
     ReserveForm,
     SignOffForm,
 )
-from discharge.models import PathwayService, TrustedAssessment
+from discharge.models import CapacityBooking, PathwayService, TrustedAssessment
 
 FORM_CLASSES = {
     "update_form": EntryUpdateForm,
@@ -215,7 +215,7 @@ def assessment_accept(request, entry_id):
 @allowed(Action.TOC_WORK)
 def booking_release(request, entry_id):
     entry = selectors.entry_get(public_id=entry_id, fetched_by=request.user)
-    booking = get_object_or_404(entry.bookings.filter(status__in=["reserved", "occupied"]))
+    booking = get_object_or_404(entry.bookings.filter(status__in=CapacityBooking.HOLDING))
     return _one_click(
         request, entry, lambda: services.booking_release(booking=booking, actor=request.user), "Bed or slot released"
     )

@@ -12,13 +12,20 @@ from django.utils import timezone
 from discharge import services
 from discharge.models import CapacityBooking, Delay, DelaySignOff, PathwayChange, RegisterEntry, TrustedAssessment
 from escalations.models import Clock
-from referrals.models import Patient
+from irr.models import Episode, EpisodeMember
+from referrals.models import FollowUpCall, Patient, TimelineEvent
 from tests import factories
 
-TRACKED = (Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock)
+TRACKED = (
+    Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock,
+    # What a discharge hands over.
+    Episode, EpisodeMember, FollowUpCall, TimelineEvent,
+)
 # A new row gets a new id however it was made, and so does whatever points at it (a clock's url
 # names its entry's public id). Times are compared as set or not set.
-IDENTITY = {"id", "public_id", "history_id", "patient_id", "entry_id", "subject_id", "url"}
+IDENTITY = {
+    "id", "public_id", "history_id", "patient_id", "entry_id", "subject_id", "url", "episode_id", "irr_episode_id",
+}
 
 
 def snapshot() -> dict:
@@ -32,7 +39,11 @@ def snapshot() -> dict:
     return {
         model._meta.label: {
             "rows": [plain(row) for row in model.objects.order_by("pk").values()],
-            "history": list(model.history.order_by("history_id").values_list("history_type", "history_user_id")),
+            # The timeline is itself a record, with no history of its own.
+            "history": (
+                list(model.history.order_by("history_id").values_list("history_type", "history_user_id"))
+                if hasattr(model, "history") else None
+            ),
         }
         for model in TRACKED
     }
@@ -156,3 +167,93 @@ def test_signing_a_delay_off(both, toc_nurse, entry):
     assert on_page == by_api
     assert on_page["discharge.DelaySignOff"]["history"] == [("+", toc_nurse.pk)]
     assert on_page["discharge.Delay"]["rows"][0]["agreed_at"] == "<time>"
+
+
+def test_updating_owner_next_action_and_fit_date(both, toc_nurse, toc_social_worker, entry):
+    page, api = both
+    fit = entry.fit_on - timedelta(days=1)
+    due = timezone.localdate() + timedelta(days=2)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_update", args=[entry.public_id]), {
+            "owner": toc_social_worker.pk, "next_action": "Ring the family", "next_action_due": day(due),
+            "fit_on": day(fit),
+        }),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/update/", {
+            "owner": toc_social_worker.username, "next_action": "Ring the family", "next_action_due": due.isoformat(),
+            "fit_on": fit.isoformat(),
+        }, format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["escalations.Clock"]["rows"][0]["cycle"] == 2  # the new fit date restarted the plan clock
+
+
+def test_releasing_a_bed(both, toc_nurse, planned, intermediate_care):
+    page, api = both
+    services.booking_reserve(entry=planned, service=intermediate_care, actor=toc_nurse)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:booking_release", args=[planned.public_id])),
+        lambda: api.post(f"/api/v1/toc/register/{planned.public_id}/release/"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.CapacityBooking"]["rows"][0]["status"] == "released"
+
+
+def test_recording_and_accepting_a_trusted_assessment(both, toc_nurse, planned, intermediate_care, acute_trust):
+    page, api = both
+    today = timezone.localdate()
+    fields = {"assessor_name": "A. Nurse", "assessor_organisation": acute_trust.pk, "summary": "Walks with a frame"}
+
+    recorded = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_assessment", args=[planned.public_id]),
+                          {**fields, "assessed_on": day(today)}),
+        lambda: api.post(f"/api/v1/toc/register/{planned.public_id}/assessment/",
+                         {**fields, "assessed_on": today.isoformat()}, format="json"),
+    )
+    services.trusted_assessment_record(entry=planned, actor=toc_nurse, assessed_on=today, **fields | {
+        "assessor_organisation": acute_trust,
+    })
+    accepted = done_both_ways(
+        lambda: page.post(reverse("discharge:assessment_accept", args=[planned.public_id]),
+                          {"service": intermediate_care.pk}),
+        lambda: api.post(f"/api/v1/toc/register/{planned.public_id}/assessment/accept/",
+                         {"service": intermediate_care.pk}, format="json"),
+    )
+
+    assert recorded[0] == recorded[1] and accepted[0] == accepted[1]
+    assert accepted[0]["discharge.TrustedAssessment"]["rows"][0]["accepted_by_id"] == toc_nurse.pk
+
+
+def test_discharging_on_pathway_1_at_high_risk_hands_over_the_same_way(both, toc_nurse, entry, irr_for_pathway_1):
+    page, api = both
+    today = timezone.localdate()
+    common = {"destination": "Home", "pathway_used": 1, "readmission_risk": "high"}
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_discharge", args=[entry.public_id]),
+                          {**common, "discharged_on": day(today)}),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/discharge/",
+                         {**common, "discharged_on": today.isoformat()}, format="json"),
+    )
+
+    assert on_page == by_api
+    assert len(on_page["irr.Episode"]["rows"]) == 1 and len(on_page["referrals.FollowUpCall"]["rows"]) == 2
+
+
+def test_ending_a_delay(both, toc_nurse, entry):
+    page, api = both
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:delay_end", args=[delay.public_id])),
+        lambda: api.post(f"/api/v1/toc/delays/{delay.public_id}/end/", {"ends_on": timezone.localdate().isoformat()},
+                         format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.Delay"]["rows"][0]["ends_on"] == timezone.localdate()
