@@ -180,6 +180,12 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
     return bool(rule and rule(user, obj))
 
 
+def roles_granted(action: Action) -> frozenset[str]:
+    """The roles whose grant includes ``action``: for a list of the people who may do it (the
+    owners a Transfer of Care entry may have), so the list offered and ``can`` agree."""
+    return frozenset(role for role, actions in ROLE_ACTIONS.items() if action in actions)
+
+
 def require(user: Any, action: Action, obj: Any = None) -> None:
     if not can(user, action, obj):
         raise PermissionDenied

@@ -1,6 +1,6 @@
 """API for Transfer of Care: the register, pathways, reservations, delays, capacity and figures."""
 
-from django.db import transaction
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -9,11 +9,17 @@ from rest_framework.response import Response
 
 from ccc.permissions import Action
 from discharge import selectors, services
+from discharge.models import CapacityBooking, TrustedAssessment
 from discharge.serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
     BookingSerializer,
     CapacitySerializer,
     DelayCreateSerializer,
+    DelayEndSerializer,
     DelaySerializer,
+    DischargeSerializer,
+    EntryUpdateSerializer,
     MonthlyFiguresSerializer,
     MonthQuerySerializer,
     PathwaySetSerializer,
@@ -30,6 +36,29 @@ from referrals.api import BAD_REQUEST, IDEMPOTENCY_KEY, idempotency_key
 CONFLICT = OpenApiResponse(description="Someone else got there first (the last bed), or the patient is past this step")
 
 
+def _post(summary: str, request, code: int, answer):
+    """The schema of a write: its answer, a 400 naming the field, a 409 when someone got there first."""
+    return extend_schema(summary=summary, request=request, responses={code: answer, 400: BAD_REQUEST, 409: CONFLICT})
+
+
+def _entry_write(name: str, parser, service, present=None, code: int = status.HTTP_200_OK, url_path=None):
+    """A POST on one register entry: parse the body with ``parser``, call
+    ``service(entry=, actor=, **data)``, and answer with ``present(result)`` (the entry if None).
+    Every write on an entry is one of these, so none does more than its page."""
+
+    def view(self, request: Request, public_id) -> Response:
+        entry = selectors.entry_get(public_id=public_id, fetched_by=request.user)
+        data = parser(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = service(entry=entry, actor=request.user, **data.validated_data)
+        if present is None:
+            return self._detail(request, public_id)
+        return Response(present(result).data, status=code)
+
+    view.__name__ = name  # the action's name: required_action and the schema are keyed by it
+    return action(detail=True, methods=["post"], url_path=url_path)(view)
+
+
 @extend_schema_view(
     list=extend_schema(summary="The daily board: patients on the register in hospital", parameters=[RegisterFilterSerializer]),
     retrieve=extend_schema(summary="One register entry with its delays"),
@@ -39,20 +68,29 @@ CONFLICT = OpenApiResponse(description="Someone else got there first (the last b
         request=RegisterCreateSerializer,
         responses={201: RegisterEntryDetailSerializer, 200: RegisterEntryDetailSerializer, 400: BAD_REQUEST},
     ),
-    pathway=extend_schema(
-        summary="Set or change the discharge pathway (a change needs a reason)",
-        request=PathwaySetSerializer,
-        responses={200: RegisterEntryDetailSerializer, 400: BAD_REQUEST, 409: CONFLICT},
+    pathway=_post(
+        "Set or change the discharge pathway (a change needs a reason)", PathwaySetSerializer, 200, RegisterEntryDetailSerializer
     ),
-    reserve=extend_schema(
-        summary="Reserve a bed or slot of a service on the patient's pathway",
-        request=ReserveSerializer,
-        responses={201: BookingSerializer, 400: BAD_REQUEST, 409: CONFLICT},
+    reserve=_post(
+        "Reserve a bed or slot of a service on the patient's pathway", ReserveSerializer, 201, BookingSerializer
     ),
-    delays=extend_schema(
-        summary="Record a delay (ends the open one, if any)",
-        request=DelayCreateSerializer,
-        responses={201: DelaySerializer, 400: BAD_REQUEST, 409: CONFLICT},
+    delays=_post("Record a delay (ends the open one, if any)", DelayCreateSerializer, 201, DelaySerializer),
+    entry_update=_post(
+        "Owner, next action and the date declared fit (a new fit date restarts the plan clock)", EntryUpdateSerializer, 200, RegisterEntryDetailSerializer
+    ),
+    release=extend_schema(
+        summary="Give back the bed or slot held for the patient",
+        request=None,
+        responses={200: BookingSerializer, 404: OpenApiResponse(description="Nothing is held"), 409: CONFLICT},
+    ),
+    assessment=_post(
+        "Record the patient's one trusted assessment", AssessmentCreateSerializer, 201, AssessmentSerializer
+    ),
+    assessment_accept=_post(
+        "A service of the patient's pathway accepts the trusted assessment", ReserveSerializer, 200, AssessmentSerializer
+    ),
+    discharge=_post(
+        "Record the discharge (a pathway 1 discharge opens an IRR episode)", DischargeSerializer, 200, RegisterEntryDetailSerializer
     ),
 )
 class RegisterViewSet(viewsets.GenericViewSet):
@@ -63,6 +101,11 @@ class RegisterViewSet(viewsets.GenericViewSet):
         "pathway": Action.TOC_WORK,
         "reserve": Action.TOC_WORK,
         "delays": Action.TOC_WORK,
+        "entry_update": Action.TOC_WORK,
+        "release": Action.TOC_WORK,
+        "assessment": Action.TOC_WORK,
+        "assessment_accept": Action.TOC_WORK,
+        "discharge": Action.TOC_WORK,
     }
     serializer_class = RegisterEntrySerializer
     lookup_field = "public_id"
@@ -93,49 +136,40 @@ class RegisterViewSet(viewsets.GenericViewSet):
         key = idempotency_key(request)
         data = RegisterCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        patient_fields = {name: fields.pop(name) for name in ("nhs_number", "given_name", "family_name", "date_of_birth")}
-        with transaction.atomic():
-            patient = services.patient_for_register(actor=request.user, **patient_fields)
-            entry, created = services.entry_register(
-                registered_by=request.user, idempotency_key=key, patient=patient, **fields
-            )
+        entry, created = services.entry_register(actor=request.user, idempotency_key=key, **data.validated_data)
         return self._detail(request, entry.public_id, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    @action(detail=True, methods=["post"])
-    def pathway(self, request: Request, public_id) -> Response:
-        entry = selectors.entry_get(public_id=public_id, fetched_by=request.user)
-        data = PathwaySetSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.pathway_set(entry=entry, actor=request.user, **data.validated_data)
-        return self._detail(request, public_id)
+    pathway = _entry_write("pathway", PathwaySetSerializer, services.pathway_set)
+    reserve = _entry_write("reserve", ReserveSerializer, services.booking_reserve, BookingSerializer, status.HTTP_201_CREATED)
+    delays = _entry_write("delays", DelayCreateSerializer, services.delay_record, DelaySerializer, status.HTTP_201_CREATED)
+    entry_update = _entry_write("entry_update", EntryUpdateSerializer, services.entry_update, url_path="update")
+    assessment = _entry_write(
+        "assessment", AssessmentCreateSerializer, services.trusted_assessment_record, AssessmentSerializer,
+        status.HTTP_201_CREATED,
+    )
+    assessment_accept = _entry_write(
+        "assessment_accept", ReserveSerializer,
+        lambda *, entry, actor, service: services.trusted_assessment_accept(
+            assessment=get_object_or_404(TrustedAssessment, entry=entry), actor=actor, service=service
+        ),
+        AssessmentSerializer, url_path="assessment/accept",
+    )
+    discharge = _entry_write("discharge", DischargeSerializer, services.entry_discharge)
 
     @action(detail=True, methods=["post"])
-    def reserve(self, request: Request, public_id) -> Response:
+    def release(self, request: Request, public_id) -> Response:
         entry = selectors.entry_get(public_id=public_id, fetched_by=request.user)
-        data = ReserveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        booking = services.booking_reserve(entry=entry, actor=request.user, **data.validated_data)
-        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
-
-    @action(detail=True, methods=["post"])
-    def delays(self, request: Request, public_id) -> Response:
-        entry = selectors.entry_get(public_id=public_id, fetched_by=request.user)
-        data = DelayCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        delay = services.delay_record(entry=entry, actor=request.user, **data.validated_data)
-        return Response(DelaySerializer(delay).data, status=status.HTTP_201_CREATED)
-
+        booking = get_object_or_404(entry.bookings.filter(status__in=CapacityBooking.HOLDING))
+        return Response(BookingSerializer(services.booking_release(booking=booking, actor=request.user)).data)
 
 @extend_schema_view(
-    sign_off=extend_schema(
-        summary="Sign a delay off for your partner organisation",
-        request=SignOffSerializer,
-        responses={201: SignOffResultSerializer, 400: BAD_REQUEST, 409: CONFLICT},
+    sign_off=_post("Sign a delay off for your partner organisation", SignOffSerializer, 201, SignOffResultSerializer),
+    end=_post(
+        "The delay's cause is resolved while the patient is still in hospital", DelayEndSerializer, 200, DelaySerializer
     ),
 )
 class DelayViewSet(viewsets.GenericViewSet):
-    required_action = {"sign_off": Action.TOC_DELAY_SIGN_OFF}
+    required_action = {"sign_off": Action.TOC_DELAY_SIGN_OFF, "end": Action.TOC_WORK}
     serializer_class = DelaySerializer
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
@@ -147,6 +181,13 @@ class DelayViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         sign_off = services.delay_sign_off(delay=delay, actor=request.user, **data.validated_data)
         return Response(SignOffResultSerializer(sign_off).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, public_id) -> Response:
+        delay = selectors.delay_get(public_id=public_id, fetched_by=request.user)
+        data = DelayEndSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(DelaySerializer(services.delay_end(delay=delay, actor=request.user, **data.validated_data)).data)
 
 
 @extend_schema_view(list=extend_schema(summary="Each pathway service's beds or slots today: occupied, reserved, free"))

@@ -101,13 +101,13 @@ def _stay(n, stay: Stay, number, wards, toc, social_worker, today: date) -> bool
         return False
     ago = lambda days: today - timedelta(days=days)  # noqa: E731
     born = today.replace(year=today.year - stay.age) - timedelta(days=40)
-    patient = services.patient_for_register(
-        actor=toc, nhs_number=number, given_name=stay.given_name, family_name=stay.family_name, date_of_birth=born
-    )
     entry, _ = services.entry_register(
-        registered_by=toc,
+        actor=toc,
         idempotency_key=key,
-        patient=patient,
+        nhs_number=number,
+        given_name=stay.given_name,
+        family_name=stay.family_name,
+        date_of_birth=born,
         ward=wards[stay.ward],
         admitted_on=ago(stay.admitted_days_ago),
         consultant="Dr Evans" if n % 2 else "Dr Mensah",

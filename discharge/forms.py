@@ -3,7 +3,7 @@ import uuid
 from django import forms
 
 from ccc.forms import NHSUKFormMixin
-from ccc.models import Organisation, User
+from ccc.models import Organisation
 from discharge.models import (
     Attribution,
     DelayReason,
@@ -13,15 +13,12 @@ from discharge.models import (
     RegisterEntry,
     Ward,
 )
+from discharge.selectors import toc_team
 from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
-
-
-def _toc_staff():
-    return User.objects.filter(role=User.Role.TOC, is_active=True).order_by("first_name", "last_name")
 
 
 class RegisterForm(NHSUKFormMixin, forms.Form):
@@ -42,26 +39,26 @@ class RegisterForm(NHSUKFormMixin, forms.Form):
     )
     referred_on = _date("Date referred to the team")
     fit_on = _date("Date declared medically fit for discharge", required=False)
-    owner = forms.ModelChoiceField(queryset=_toc_staff(), required=False, empty_label="Nobody yet")
+    owner = forms.ModelChoiceField(queryset=toc_team(), required=False, empty_label="Nobody yet")
     next_action = forms.CharField(max_length=300, required=False)
     next_action_due = _date("Next action due", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _toc_staff()
+        self.fields["owner"].queryset = toc_team()
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
 
 
 class EntryUpdateForm(NHSUKFormMixin, forms.Form):
-    owner = forms.ModelChoiceField(queryset=_toc_staff(), required=False, empty_label="Nobody yet")
+    owner = forms.ModelChoiceField(queryset=toc_team(), required=False, empty_label="Nobody yet")
     next_action = forms.CharField(max_length=300, required=False)
     next_action_due = _date("Next action due", required=False)
     fit_on = _date("Date declared medically fit for discharge", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _toc_staff()
+        self.fields["owner"].queryset = toc_team()
 
 
 class BoardFilterForm(forms.Form):
@@ -69,7 +66,7 @@ class BoardFilterForm(forms.Form):
     pathway = forms.ChoiceField(
         choices=[("", "All pathways"), ("none", "No pathway yet"), *Pathway.choices], required=False
     )
-    owner = forms.ModelChoiceField(queryset=_toc_staff(), required=False, empty_label="Anyone")
+    owner = forms.ModelChoiceField(queryset=toc_team(), required=False, empty_label="Anyone")
     workable = forms.ChoiceField(
         label="Today",
         choices=[("", "Everyone"), ("yes", "Workable today"), ("waiting", "Waiting on someone else")],
@@ -78,7 +75,7 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _toc_staff()
+        self.fields["owner"].queryset = toc_team()
         for field in self.fields.values():
             field.widget.attrs["class"] = "nhsuk-select"
 
@@ -142,3 +139,10 @@ class OccupancyForm(NHSUKFormMixin, forms.Form):
 
 class OccupancyUploadForm(NHSUKFormMixin, forms.Form):
     file = forms.FileField(label="CSV file", help_text="Columns: ward,date,occupied_beds (ward codes as in the trust's files)")
+
+    def clean_file(self) -> str:
+        """The file's text, for the service to check line by line."""
+        try:
+            return self.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not a UTF-8 CSV file") from None

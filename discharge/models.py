@@ -10,6 +10,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.workflow import Transitions
+
 
 class Pathway(models.IntegerChoices):
     """National discharge pathways (Hospital discharge and community support guidance, 2024, Annex B)."""
@@ -114,8 +116,16 @@ class RegisterEntry(models.Model):
         MEDIUM = "medium", "Medium"
         HIGH = "high", "High"
 
-    # Allowed status changes; one service per move (entry_discharge).
-    TRANSITIONS = {Status.OPEN: {Status.DISCHARGED}, Status.DISCHARGED: set()}
+    # Every service that works an entry names its move; all but the discharge keep it open.
+    TRANSITIONS = Transitions(
+        Status,
+        update=({Status.OPEN}, None),  # entry_update
+        set_pathway=({Status.OPEN}, None),  # pathway_set
+        reserve=({Status.OPEN}, None),  # booking_reserve
+        record_assessment=({Status.OPEN}, None),  # trusted_assessment_record
+        record_delay=({Status.OPEN}, None),  # delay_record
+        discharge=({Status.OPEN}, Status.DISCHARGED),  # entry_discharge
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey("referrals.Patient", on_delete=models.PROTECT, related_name="toc_entries")
@@ -218,6 +228,18 @@ class TrustedAssessment(models.Model):
 
     history = HistoricalRecords()
 
+    class Status(models.TextChoices):
+        """Not stored: read from ``accepted_at``."""
+
+        RECORDED = "recorded", "Recorded"
+        ACCEPTED = "accepted", "Accepted"
+
+    TRANSITIONS = Transitions(Status, accept=({Status.RECORDED}, Status.ACCEPTED))  # trusted_assessment_accept
+
+    @property
+    def status(self) -> str:
+        return self.Status.ACCEPTED if self.accepted_at else self.Status.RECORDED
+
 
 class CapacityBooking(models.Model):
     """A bed or slot of a pathway service held for a patient: reserved while they are in
@@ -228,11 +250,11 @@ class CapacityBooking(models.Model):
         OCCUPIED = "occupied", "Occupied"
         RELEASED = "released", "Released"
 
-    TRANSITIONS = {
-        Status.RESERVED: {Status.OCCUPIED, Status.RELEASED},
-        Status.OCCUPIED: {Status.RELEASED},
-        Status.RELEASED: set(),
-    }
+    TRANSITIONS = Transitions(
+        Status,
+        occupy=({Status.RESERVED}, Status.OCCUPIED),  # booking_occupy, at discharge
+        release=({Status.RESERVED, Status.OCCUPIED}, Status.RELEASED),  # booking_release
+    )
     HOLDING = (Status.RESERVED, Status.OCCUPIED)
 
     service = models.ForeignKey(PathwayService, on_delete=models.PROTECT, related_name="bookings")
@@ -317,6 +339,23 @@ class Delay(models.Model):
     agreed_at = models.DateTimeField(null=True, blank=True, help_text="When the last partner needed signed it off.")
 
     history = HistoricalRecords()
+
+    class Status(models.TextChoices):
+        """Not stored: read from ``ends_on``. Being agreed (``agreed_at``) is not a state: a
+        partner may sign an open or an ended delay off."""
+
+        OPEN = "open", "Open"
+        ENDED = "ended", "Ended"
+
+    TRANSITIONS = Transitions(
+        Status,
+        end=({Status.OPEN}, Status.ENDED),  # delay_end; delay_record and entry_discharge end the open one
+        sign_off=({Status.OPEN, Status.ENDED}, None),  # delay_sign_off
+    )
+
+    @property
+    def status(self) -> str:
+        return self.Status.ENDED if self.ends_on else self.Status.OPEN
 
     class Meta:
         ordering = ["starts_on", "pk"]

@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccc.models import User
-from ccc.permissions import Action, require
+from ccc.permissions import Action, require, roles_granted
 from discharge.models import (
     PATHWAYS_WITH_CAPACITY,
     Attribution,
@@ -94,6 +94,13 @@ def board(
     elif workable == "waiting":
         queryset = queryset.filter(delay_reason__isnull=False)
     return queryset.order_by(F("fit_on").asc(nulls_last=True), "admitted_on", "pk")
+
+
+def toc_team() -> QuerySet[User]:
+    """The people who may own a register entry: whoever may work the register, active."""
+    return User.objects.filter(is_active=True, role__in=roles_granted(Action.TOC_WORK)).order_by(
+        "first_name", "last_name"
+    )
 
 
 def entry_get(*, public_id, fetched_by: User) -> RegisterEntry:

@@ -2,8 +2,7 @@
 
 from rest_framework import serializers
 
-from ccc.models import User
-from ccc.nhs_number import normalise_nhs_number
+from ccc.models import Organisation, User
 from discharge.models import (
     Attribution,
     CapacityBooking,
@@ -14,6 +13,7 @@ from discharge.models import (
     Pathway,
     PathwayService,
     RegisterEntry,
+    TrustedAssessment,
     Ward,
 )
 from referrals.serializers import PatientSummarySerializer
@@ -86,15 +86,49 @@ class RegisterCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=RegisterEntry.Source.choices)
     referred_on = serializers.DateField()
     fit_on = serializers.DateField(required=False, allow_null=True, default=None)
+    # Any user by username: whether they may own the entry is the service's rule (400 on owner).
     owner = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(role=User.Role.TOC), required=False, allow_null=True,
-        default=None,
+        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True, default=None
     )
     next_action = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     next_action_due = serializers.DateField(required=False, allow_null=True, default=None)
 
-    def validate_nhs_number(self, value: str) -> str:
-        return normalise_nhs_number(value)
+
+class EntryUpdateSerializer(serializers.Serializer):
+    """All four together, as the page's form sends them: null or blank clears one."""
+
+    owner = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), allow_null=True)
+    next_action = serializers.CharField(allow_blank=True, max_length=300)
+    next_action_due = serializers.DateField(allow_null=True)
+    fit_on = serializers.DateField(allow_null=True)
+
+
+class DischargeSerializer(serializers.Serializer):
+    discharged_on = serializers.DateField()
+    destination = serializers.CharField(max_length=200)
+    pathway_used = serializers.ChoiceField(choices=Pathway.choices)
+    readmission_risk = serializers.ChoiceField(choices=RegisterEntry.ReadmissionRisk.choices)
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    assessor_name = serializers.CharField(max_length=200)
+    assessor_organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    assessed_on = serializers.DateField()
+    summary = serializers.CharField()
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    assessor_organisation = serializers.CharField(source="assessor_organisation.name", read_only=True)
+    accepted_by_service = serializers.CharField(source="accepted_by_service.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = TrustedAssessment
+        fields = ["assessor_name", "assessor_organisation", "assessed_on", "summary", "accepted_by_service", "accepted_at"]
+        read_only_fields = fields
+
+
+class DelayEndSerializer(serializers.Serializer):
+    ends_on = serializers.DateField()
 
 
 class PathwaySetSerializer(serializers.Serializer):

@@ -1,15 +1,13 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can
-from ccc.web import add_service_errors
+from ccc.web import form_call
 from discharge import selectors, services
 from discharge.forms import (
     AssessmentForm,
@@ -24,7 +22,7 @@ from discharge.forms import (
     ReserveForm,
     SignOffForm,
 )
-from discharge.models import PathwayService, TrustedAssessment
+from discharge.models import CapacityBooking, PathwayService, TrustedAssessment
 
 FORM_CLASSES = {
     "update_form": EntryUpdateForm,
@@ -69,19 +67,12 @@ def entry_register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        patient_fields = {key: data.pop(key) for key in ("nhs_number", "given_name", "family_name", "date_of_birth")}
         key = data.pop("submission_key")
-        try:
-            with transaction.atomic():
-                patient = services.patient_for_register(actor=request.user, **patient_fields)
-                entry, created = services.entry_register(
-                    registered_by=request.user, idempotency_key=key, patient=patient, **data
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
+        ok, result = form_call(
+            form, lambda: services.entry_register(actor=request.user, idempotency_key=key, **data)
+        )
+        if ok:
+            entry, created = result
             if created:
                 messages.success(request, f"{entry.patient} added to the register")
             else:
@@ -131,16 +122,9 @@ def _act(request, entry_id, form_name, call, done):
     form = FORM_CLASSES[form_name](request.POST, auto_id=_auto_id(form_name))
     if form_name == "reserve_form":
         form.fields["service"].queryset = PathwayService.objects.filter(is_active=True, pathway=entry.pathway)
-    if form.is_valid():
-        try:
-            call(entry, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, done(entry))
-            return redirect("discharge:entry_detail", entry_id=entry.public_id)
+    if form.is_valid() and form_call(form, lambda: call(entry, form.cleaned_data))[0]:
+        messages.success(request, done(entry))
+        return redirect("discharge:entry_detail", entry_id=entry.public_id)
     return _detail(request, entry, status=400, **{form_name: form})
 
 
@@ -205,12 +189,12 @@ def entry_discharge(request, entry_id):
 
 
 def _one_click(request, entry, call, done):
-    try:
-        call()
-    except (ValidationError, Conflict) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
+    """A button with nothing to type: run its one service; the outcome is a message on the page."""
+    outcome = Form(data={})
+    if form_call(outcome, call)[0]:
         messages.success(request, done)
+    else:
+        messages.error(request, " ".join(message for errors in outcome.errors.values() for message in errors))
     return redirect("discharge:entry_detail", entry_id=entry.public_id)
 
 
@@ -231,7 +215,7 @@ def assessment_accept(request, entry_id):
 @allowed(Action.TOC_WORK)
 def booking_release(request, entry_id):
     entry = selectors.entry_get(public_id=entry_id, fetched_by=request.user)
-    booking = get_object_or_404(entry.bookings.filter(status__in=["reserved", "occupied"]))
+    booking = get_object_or_404(entry.bookings.filter(status__in=CapacityBooking.HOLDING))
     return _one_click(
         request, entry, lambda: services.booking_release(booking=booking, actor=request.user), "Bed or slot released"
     )
@@ -305,24 +289,16 @@ def figures(request):
 def occupancy(request):
     form = OccupancyForm(request.POST if "enter" in request.POST else None)
     upload = OccupancyUploadForm(request.POST if "upload" in request.POST else None, request.FILES or None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.occupancy_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Occupied beds saved")
-            return redirect("discharge:occupancy")
+    if form.is_bound and form.is_valid() and form_call(
+        form, lambda: services.occupancy_record(actor=request.user, **form.cleaned_data)
+    )[0]:
+        messages.success(request, "Occupied beds saved")
+        return redirect("discharge:occupancy")
     if upload.is_bound and upload.is_valid():
-        try:
-            text = upload.cleaned_data["file"].read().decode("utf-8-sig")
-            result = services.occupancy_import(text=text, actor=request.user)
-        except UnicodeDecodeError:
-            upload.add_error("file", "The file is not a UTF-8 CSV file")
-        except ValidationError as error:
-            for message in error.messages:
-                upload.add_error("file", message)
-        else:
+        ok, result = form_call(
+            upload, lambda: services.occupancy_import(text=upload.cleaned_data["file"], actor=request.user)
+        )
+        if ok:
             messages.success(request, f"Loaded {result.created} new and {result.updated} corrected figures")
             return redirect("discharge:occupancy")
     return render(request, "discharge/occupancy.html", {"form": form, "upload": upload})

@@ -174,7 +174,7 @@ def intermediate_care(db):
 
 @pytest.fixture
 def entry(toc_nurse, ward):
-    return factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    return factories.register_entry(actor=toc_nurse, ward_=ward)
 
 
 # --- Duty triage and IRR (issue 5) ---

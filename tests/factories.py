@@ -293,7 +293,7 @@ def pathway_service(**kwargs):
     return PathwayService.objects.create(**kwargs)
 
 
-def register_entry(*, registered_by: User, ward_=None, patient_: Patient | None = None, **kwargs):
+def register_entry(*, actor: User, ward_=None, patient_: Patient | None = None, **kwargs):
     """An MFFD patient on the register, through the real service (plan clock and all)."""
     from datetime import timedelta
 
@@ -307,7 +307,7 @@ def register_entry(*, registered_by: User, ward_=None, patient_: Patient | None 
     kwargs.setdefault("source", "ward")
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
     made, _ = discharge_services.entry_register(
-        registered_by=registered_by, patient=patient_ or patient(), ward=ward_ or ward(), **kwargs
+        actor=actor, patient=patient_ or patient(), ward=ward_ or ward(), **kwargs
     )
     return made
 

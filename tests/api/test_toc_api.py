@@ -40,8 +40,8 @@ def test_registering_without_a_key_is_refused(login, toc_nurse, body):
 
 def test_the_last_bed_taken_answers_409(login, toc_nurse, ward):
     beds = factories.pathway_service(name="Beds", pathway=2, capacity=1)
-    first = factories.register_entry(registered_by=toc_nurse, ward_=ward)
-    second = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    first = factories.register_entry(actor=toc_nurse, ward_=ward)
+    second = factories.register_entry(actor=toc_nurse, ward_=ward)
     for entry in (first, second):
         services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
     client = login(toc_nurse)
@@ -88,3 +88,25 @@ def test_monthly_figures_need_a_month_and_give_the_rate(login, manager, toc_nurs
 
     assert figures["occupied_bed_days"] == 20 and figures["rate_percent"] == "0.00"
     assert figures["target_percent"] == "3.5" and figures["within_target"] is True
+
+
+def test_an_owner_outside_the_team_is_a_400_on_update_as_on_the_page(login, toc_nurse, call_handler, entry):
+    response = login(toc_nurse).post(
+        f"/api/v1/toc/register/{entry.public_id}/update/",
+        {"owner": call_handler.username, "next_action": "", "next_action_due": None, "fit_on": entry.fit_on.isoformat()},
+        format="json",
+    )
+
+    assert response.status_code == 400 and "Transfer of Care team" in str(response.data["owner"])
+
+
+def test_discharging_an_entry_already_discharged_answers_409(login, toc_nurse, entry):
+    body = {"discharged_on": timezone.localdate().isoformat(), "destination": "Home", "pathway_used": 0,
+            "readmission_risk": "low"}
+    client = login(toc_nurse)
+
+    first = client.post(f"/api/v1/toc/register/{entry.public_id}/discharge/", body, format="json")
+    again = client.post(f"/api/v1/toc/register/{entry.public_id}/discharge/", body, format="json")
+
+    assert (first.status_code, first.data["status"]) == (200, "discharged")
+    assert again.status_code == 409 and "already been discharged" in again.data["detail"]

@@ -40,6 +40,24 @@ ENDPOINTS = [
         body={"reason_code_set": "ddc", "reason_code": "pathway-2", "attribution": "nhs", "starts_on": "{today}"},
     ),
     Endpoint("sign off", "post", "/api/v1/toc/delays/{delay}/sign-off/", {"toc_nurse"}, 201, body={"partner": "acute"}),
+    Endpoint("delay end", "post", "/api/v1/toc/delays/{delay}/end/", {"toc_nurse"}, 200, body={"ends_on": "{today}"}),
+    Endpoint(
+        "update", "post", "/api/v1/toc/register/{entry}/update/", {"toc_nurse"}, 200,
+        body={"owner": None, "next_action": "Ring the family", "next_action_due": None, "fit_on": "{fit}"},
+    ),
+    Endpoint("release", "post", "/api/v1/toc/register/{held}/release/", {"toc_nurse"}, 200),
+    Endpoint(
+        "assessment", "post", "/api/v1/toc/register/{entry}/assessment/", {"toc_nurse"}, 201,
+        body={"assessor_name": "A. Nurse", "assessor_organisation": "{trust}", "assessed_on": "{today}", "summary": "Frame"},
+    ),
+    Endpoint(
+        "assessment accept", "post", "/api/v1/toc/register/{held}/assessment/accept/", {"toc_nurse"}, 200,
+        body={"service": "{service}"},
+    ),
+    Endpoint(
+        "discharge", "post", "/api/v1/toc/register/{other}/discharge/", {"toc_nurse"}, 200,
+        body={"discharged_on": "{today}", "destination": "Home", "pathway_used": 0, "readmission_risk": "low"},
+    ),
     Endpoint("capacity", "get", "/api/v1/toc/capacity/", READERS, 200),
     Endpoint("figures", "get", "/api/v1/toc/figures/?month=2025-10", READERS, 200),
 ]
@@ -47,14 +65,23 @@ PEOPLE = ["call_handler", "clinician", "toc_nurse", "manager", "administrator"]
 
 
 @pytest.fixture
-def world(toc_nurse, ward, intermediate_care):
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
-    other = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+def world(toc_nurse, ward, intermediate_care, acute_trust):
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward)
+    other = factories.register_entry(actor=toc_nurse, ward_=ward)
+    held = factories.register_entry(actor=toc_nurse, ward_=ward)
     services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
     delay = services.delay_record(
         entry=other, actor=toc_nurse, reason=factories.delay_reason("C"), attribution="nhs", starts_on=other.fit_on
     )
-    return {"entry": entry.public_id, "delay": delay.public_id, "service": intermediate_care.pk,
+    # A bed held and an assessment waiting, to give back and to accept.
+    services.pathway_set(entry=held, actor=toc_nurse, pathway=2)
+    services.booking_reserve(entry=held, service=intermediate_care, actor=toc_nurse)
+    services.trusted_assessment_record(
+        entry=held, actor=toc_nurse, assessor_name="A. Nurse", assessor_organisation=acute_trust,
+        assessed_on=held.fit_on, summary="Frame",
+    )
+    return {"entry": entry.public_id, "other": other.public_id, "held": held.public_id, "delay": delay.public_id,
+            "service": intermediate_care.pk, "trust": acute_trust.pk, "fit": entry.fit_on.isoformat(),
             "today": timezone.localdate().isoformat()}
 
 

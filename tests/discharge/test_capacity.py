@@ -11,7 +11,7 @@ from tests.concurrency import at_once
 
 
 def on_pathway(user, ward, pathway):
-    entry = factories.register_entry(registered_by=user, ward_=ward)
+    entry = factories.register_entry(actor=user, ward_=ward)
     services.pathway_set(entry=entry, actor=user, pathway=pathway)
     return entry
 

@@ -11,11 +11,11 @@ from tests import factories
 def test_mffd_today_by_pathway_counts_only_fit_patients_in_hospital(toc_nurse, ward):
     today = timezone.localdate()
     for pathway in (1, 1, 2, None):
-        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+        entry = factories.register_entry(actor=toc_nurse, ward_=ward)
         if pathway is not None:
             services.pathway_set(entry=entry, actor=toc_nurse, pathway=pathway)
-    factories.register_entry(registered_by=toc_nurse, ward_=ward, fit_on=None)  # not yet fit
-    gone = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    factories.register_entry(actor=toc_nurse, ward_=ward, fit_on=None)  # not yet fit
+    gone = factories.register_entry(actor=toc_nurse, ward_=ward)
     services.entry_discharge(
         entry=gone, actor=toc_nurse, discharged_on=today, destination="Home", pathway_used=0, readmission_risk="low"
     )
@@ -26,7 +26,7 @@ def test_mffd_today_by_pathway_counts_only_fit_patients_in_hospital(toc_nurse, w
 def test_stranded_counts_at_7_and_21_days(toc_nurse, ward):
     today = timezone.localdate()
     for days in (6, 7, 20, 21):
-        factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=days))
+        factories.register_entry(actor=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=days))
 
     assert selectors.stranded_counts() == {"stranded": 3, "super_stranded": 1}
 

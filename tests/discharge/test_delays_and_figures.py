@@ -13,7 +13,7 @@ from tests import factories
 
 def entry_fit_on(user, ward, fit_on, admitted_on=None):
     return factories.register_entry(
-        registered_by=user, ward_=ward, admitted_on=admitted_on or fit_on, referred_on=admitted_on or fit_on,
+        actor=user, ward_=ward, admitted_on=admitted_on or fit_on, referred_on=admitted_on or fit_on,
         fit_on=fit_on,
     )
 

@@ -59,7 +59,7 @@ def test_discharging_twice_does_not_open_a_second_episode(entry, toc_nurse, irr_
 
 @pytest.mark.django_db(transaction=True)
 def test_a_double_submitted_discharge_opens_one_episode(toc_nurse, ward, irr_for_pathway_1):
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward)
 
     outcomes = at_once(lambda: discharge(entry, toc_nurse), lambda: discharge(entry, toc_nurse))
 
@@ -151,7 +151,7 @@ def test_registering_an_mffd_patient_starts_the_plan_clock_due_at_the_plan_targe
 
 
 def test_a_patient_not_yet_fit_has_no_clock_until_declared_fit(toc_nurse, ward):
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, fit_on=None)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward, fit_on=None)
     assert not Clock.objects.filter(subject_id=entry.pk, kind=services.PLAN_CLOCK).exists()
 
     fit_on = timezone.localdate()

@@ -18,7 +18,7 @@ def test_registering_starts_the_plan_clock_from_the_day_declared_fit_by_the_admi
     settings.save()
     fit_on = timezone.localdate() - timedelta(days=1)
 
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, fit_on=fit_on)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward, fit_on=fit_on)
 
     local_due = timezone.localtime(entry.plan_due_at)
     assert (local_due.date(), local_due.hour) == (fit_on + timedelta(days=2), 0)
@@ -34,29 +34,29 @@ def test_the_plan_clock_across_the_october_clock_change_is_48_real_hours(toc_nur
 
 
 def test_a_patient_not_yet_fit_has_no_plan_clock(toc_nurse, ward):
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, fit_on=None)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward, fit_on=None)
     assert entry.plan_due_at is None
 
 
 def test_a_repeated_registration_makes_one_entry(toc_nurse, ward):
     patient = factories.patient()
-    first = factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient, idempotency_key="k1")
-    again = factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient, idempotency_key="k1")
+    first = factories.register_entry(actor=toc_nurse, ward_=ward, patient_=patient, idempotency_key="k1")
+    again = factories.register_entry(actor=toc_nurse, ward_=ward, patient_=patient, idempotency_key="k1")
     assert again == first
     assert RegisterEntry.objects.count() == 1
 
 
 def test_a_patient_cannot_be_on_the_register_twice_while_in_hospital(toc_nurse, ward):
     patient = factories.patient()
-    factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient)
+    factories.register_entry(actor=toc_nurse, ward_=ward, patient_=patient)
     with pytest.raises(ValidationError, match="already on the register"):
-        factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient)
+        factories.register_entry(actor=toc_nurse, ward_=ward, patient_=patient)
 
 
 def test_fit_date_before_admission_is_refused(toc_nurse, ward):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as error:
-        factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today, fit_on=today - timedelta(days=1))
+        factories.register_entry(actor=toc_nurse, ward_=ward, admitted_on=today, fit_on=today - timedelta(days=1))
     assert "fit_on" in error.value.message_dict
 
 

@@ -35,7 +35,7 @@ def test_a_manager_sees_this_weeks_charts_and_their_numbers(live_server, page):
     )
 
     factories.contact(recorded_by=handler, started_at=this_week + so_far / 2, outcome="just_to_talk")
-    factories.register_entry(registered_by=handler)  # MFFD today, no plan yet
+    factories.register_entry(actor=handler)  # MFFD today, no plan yet
 
     login(page, live_server, manager.username)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Dashboard").click()

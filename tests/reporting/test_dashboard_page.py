@@ -66,7 +66,7 @@ def test_the_page_makes_the_same_number_of_queries_however_much_data(
         refer(datetime(2025, 6, day, 10, tzinfo=UTC), triaged_by=clinician, minutes_to_triage=day, priority="urgent")
         refer(datetime(2025, 6, day, 14, tzinfo=UTC), need=crisis)
         factories.contact(recorded_by=call_handler, started_at=datetime(2025, 6, day, 11, tzinfo=UTC))
-        factories.register_entry(registered_by=call_handler, ward_=ward)
+        factories.register_entry(actor=call_handler, ward_=ward)
         BedOccupancy.objects.create(ward=ward, date=date(2025, 6, day), occupied_beds=20, recorded_by=call_handler)
 
     with django_assert_num_queries(29):

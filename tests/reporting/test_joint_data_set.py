@@ -94,7 +94,7 @@ def test_a_row_carries_the_irr_episode_its_triage_opened_and_the_patients_discha
     episode = Episode.objects.filter(source_decision=decision).first() or factories.episode(
         decision=decision, lead=clinician, team=irr_team
     )
-    stay = factories.register_entry(registered_by=call_handler, patient_=referral.patient)
+    stay = factories.register_entry(actor=call_handler, patient_=referral.patient)
     RegisterEntry.objects.filter(pk=stay.pk).update(
         registered_at=datetime(2025, 6, 10, 9, tzinfo=UTC),
         admitted_on=datetime(2025, 6, 5).date(),

@@ -260,11 +260,11 @@ def toc_officer(db):
 
 def test_mffd_today_by_pathway_and_stranded_counts(toc_officer):
     today = timezone.localdate()
-    on_pathway_2 = factories.register_entry(registered_by=toc_officer, admitted_on=today - timedelta(days=21))
+    on_pathway_2 = factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=21))
     RegisterEntry.objects.filter(pk=on_pathway_2.pk).update(pathway=2)
-    factories.register_entry(registered_by=toc_officer, admitted_on=today - timedelta(days=7))  # no plan yet
-    factories.register_entry(registered_by=toc_officer, admitted_on=today - timedelta(days=6), fit_on=None)  # not MFFD
-    gone = factories.register_entry(registered_by=toc_officer, admitted_on=today - timedelta(days=30))
+    factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=7))  # no plan yet
+    factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=6), fit_on=None)  # not MFFD
+    gone = factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=30))
     RegisterEntry.objects.filter(pk=gone.pk).update(status=RegisterEntry.Status.DISCHARGED, discharged_on=today)
     factories.pathway_service(pathway=2, capacity=10)
 
@@ -290,7 +290,7 @@ def test_mffd_today_by_pathway_and_stranded_counts(toc_officer):
 def test_the_delayed_transfer_rate_and_occupancy_for_each_month_of_the_period(toc_officer):
     ward = factories.ward(name="Ward 7")
     entry = factories.register_entry(
-        registered_by=toc_officer, ward_=ward, admitted_on=date(2025, 5, 20), fit_on=date(2025, 5, 25)
+        actor=toc_officer, ward_=ward, admitted_on=date(2025, 5, 20), fit_on=date(2025, 5, 25)
     )
     reason = factories.delay_reason()
 

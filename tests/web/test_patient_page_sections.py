@@ -28,7 +28,7 @@ def known_everywhere(falls, call_handler, irr_clinician, irr_team, toc_nurse, wa
         episode=episode, kind="planned", scheduled_for=visit_at, staff=[factories.member(episode_=episode)],
         planned_by=irr_clinician,
     )
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward, patient_=patient)
     discharge_services.delay_record(
         entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
     )
@@ -73,7 +73,7 @@ def test_a_call_handler_sees_calls_and_transport_but_not_episodes_or_the_registe
 
 def test_a_discharged_stay_shows_as_discharged_and_past_or_cancelled_transport_does_not_show(client, manager, call_handler, toc_nurse, ward):
     patient = factories.patient()
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=patient)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward, patient_=patient)
     discharge_services.entry_discharge(
         entry=entry, actor=toc_nurse, discharged_on=timezone.localdate(), destination="Home", pathway_used=0,
         readmission_risk="low",
@@ -136,7 +136,7 @@ def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_ev
 
 @pytest.mark.parametrize(("role", "linked"), [("manager", True), ("toc", False)])
 def test_the_register_entry_links_to_the_patient_page_for_roles_that_see_patients(client, role, linked, toc_nurse, ward):
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward)
     client.force_login(factories.user(role))
 
     body = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()

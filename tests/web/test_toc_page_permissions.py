@@ -9,7 +9,7 @@ from tests import factories
 
 @pytest.fixture
 def world(toc_nurse, ward):
-    entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward)
     delay = services.delay_record(
         entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
     )

@@ -21,14 +21,14 @@ def board_names(client, **filters) -> list[str]:
 def three_patients(toc_nurse, ward):
     other_ward = factories.ward(code="ward-9", organisation=ward.organisation)
     waiting = factories.register_entry(
-        registered_by=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Waiting"), owner=toc_nurse
+        actor=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Waiting"), owner=toc_nurse
     )
     services.delay_record(
         entry=waiting, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=waiting.fit_on
     )
-    planned = factories.register_entry(registered_by=toc_nurse, ward_=other_ward, patient_=factories.patient(family_name="Planned"))
+    planned = factories.register_entry(actor=toc_nurse, ward_=other_ward, patient_=factories.patient(family_name="Planned"))
     services.pathway_set(entry=planned, actor=toc_nurse, pathway=2)
-    factories.register_entry(registered_by=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Unplanned"), fit_on=None)
+    factories.register_entry(actor=toc_nurse, ward_=ward, patient_=factories.patient(family_name="Unplanned"), fit_on=None)
     return ward, other_ward
 
 
@@ -48,7 +48,7 @@ def test_the_board_filters_by_ward_pathway_owner_and_workable(client, toc_nurse,
 def test_the_board_costs_the_same_queries_for_one_patient_or_many(client, toc_nurse, ward, django_assert_num_queries):
     client.force_login(toc_nurse)
     for _ in range(6):
-        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward, owner=toc_nurse)
+        entry = factories.register_entry(actor=toc_nurse, ward_=ward, owner=toc_nurse)
         services.delay_record(
             entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
         )
@@ -64,8 +64,8 @@ def test_the_stranded_list_costs_a_fixed_number_of_queries(client, toc_nurse, wa
     client.force_login(toc_nurse)
     today = timezone.localdate()
     for days in (8, 22, 30):
-        factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=days))
-    factories.register_entry(registered_by=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=3), fit_on=None)
+        factories.register_entry(actor=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=days))
+    factories.register_entry(actor=toc_nurse, ward_=ward, admitted_on=today - timedelta(days=3), fit_on=None)
     # ... and the header's unread notifications
     with django_assert_num_queries(5):
         response = client.get(reverse("discharge:stranded"))
@@ -177,7 +177,7 @@ def test_the_patients_page_has_no_two_elements_with_one_id(client, toc_nurse, en
 def test_capacity_and_figures_pages_cost_a_fixed_number_of_queries(client, manager, toc_nurse, ward, django_assert_num_queries):
     for n in range(3):
         service = factories.pathway_service(name=f"Beds {n}", pathway=2, capacity=5)
-        entry = factories.register_entry(registered_by=toc_nurse, ward_=ward)
+        entry = factories.register_entry(actor=toc_nurse, ward_=ward)
         services.pathway_set(entry=entry, actor=toc_nurse, pathway=2)
         services.booking_reserve(entry=entry, service=service, actor=toc_nurse)
     client.force_login(manager)
@@ -205,3 +205,38 @@ def test_discharging_from_the_patients_page_records_what_is_owed(client, toc_nur
     entry.refresh_from_db()
     assert entry.status == "discharged" and entry.irr_handover_needed and entry.follow_up_calls_needed
     assert client.get(reverse("discharge:board")).context["entries"] == []
+
+
+def test_a_refused_one_click_action_says_why_on_the_patients_page(client, toc_nurse, entry):
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="social_care", starts_on=entry.fit_on
+    )
+    client.force_login(toc_nurse)
+
+    response = client.post(reverse("discharge:delay_sign_off", args=[delay.public_id]), {"partner": "acute"}, follow=True)
+
+    assert "is not signed off by acute" in response.content.decode()
+    assert not delay.sign_offs.exists()
+
+
+def test_ending_a_delay_from_the_page_says_so(client, toc_nurse, entry):
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+    client.force_login(toc_nurse)
+
+    response = client.post(reverse("discharge:delay_end", args=[delay.public_id]), follow=True)
+
+    assert "Delay ended today" in response.content.decode()
+    delay.refresh_from_db()
+    assert delay.ends_on == timezone.localdate()
+
+
+def test_a_file_that_is_not_utf8_is_refused_on_the_file_field(client, toc_nurse, ward):
+    client.force_login(toc_nurse)
+    upload = SimpleUploadedFile("beds.csv", "ward,date,occupied_beds\nward-7,2025-10-01,20\n".encode("utf-16"))
+
+    response = client.post(reverse("discharge:occupancy"), {"upload": "1", "file": upload})
+
+    assert response.context["upload"].errors["file"] == ["The file is not a UTF-8 CSV file"]
+    assert not BedOccupancy.objects.exists()

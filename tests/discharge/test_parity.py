@@ -1,0 +1,259 @@
+"""Parity: each Transfer of Care write the pages and the API both offer, done once each way from
+the same starting point, leaves the same records, the same history (rows and who made them) and
+the same state."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from discharge import services
+from discharge.models import CapacityBooking, Delay, DelaySignOff, PathwayChange, RegisterEntry, TrustedAssessment
+from escalations.models import Clock
+from irr.models import Episode, EpisodeMember
+from referrals.models import FollowUpCall, Patient, TimelineEvent
+from tests import factories
+
+TRACKED = (
+    Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock,
+    # What a discharge hands over.
+    Episode, EpisodeMember, FollowUpCall, TimelineEvent,
+)
+# A new row gets a new id however it was made, and so does whatever points at it (a clock's url
+# names its entry's public id). Times are compared as set or not set.
+IDENTITY = {
+    "id", "public_id", "history_id", "patient_id", "entry_id", "subject_id", "url", "episode_id", "irr_episode_id",
+}
+
+
+def snapshot() -> dict:
+    def plain(row: dict) -> dict:
+        return {
+            name: ("<time>" if isinstance(value, datetime) else value)
+            for name, value in row.items()
+            if name not in IDENTITY
+        }
+
+    return {
+        model._meta.label: {
+            "rows": [plain(row) for row in model.objects.order_by("pk").values()],
+            # The timeline is itself a record, with no history of its own.
+            "history": (
+                list(model.history.order_by("history_id").values_list("history_type", "history_user_id"))
+                if hasattr(model, "history") else None
+            ),
+        }
+        for model in TRACKED
+    }
+
+
+def done_both_ways(page, api) -> tuple[dict, dict]:
+    """Run ``page`` then ``api`` from the same starting point (each rolled back after its snapshot)."""
+    before = snapshot()
+    after = []
+    for call in (page, api):
+        with transaction.atomic():
+            response = call()
+            assert response.status_code in (200, 201, 302), getattr(response, "data", response)
+            after.append(snapshot())
+            transaction.set_rollback(True)
+    assert after[0] != before, "the page changed nothing: no parity to show"
+    return after[0], after[1]
+
+
+def day(value) -> str:
+    return value.strftime("%d %m %Y")
+
+
+@pytest.fixture
+def both(client, login, toc_nurse):
+    client.force_login(toc_nurse)
+    return client, login(toc_nurse)
+
+
+def test_registering_a_patient(both, toc_nurse, ward):
+    page, api = both
+    today = timezone.localdate()
+    admitted, referred, fit = (today - timedelta(days=days) for days in (8, 6, 2))
+    common = {"given_name": "Edith", "family_name": "Crawley", "consultant": "Dr Evans", "source": "in_reach",
+              "next_action": "MDT on Monday"}
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_register"), {
+            **common, "submission_key": "same-key", "nhs_number": "999 000 0026", "date_of_birth": "2 5 1938",
+            "ward": ward.pk, "admitted_on": day(admitted), "referred_on": day(referred), "fit_on": day(fit),
+            "owner": toc_nurse.pk,
+        }),
+        lambda: api.post("/api/v1/toc/register/", {
+            **common, "nhs_number": "9990000026", "date_of_birth": "1938-05-02", "ward": ward.code,
+            "admitted_on": admitted.isoformat(), "referred_on": referred.isoformat(), "fit_on": fit.isoformat(),
+            "owner": toc_nurse.username,
+        }, format="json", HTTP_IDEMPOTENCY_KEY="same-key"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.RegisterEntry"]["history"] == [("+", toc_nurse.pk)]
+    assert on_page["escalations.Clock"]["rows"][0]["state"] == "open"
+
+
+@pytest.mark.parametrize("reason", ["", "Needs a bed after all"])
+def test_setting_and_changing_the_pathway(both, toc_nurse, entry, reason):
+    page, api = both
+    if reason:
+        services.pathway_set(entry=entry, actor=toc_nurse, pathway=1)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_pathway", args=[entry.public_id]), {"pathway": "2", "reason": reason}),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/pathway/", {"pathway": 2, "reason": reason}, format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.PathwayChange"]["history"][-1] == ("+", toc_nurse.pk)
+
+
+@pytest.fixture
+def planned(entry, toc_nurse, intermediate_care):
+    services.pathway_set(entry=entry, actor=toc_nurse, pathway=intermediate_care.pathway)
+    return entry
+
+
+def test_reserving_a_bed(both, toc_nurse, planned, intermediate_care):
+    page, api = both
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_reserve", args=[planned.public_id]), {"service": intermediate_care.pk}),
+        lambda: api.post(f"/api/v1/toc/register/{planned.public_id}/reserve/", {"service": intermediate_care.pk}, format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.CapacityBooking"]["rows"][0]["status"] == "reserved"
+
+
+def test_recording_a_delay_ends_the_open_one_either_way(both, toc_nurse, entry):
+    page, api = both
+    services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason("G"), attribution="nhs", starts_on=entry.fit_on
+    )
+    reason = factories.delay_reason("E")
+    today = timezone.localdate()
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_delay", args=[entry.public_id]), {
+            "reason": reason.pk, "attribution": "social_care", "starts_on": day(today), "note": "Care home assessment",
+        }),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/delays/", {
+            "reason_code_set": reason.code_set, "reason_code": reason.code, "attribution": "social_care",
+            "starts_on": today.isoformat(), "note": "Care home assessment",
+        }, format="json"),
+    )
+
+    assert on_page == by_api
+    assert [row["ends_on"] for row in on_page["discharge.Delay"]["rows"]] == [today, None]
+
+
+def test_signing_a_delay_off(both, toc_nurse, entry):
+    page, api = both
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:delay_sign_off", args=[delay.public_id]), {"partner": "acute"}),
+        lambda: api.post(f"/api/v1/toc/delays/{delay.public_id}/sign-off/", {"partner": "acute"}, format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.DelaySignOff"]["history"] == [("+", toc_nurse.pk)]
+    assert on_page["discharge.Delay"]["rows"][0]["agreed_at"] == "<time>"
+
+
+def test_updating_owner_next_action_and_fit_date(both, toc_nurse, toc_social_worker, entry):
+    page, api = both
+    fit = entry.fit_on - timedelta(days=1)
+    due = timezone.localdate() + timedelta(days=2)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_update", args=[entry.public_id]), {
+            "owner": toc_social_worker.pk, "next_action": "Ring the family", "next_action_due": day(due),
+            "fit_on": day(fit),
+        }),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/update/", {
+            "owner": toc_social_worker.username, "next_action": "Ring the family", "next_action_due": due.isoformat(),
+            "fit_on": fit.isoformat(),
+        }, format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["escalations.Clock"]["rows"][0]["cycle"] == 2  # the new fit date restarted the plan clock
+
+
+def test_releasing_a_bed(both, toc_nurse, planned, intermediate_care):
+    page, api = both
+    services.booking_reserve(entry=planned, service=intermediate_care, actor=toc_nurse)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:booking_release", args=[planned.public_id])),
+        lambda: api.post(f"/api/v1/toc/register/{planned.public_id}/release/"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.CapacityBooking"]["rows"][0]["status"] == "released"
+
+
+def test_recording_and_accepting_a_trusted_assessment(both, toc_nurse, planned, intermediate_care, acute_trust):
+    page, api = both
+    today = timezone.localdate()
+    fields = {"assessor_name": "A. Nurse", "assessor_organisation": acute_trust.pk, "summary": "Walks with a frame"}
+
+    recorded = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_assessment", args=[planned.public_id]),
+                          {**fields, "assessed_on": day(today)}),
+        lambda: api.post(f"/api/v1/toc/register/{planned.public_id}/assessment/",
+                         {**fields, "assessed_on": today.isoformat()}, format="json"),
+    )
+    services.trusted_assessment_record(entry=planned, actor=toc_nurse, assessed_on=today, **fields | {
+        "assessor_organisation": acute_trust,
+    })
+    accepted = done_both_ways(
+        lambda: page.post(reverse("discharge:assessment_accept", args=[planned.public_id]),
+                          {"service": intermediate_care.pk}),
+        lambda: api.post(f"/api/v1/toc/register/{planned.public_id}/assessment/accept/",
+                         {"service": intermediate_care.pk}, format="json"),
+    )
+
+    assert recorded[0] == recorded[1] and accepted[0] == accepted[1]
+    assert accepted[0]["discharge.TrustedAssessment"]["rows"][0]["accepted_by_id"] == toc_nurse.pk
+
+
+def test_discharging_on_pathway_1_at_high_risk_hands_over_the_same_way(both, toc_nurse, entry, irr_for_pathway_1):
+    page, api = both
+    today = timezone.localdate()
+    common = {"destination": "Home", "pathway_used": 1, "readmission_risk": "high"}
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_discharge", args=[entry.public_id]),
+                          {**common, "discharged_on": day(today)}),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/discharge/",
+                         {**common, "discharged_on": today.isoformat()}, format="json"),
+    )
+
+    assert on_page == by_api
+    assert len(on_page["irr.Episode"]["rows"]) == 1 and len(on_page["referrals.FollowUpCall"]["rows"]) == 2
+
+
+def test_ending_a_delay(both, toc_nurse, entry):
+    page, api = both
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:delay_end", args=[delay.public_id])),
+        lambda: api.post(f"/api/v1/toc/delays/{delay.public_id}/end/", {"ends_on": timezone.localdate().isoformat()},
+                         format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["discharge.Delay"]["rows"][0]["ends_on"] == timezone.localdate()
