@@ -22,8 +22,8 @@ from django.utils.formats import date_format
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.models import User
+from escalations import subjects
 from escalations.models import Clock, Escalation, EscalationLadder, EscalationRung, Notification
-from escalations.timelines import timeline_for
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def clock_start(
 
 
 def _timeline(clock: Clock, kind: str, summary: str, actor: User | None, at: datetime) -> None:
-    writer = timeline_for(clock.subject_type.model_class())
+    writer = subjects.timeline_for(clock.subject_type.model_class())
     if writer:
         writer(subject_id=clock.subject_id, kind=kind, summary=summary, actor=actor, at=at)
 
@@ -134,17 +134,12 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
 
 
 def _people_on(rung: EscalationRung, clock: Clock, at: datetime) -> list[User]:
-    from triage.selectors import duty_clinicians_now, duty_lead_now
-
     if rung.people == EscalationRung.People.NAMED:
         people = list(rung.named_users.all())
-    elif clock.queue is None:
-        people = []
     elif rung.people == EscalationRung.People.QUEUE_CLINICIANS:
-        # A shift with no rota is open to every clinician of the queue (as claiming is): tell them all.
-        people = duty_clinicians_now(queue=clock.queue, at=at) or list(clock.queue.clinicians.all())
+        people = subjects.on_duty(clock.queue, at)
     else:
-        lead = duty_lead_now(queue=clock.queue, at=at)
+        lead = subjects.duty_lead(clock.queue, at)
         people = [lead] if lead else []
     return [person for person in people if person.is_active]
 

@@ -5,4 +5,4 @@ class ReferralsConfig(AppConfig):
     name = "referrals"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the object rules
+        from . import escalation_subjects, permissions  # noqa: F401  registers object rules, escalation subjects
