@@ -25,13 +25,13 @@ class NotificationViewSet(viewsets.GenericViewSet):
     lookup_value_converter = "uuid"
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(selectors.notification_list(user=request.user))
+        page = self.paginate_queryset(selectors.notification_list(fetched_by=request.user))
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)
 
     @action(detail=True, methods=["post"])
     def read(self, request: Request, public_id) -> Response:
-        notification = selectors.notification_get(public_id=public_id, user=request.user)
-        services.notification_mark_read(notification=notification, user=request.user)
+        notification = selectors.notification_get(public_id=public_id, fetched_by=request.user)
+        services.notification_mark_read(notification=notification, actor=request.user)
         return Response(NotificationSerializer(notification).data)
 
 
@@ -60,5 +60,5 @@ class EscalationViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(request, escalation)
         data = AcknowledgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        escalation = services.escalation_acknowledge(escalation=escalation, user=request.user, **data.validated_data)
+        escalation = services.escalation_acknowledge(escalation=escalation, actor=request.user, **data.validated_data)
         return Response(EscalationSerializer(escalation).data)

@@ -10,4 +10,4 @@ def notifications(request) -> dict:
     user = getattr(request, "user", None)
     if not can(user, Action.NOTIFICATION_VIEW):
         return {}
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user=user))}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(fetched_by=user))}

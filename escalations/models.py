@@ -16,9 +16,16 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from ccc.workflow import Transitions
+
 
 class EscalationLadder(models.Model):
-    """Who is told, in what order, when an item in a duty queue passes its due time."""
+    """Who is told, in what order, when an item in a duty queue passes its due time.
+
+    The queue is named by string ("triage.DutyQueue"), a model reference and not an import: the
+    engine never reads the queue itself, it hands it to the duty functions triage registers
+    (``escalations.subjects``).
+    """
 
     name = models.CharField(max_length=200)
     # No queue: the default ladder, for items in a queue without one of its own and items in no queue.
@@ -87,6 +94,18 @@ class Clock(models.Model):
     class State(models.TextChoices):
         OPEN = "open", "Open"
         ANSWERED = "answered", "Answered"
+
+    # Warned and the rung reached are progress within an open clock, not states of their own:
+    # the poller's partial index reads open clocks only. Every service that moves a clock asks here.
+    TRANSITIONS = Transitions(
+        State,
+        # The item came back: a new cycle up the ladder. (A new clock simply starts open.)
+        restart=({State.ANSWERED}, State.OPEN),
+        warn=({State.OPEN}, None),
+        climb=({State.OPEN}, None),
+        acknowledge=({State.OPEN}, None),
+        answer=({State.OPEN}, State.ANSWERED),
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

@@ -12,19 +12,19 @@ from ccc.permissions import Action, can
 from escalations.models import Clock, Escalation, Notification
 
 
-def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+def unread_count(*, fetched_by: User) -> int:
+    return Notification.objects.filter(recipient=fetched_by, read_at__isnull=True).count()
 
 
-def notification_list(*, user: User) -> QuerySet[Notification]:
+def notification_list(*, fetched_by: User) -> QuerySet[Notification]:
     """A person's own notifications, newest first, with what each escalation has become."""
-    return Notification.objects.filter(recipient=user).select_related(
+    return Notification.objects.filter(recipient=fetched_by).select_related(
         "escalation__clock", "escalation__acknowledged_by"
     )
 
 
-def notification_get(*, public_id, user: User) -> Notification:
-    return get_object_or_404(Notification.objects.filter(recipient=user), public_id=public_id)
+def notification_get(*, public_id, fetched_by: User) -> Notification:
+    return get_object_or_404(Notification.objects.filter(recipient=fetched_by), public_id=public_id)
 
 
 def _live() -> QuerySet[Escalation]:

@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ccc.audit import save_as
+from ccc.audit import save_as, update_as
 from ccc.exceptions import Conflict
 from ccc.models import User
+from ccc.permissions import Action, require
+from escalations import subjects
 from escalations.models import Clock, Escalation, EscalationLadder, EscalationRung, Notification
-from escalations.timelines import timeline_for
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,8 @@ def clock_start(
 ) -> Clock:
     """Start the clock on ``subject`` waiting for ``kind``. Idempotent: an open clock is left as it is.
 
-    Restarting an answered clock (the item came back) begins a new cycle up the ladder.
+    Restarting an answered clock (the item came back) begins a new cycle up the ladder: the
+    table's ``restart``, which an open clock refuses.
     """
     subject_type = _subject_type(subject)
     ladder = ladder or ladder_for(queue)
@@ -84,14 +86,14 @@ def clock_start(
             .filter(subject_type=subject_type, subject_id=subject.pk, kind=kind)
             .first()
         )
-        if clock is not None and clock.state == Clock.State.OPEN:
-            return clock
         if clock is None:
-            clock = Clock(subject_type=subject_type, subject_id=subject.pk, kind=kind)
+            clock = Clock(subject_type=subject_type, subject_id=subject.pk, kind=kind, state=Clock.State.OPEN)
+        elif not Clock.TRANSITIONS.allows("restart", clock.state):
+            return clock  # already running
         else:
+            clock.state = Clock.TRANSITIONS.move("restart", clock.state)
             clock.cycle += 1
         clock.label, clock.url, clock.queue, clock.ladder = label, url, queue, ladder
-        clock.state = Clock.State.OPEN
         clock.started_at, clock.due_at = started_at, due_at
         # Absolute UTC instants: a timer spanning a clock change fires after the real time passed.
         clock.warn_at = started_at + (due_at - started_at) * percent / 100
@@ -105,13 +107,16 @@ def clock_start(
 
 
 def _timeline(clock: Clock, kind: str, summary: str, actor: User | None, at: datetime) -> None:
-    writer = timeline_for(clock.subject_type.model_class())
+    writer = subjects.timeline_for(clock.subject_type.model_class())
     if writer:
         writer(subject_id=clock.subject_id, kind=kind, summary=summary, actor=actor, at=at)
 
 
 def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: str) -> Clock | None:
-    """The item is answered: stop its clock, and de-escalate if it had escalated. Idempotent."""
+    """The item is answered: stop its clock, and de-escalate if it had escalated.
+
+    Idempotent: the table's ``answer``, which an answered clock refuses, leaving it as it is.
+    """
     with transaction.atomic():
         clock = (
             Clock.objects.select_for_update(of=("self",))
@@ -119,32 +124,28 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
             .filter(subject_type=_subject_type(subject), subject_id=subject.pk, kind=kind)
             .first()
         )
-        if clock is None or clock.state == Clock.State.ANSWERED:
+        if clock is None or not Clock.TRANSITIONS.allows("answer", clock.state):
             return clock
         now = timezone.now()
-        clock.state = Clock.State.ANSWERED
+        clock.state = Clock.TRANSITIONS.move("answer", clock.state)
         clock.answered_at, clock.answered_by, clock.answer_reason = now, actor, reason[:300]
         clock.next_rung_at = clock.next_action_at = None
         save_as(clock, actor)
         if clock.rung:
             live = Escalation.objects.filter(clock=clock, cycle=clock.cycle, de_escalated_at__isnull=True)
-            live.update(de_escalated_at=now)
+            # With the clock locked, nobody else de-escalates these rows: each changes once, in its history.
+            update_as(live, actor, de_escalated_at=now)
             _timeline(clock, DE_ESCALATED, f"De-escalated: {reason}" + (f" by {actor}" if actor else ""), actor, now)
     return clock
 
 
 def _people_on(rung: EscalationRung, clock: Clock, at: datetime) -> list[User]:
-    from triage.selectors import duty_clinicians_now, duty_lead_now
-
     if rung.people == EscalationRung.People.NAMED:
         people = list(rung.named_users.all())
-    elif clock.queue is None:
-        people = []
     elif rung.people == EscalationRung.People.QUEUE_CLINICIANS:
-        # A shift with no rota is open to every clinician of the queue (as claiming is): tell them all.
-        people = duty_clinicians_now(queue=clock.queue, at=at) or list(clock.queue.clinicians.all())
+        people = subjects.on_duty(clock.queue, at)
     else:
-        lead = duty_lead_now(queue=clock.queue, at=at)
+        lead = subjects.duty_lead(clock.queue, at)
         people = [lead] if lead else []
     return [person for person in people if person.is_active]
 
@@ -160,6 +161,7 @@ def _record(clock: Clock, *, rung: int, kind: str, rung_name: str, scheduled_at:
 
 
 def _warn(clock: Clock, now: datetime) -> None:
+    Clock.TRANSITIONS.move("warn", clock.state)
     summary = f"Warning: {clock.label} is due by {local(clock.due_at)}"
     _record(clock, rung=0, kind=Escalation.Kind.WARNING, rung_name="", scheduled_at=clock.warn_at, now=now,
             summary=summary)
@@ -169,6 +171,7 @@ def _warn(clock: Clock, now: datetime) -> None:
 
 def _climb(clock: Clock, rungs: list[EscalationRung], now: datetime) -> None:
     """Fire the next rung, which came due at ``clock.next_rung_at``."""
+    Clock.TRANSITIONS.move("climb", clock.state)
     position = clock.rung + 1
     rung = rungs[position - 1]
     scheduled = clock.next_rung_at
@@ -267,44 +270,52 @@ def notifications_email_pending(*, limit: int = 200) -> int:
     return sent
 
 
-def escalation_acknowledge(*, escalation: Escalation, user: User, note: str) -> Escalation:
+def escalation_acknowledge(*, escalation: Escalation, actor: User, note: str) -> Escalation:
     """Someone on the rung has it. Holds the ladder: the next rung is told only if the item is
-    still unanswered a full rung interval after this acknowledgement."""
+    still unanswered a full rung interval after this acknowledgement.
+
+    Only the people it was sent to acknowledge it (PermissionDenied); once (Conflict naming who
+    did, unless it is the same person submitting twice); and only while its clock is open.
+    """
     note = note.strip()
     if not note:
         raise ValidationError({"note": "Say what you are doing about it"})
     with transaction.atomic():
         locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        require(actor, Action.ESCALATION_ACKNOWLEDGE, locked)
         clock = (
             Clock.objects.select_for_update(of=("self",)).select_related("subject_type", "ladder").get(pk=locked.clock_id)
         )
         if locked.acknowledged_at:
-            if locked.acknowledged_by_id == user.pk:
+            if locked.acknowledged_by_id == actor.pk:
                 return locked  # a double submit
             raise Conflict(f"Already acknowledged by {locked.acknowledged_by} at {local(locked.acknowledged_at)}")
-        if clock.state == Clock.State.ANSWERED or locked.de_escalated_at:
-            raise Conflict("This item has been answered already: nothing to acknowledge")
+        answered = "This item has been answered already: nothing to acknowledge"
+        Clock.TRANSITIONS.move("acknowledge", clock.state, answered)
+        if locked.de_escalated_at:  # an earlier cycle's step, answered then
+            raise Conflict(answered)
         now = timezone.now()
-        locked.acknowledged_at, locked.acknowledged_by, locked.acknowledgement_note = now, user, note
-        save_as(locked, user)
+        locked.acknowledged_at, locked.acknowledged_by, locked.acknowledgement_note = now, actor, note
+        save_as(locked, actor)
         rungs = _rungs(clock.ladder)
         if clock.rung == locked.rung and clock.next_rung_at and clock.rung < len(rungs):
             clock.next_rung_at = max(clock.next_rung_at, now + rungs[clock.rung].interval)
             clock.next_action_at = _next_action(clock)
-            save_as(clock, user)
-        _timeline(clock, ACKNOWLEDGED, f"Acknowledged by {user} ({locked.rung_name}): {note}"[:500], user, now)
+            save_as(clock, actor)
+        _timeline(clock, ACKNOWLEDGED, f"Acknowledged by {actor} ({locked.rung_name}): {note}"[:500], actor, now)
     return locked
 
 
-def notification_mark_read(*, notification: Notification, user: User) -> Notification:
-    if notification.recipient_id != user.pk:
+def notification_mark_read(*, notification: Notification, actor: User) -> Notification:
+    if notification.recipient_id != actor.pk:
         raise Conflict("That notification is someone else's")
     if notification.read_at is None:
-        # Guarded: two tabs marking it at once both succeed, the first time stands.
+        # Guarded (a notification keeps no history): two tabs marking it at once both succeed,
+        # the first time stands.
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
         notification.refresh_from_db(fields=["read_at"])
     return notification
 
 
-def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+def notifications_mark_all_read(*, actor: User) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())

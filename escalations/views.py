@@ -1,18 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ccc.exceptions import Conflict
-from ccc.permissions import Action, allowed, can
-from ccc.web import add_service_errors
+from ccc.permissions import Action, allowed, can, require
+from ccc.web import form_call
 from escalations import selectors, services
 from escalations.forms import AcknowledgeForm
 
 
 @allowed(Action.NOTIFICATION_VIEW)
 def notification_list(request):
-    notifications = list(selectors.notification_list(user=request.user)[:100])
+    notifications = list(selectors.notification_list(fetched_by=request.user)[:100])
     return render(request, "escalations/notification_list.html", {"notifications": notifications})
 
 
@@ -20,15 +18,15 @@ def notification_list(request):
 @allowed(Action.NOTIFICATION_VIEW)
 def notification_open(request, notification_id):
     """Mark it read and go where it points."""
-    notification = selectors.notification_get(public_id=notification_id, user=request.user)
-    services.notification_mark_read(notification=notification, user=request.user)
+    notification = selectors.notification_get(public_id=notification_id, fetched_by=request.user)
+    services.notification_mark_read(notification=notification, actor=request.user)
     return redirect(notification.url or "escalations:notification_list")
 
 
 @require_POST
 @allowed(Action.NOTIFICATION_VIEW)
 def notification_read_all(request):
-    count = services.notifications_mark_all_read(user=request.user)
+    count = services.notifications_mark_all_read(actor=request.user)
     messages.success(request, f"{count} notification{'' if count == 1 else 's'} marked as read")
     return redirect("escalations:notification_list")
 
@@ -44,19 +42,19 @@ def escalation_detail(request, escalation_id):
     escalation = selectors.escalation_get(public_id=escalation_id, fetched_by=request.user)
     may_acknowledge = can(request.user, Action.ESCALATION_ACKNOWLEDGE, escalation)
     form = AcknowledgeForm(request.POST or None)
+    status = 200
     if request.method == "POST":
-        if not may_acknowledge:
-            messages.error(request, "Only the people this escalation was sent to can acknowledge it")
-        elif form.is_valid():
-            try:
-                services.escalation_acknowledge(escalation=escalation, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except Conflict as error:
-                form.add_error(None, str(error))
-            else:
+        # Not sent to you: refused outright, as the API refuses it (the page offers no form).
+        require(request.user, Action.ESCALATION_ACKNOWLEDGE, escalation)
+        if form.is_valid():
+            ok, _ = form_call(form, lambda: services.escalation_acknowledge(
+                escalation=escalation, actor=request.user, **form.cleaned_data
+            ))
+            if ok:
                 messages.success(request, "Acknowledged: the next rung waits while you deal with it")
                 return redirect("escalations:escalation_detail", escalation_id=escalation.public_id)
+            if form.non_field_errors():  # the service's Conflict: someone else has it, or it was answered
+                status = 409
     context = {
         "escalation": escalation,
         "clock": escalation.clock,
@@ -64,4 +62,4 @@ def escalation_detail(request, escalation_id):
         "form": form,
         "may_acknowledge": may_acknowledge and not escalation.acknowledged_at and not escalation.de_escalated_at,
     }
-    return render(request, "escalations/escalation_detail.html", context)
+    return render(request, "escalations/escalation_detail.html", context, status=status)

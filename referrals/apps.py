@@ -5,6 +5,5 @@ class ReferralsConfig(AppConfig):
     name = "referrals"
 
     def ready(self) -> None:
-        import referrals.patient_sections  # noqa: F401  registers the patient page sections
-
-        from . import permissions  # noqa: F401  registers the object rules
+        # Registers the patient page's sections, the object rules and the escalation subjects.
+        from . import escalation_subjects, patient_sections, permissions  # noqa: F401

@@ -144,11 +144,11 @@ class JointDataSetViewSet(viewsets.GenericViewSet):
         responses={200: OpenApiTypes.OBJECT},
     )
     def list(self, request: Request) -> Response:
-        form = PeriodForm(request.query_params, scope_choices=selectors.scope_choices(user=request.user))
+        form = PeriodForm(request.query_params, scope_choices=selectors.scope_choices(fetched_by=request.user))
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
         period = form.period_value
-        scope = selectors.report_scope(user=request.user, choice=form.cleaned_data.get("scope") or "")
+        scope = selectors.report_scope(fetched_by=request.user, choice=form.cleaned_data.get("scope") or "")
         page = self.paginate_queryset(joint.joint_data_set_rows(period=period, scope=scope))
         response = self.get_paginated_response(joint.as_rows(page))
         response.data = {

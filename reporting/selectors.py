@@ -15,9 +15,9 @@ from triage.permissions import scope_report_queues
 EVERYWHERE = ""
 
 
-def scope_choices(*, user: User) -> list:
+def scope_choices(*, fetched_by: User) -> list:
     """What a person may narrow the figures to, for a select: everything, an organisation, or a team (one query)."""
-    if not can(user, Action.DASHBOARD_SYSTEM_WIDE):
+    if not can(fetched_by, Action.DASHBOARD_SYSTEM_WIDE):
         return []  # a team lead sees their own team only: nothing to choose
     groups: dict[str, list] = {}
     for team in Team.objects.select_related("organisation").order_by("organisation__name", "name"):
@@ -28,11 +28,11 @@ def scope_choices(*, user: User) -> list:
     return [(EVERYWHERE, "All organisations"), *groups.items()]
 
 
-def report_scope(*, user: User, choice: str = EVERYWHERE) -> Scope:
-    """The queues counted for ``user`` given their choice ("organisation-3", "team-7" or everything)."""
-    queues = scope_report_queues(user, DutyQueue.objects.all())
-    if not can(user, Action.DASHBOARD_SYSTEM_WIDE):
-        label = str(user.team) if user.team_id else "No team"
+def report_scope(*, fetched_by: User, choice: str = EVERYWHERE) -> Scope:
+    """The queues counted for ``fetched_by`` given their choice ("organisation-3", "team-7" or everything)."""
+    queues = scope_report_queues(fetched_by, DutyQueue.objects.all())
+    if not can(fetched_by, Action.DASHBOARD_SYSTEM_WIDE):
+        label = str(fetched_by.team) if fetched_by.team_id else "No team"
         return Scope(frozenset(queues.values_list("pk", flat=True)), label)
     kind, _, pk = choice.partition("-")
     if kind == "organisation":
@@ -77,17 +77,17 @@ def chart_for(figure: Figure, rows: list[dict]) -> SafeString:
     return charts.bars(figure.title, figure.description, [label(row) for row in rows], values, unit)
 
 
-def figures_for(*, user: User) -> tuple[Figure, ...]:
-    """The figures ``user`` may see: system-wide ones only with Action.DASHBOARD_SYSTEM_WIDE (not a team lead)."""
-    if can(user, Action.DASHBOARD_SYSTEM_WIDE):
+def figures_for(*, fetched_by: User) -> tuple[Figure, ...]:
+    """The figures ``fetched_by`` may see: system-wide ones only with Action.DASHBOARD_SYSTEM_WIDE (not a team lead)."""
+    if can(fetched_by, Action.DASHBOARD_SYSTEM_WIDE):
         return FIGURES
     return tuple(figure for figure in FIGURES if not figure.system_wide)
 
 
-def dashboard(*, period: Period, scope: Scope, user: User) -> list[Shown]:
-    """Every figure ``user`` may see for the period and scope: a fixed number of queries each, however much data."""
+def dashboard(*, period: Period, scope: Scope, fetched_by: User) -> list[Shown]:
+    """Every figure ``fetched_by`` may see for the period and scope: a fixed number of queries each, however much data."""
     shown = []
-    for figure in figures_for(user=user):
+    for figure in figures_for(fetched_by=fetched_by):
         rows = figure.rows(period, scope)
         shown.append(Shown(figure, rows, chart_for(figure, rows)))
     return shown

@@ -12,11 +12,11 @@ from reporting.forms import PeriodForm
 
 
 def _form(request) -> PeriodForm:
-    return PeriodForm(request.GET, scope_choices=selectors.scope_choices(user=request.user))
+    return PeriodForm(request.GET, scope_choices=selectors.scope_choices(fetched_by=request.user))
 
 
 def _scope(request, form: PeriodForm):
-    return selectors.report_scope(user=request.user, choice=form.cleaned_data.get("scope") or "")
+    return selectors.report_scope(fetched_by=request.user, choice=form.cleaned_data.get("scope") or "")
 
 
 def _csv_response(filename: str) -> HttpResponse:
@@ -31,14 +31,14 @@ def dashboard(request):
     context = {"form": form, "figures": [], "query": request.GET.urlencode()}
     if form.is_valid():
         period, scope = form.period_value, _scope(request, form)
-        context.update(period=period, scope=scope, figures=selectors.dashboard(period=period, scope=scope, user=request.user))
+        context.update(period=period, scope=scope, figures=selectors.dashboard(period=period, scope=scope, fetched_by=request.user))
     return render(request, "reporting/dashboard.html", context)
 
 
 @allowed(Action.DASHBOARD_VIEW)
 def figure_csv(request, slug):
     figure = FIGURES_BY_SLUG.get(slug)
-    if figure is None or figure not in selectors.figures_for(user=request.user):
+    if figure is None or figure not in selectors.figures_for(fetched_by=request.user):
         raise Http404("No such figure")
     form = _form(request)
     if not form.is_valid():

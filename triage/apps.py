@@ -6,4 +6,4 @@ class TriageConfig(AppConfig):
     verbose_name = "Duty triage"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the object rules
+        from . import escalation_subjects, permissions  # noqa: F401  registers object rules, escalation subjects

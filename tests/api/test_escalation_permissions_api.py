@@ -68,6 +68,10 @@ def test_each_endpoint_answers_only_who_it_is_for(request, login, escalated, nam
         assert response.status_code == 200, response.data
     else:
         assert response.status_code == refused[person], response.data
+    if name == "acknowledge":
+        # Acknowledged exactly when allowed; a refusal leaves it untouched.
+        escalated.refresh_from_db()
+        assert (escalated.acknowledged_by is not None) == (person in allowed)
 
 
 @pytest.mark.django_db

@@ -135,7 +135,7 @@ def test_acknowledging_holds_the_next_rung_for_a_rung_interval(waiting, start, c
     escalation = Escalation.objects.get(rung=1)
     acknowledged_at = timezone.now()
 
-    services.escalation_acknowledge(escalation=escalation, user=clinician, note="Calling the patient now")
+    services.escalation_acknowledge(escalation=escalation, actor=clinician, note="Calling the patient now")
 
     escalation.refresh_from_db()
     assert escalation.acknowledged_by == clinician
@@ -149,12 +149,12 @@ def test_a_second_person_acknowledging_is_told_who_has_it(waiting, start, clinic
 
     fire(start + 120 * MIN)
     escalation = Escalation.objects.get(rung=1)
-    services.escalation_acknowledge(escalation=escalation, user=clinician, note="Mine")
+    services.escalation_acknowledge(escalation=escalation, actor=clinician, note="Mine")
 
     with pytest.raises(Conflict, match=str(clinician)):
-        services.escalation_acknowledge(escalation=escalation, user=other_clinician, note="Mine too")
+        services.escalation_acknowledge(escalation=escalation, actor=other_clinician, note="Mine too")
     # The same person submitting twice is one acknowledgement.
-    services.escalation_acknowledge(escalation=escalation, user=clinician, note="Mine")
+    services.escalation_acknowledge(escalation=escalation, actor=clinician, note="Mine")
     assert timeline(waiting).count("acknowledged") == 1
 
 
@@ -290,7 +290,7 @@ def test_two_people_acknowledging_at_once_one_wins_the_other_is_told(physical_la
 
     outcomes = at_once(*[
         lambda person=person: services.escalation_acknowledge(
-            escalation=Escalation.objects.get(pk=escalation_id), user=person, note=f"{person} has it")
+            escalation=Escalation.objects.get(pk=escalation_id), actor=person, note=f"{person} has it")
         for person in (clinician, other_clinician)
     ])
 

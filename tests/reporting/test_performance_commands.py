@@ -84,3 +84,22 @@ def test_generate_referrals_names_a_required_field_it_does_not_fill(configured, 
     with pytest.raises(CommandError, match="Referral.new_required_thing"):
         call_command("generate_referrals", count=5, days=1, stdout=StringIO())
     assert Referral.objects.count() == 0  # nothing half-written
+
+
+def test_generated_referrals_are_routed_by_intake_s_own_rules_out_of_hours_too(configured, physical_queue):
+    """The generator asks triage's route_for, so a night referral goes to the out-of-hours queue
+    exactly when intake would send it there, and each is due by its own queue's target."""
+    from triage.services import route_for
+
+    for day in range(7):
+        factories.out_of_hours_period(day, "20:00", "08:00")
+    night = factories.duty_queue(code="out-of-hours", name="Out-of-hours duty queue", is_out_of_hours_queue=True,
+                                 triage_target_minutes=30)
+
+    call_command("generate_referrals", count=200, days=10, stdout=StringIO())
+
+    items = list(QueueItem.objects.select_related("queue", "referral__need"))
+    assert {item.queue for item in items} == {physical_queue, night}
+    for item in items:
+        assert item.queue == route_for(item.referral.need, at=item.routed_at)[0]
+        assert item.due_at == item.routed_at + item.queue.triage_target

@@ -43,7 +43,8 @@ ALLOWED = {
     "escalation_list": {"manager", "administrator"},
     # The people it was sent to, and those who see every escalation.
     "escalation_detail": {"clinician", "manager", "administrator"},
-    "escalation_acknowledge": {"clinician", "manager", "administrator"},
+    # Only the people it was sent to: managers may look, not acknowledge.
+    "escalation_acknowledge": {"clinician"},
 }
 PEOPLE = [*sorted(STAFF), "referrer"]
 
@@ -75,16 +76,22 @@ def test_each_escalation_page_answers_only_the_roles_it_is_for(client, request, 
         assert response.status_code in (200, 302)
     else:
         assert response.status_code in (403, 404), response.status_code
+    if page == "escalation_acknowledge":
+        # Acknowledged (and sent back to the page) exactly when allowed; refused, it is untouched.
+        escalated.refresh_from_db()
+        assert (escalated.acknowledged_by == user) == (person in ALLOWED[page]) == (response.status_code == 302)
 
 
 def test_a_manager_may_look_but_not_acknowledge_what_was_not_sent_to_them(client, escalated, manager):
     client.force_login(manager)
+    url = reverse("escalations:escalation_detail", args=[escalated.public_id])
+    assert client.get(url).status_code == 200
 
-    response = client.post(reverse("escalations:escalation_detail", args=[escalated.public_id]), {"note": "Mine"})
+    response = client.post(url, {"note": "Mine"})
 
     escalated.refresh_from_db()
     assert escalated.acknowledged_at is None
-    assert response.status_code == 200
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("name", ["escalationladder", "clock", "escalation"])

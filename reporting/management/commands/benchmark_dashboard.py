@@ -54,11 +54,11 @@ class Command(BaseCommand):
             **({"end": options["end"]} if options["end"] else {}),
             **({"scope": options["scope"]} if options["scope"] else {}),
         }
-        form = PeriodForm(query, scope_choices=scope_choices(user=manager))
+        form = PeriodForm(query, scope_choices=scope_choices(fetched_by=manager))
         if not form.is_valid():
             raise CommandError(form.errors.as_text())
         period = form.period_value
-        scope = report_scope(user=manager, choice=form.cleaned_data.get("scope") or "")
+        scope = report_scope(fetched_by=manager, choice=form.cleaned_data.get("scope") or "")
         request = RequestFactory().get(reverse("reporting:dashboard"), query)
         request.user = manager
 

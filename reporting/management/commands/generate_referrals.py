@@ -7,6 +7,14 @@ shows its progress). It needs the configuration demo_data makes (queues, routing
 handler and a duty clinician): run ``manage.py demo_data`` first. Never on a live system: the
 rows are made directly, without history or timelines, for measuring only.
 
+Rows are built here, but every decision intake makes comes from intake's own functions, never a
+copy: the duty queue from ``triage.services.route_for`` (out-of-hours routing and fallbacks
+included), the due time from the queue's ``triage_target`` (as ``queue_item_create``), the
+locality team and its warning from ``referrals.services.locality_team_for``, and an accepted
+decision's respond-by from ``triage.selectors.response_target``. Each answer is remembered for
+its inputs (a practice; a queue and priority; a need in or out of hours, see ``_router``), and
+referrals arrive on the quarter hour, so the questions stay few and COPY keeps its speed.
+
 Rows are dicts by field name; every column the generator does not name gets the field's
 default (or NULL), and a required field with neither stops the command naming it. Decisions
 keep the model's rules (a refer-on names its service, a signpost names one, an accepted
@@ -21,16 +29,21 @@ import random
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
+from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from ccc.models import Organisation, User
-from referrals.models import CommunityNursingSettings, Patient, PracticeLocality, Referral
-from triage.models import QueueItem, ResponseTarget, RoutingRule, TriageDecision
+from referrals.models import Patient, Referral
+from referrals.services import locality_team_for
+from triage.models import QueueItem, RoutingRule, TriageDecision
+from triage.selectors import response_target
+from triage.services import is_out_of_hours, route_for
 
 BATCH = 50_000
 # More referrals by day than by night, as a front desk sees: weight per local hour 0..23.
@@ -59,6 +72,24 @@ def _unset(model, field):
         f"generate_referrals does not fill {model.__name__}.{field.name}, which is required and has no "
         "default: give it a value in generate_referrals._batch"
     )
+
+
+def _router():
+    """``route_for(need, at=...)``, asked once per need and out-of-hours answer.
+
+    route_for depends on the moment only through is_out_of_hours, so the same need in the same
+    kind of hours goes to the same queue; is_out_of_hours is asked once per arrival moment.
+    """
+    out_of_hours = cache(is_out_of_hours)
+    routes: dict[tuple, Any] = {}
+
+    def route(need, at: datetime):
+        key = (need.pk, out_of_hours(at))
+        if key not in routes:
+            routes[key] = route_for(need, at=at)[0]
+        return routes[key]
+
+    return route
 
 
 def _rows_to_columns(model, rows: list[dict]) -> tuple[list[str], list[list]]:
@@ -105,17 +136,13 @@ class Command(BaseCommand):
                 "Needs routing rules, a call handler and a duty clinician: run manage.py demo_data first"
             )
 
-        default_team = CommunityNursingSettings.objects.values_list("default_team", flat=True).first()
-        if default_team is None and any(rule.need.allocate_to_locality_team for rule in rules):
-            raise CommandError("Needs a default community nursing team: run manage.py demo_data first")
         setting = {
-            "rules": rules,
+            "needs": [rule.need for rule in rules],
             "practices": list(Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE).order_by("pk")),
-            "locality": dict(PracticeLocality.objects.values_list("practice_id", "team_id")),
-            "default_team": default_team,
-            "response_minutes": {
-                (target.queue_id, target.priority): target.response_minutes for target in ResponseTarget.objects.all()
-            },
+            # Intake's own decisions, each asked once for its inputs.
+            "route": _router(),
+            "team": cache(lambda practice: locality_team_for(Patient(gp_practice=practice))),
+            "target": cache(lambda queue, priority: response_target(queue=queue, priority=priority)),
         }
         random.seed(seed)
         now = timezone.now()
@@ -128,7 +155,10 @@ class Command(BaseCommand):
         while made < count:
             size = min(BATCH, count - made)
             with transaction.atomic():
-                tables = self._batch(made, size, count, first_ids, setting, handler.pk, clinician.pk, now, days)
+                try:
+                    tables = self._batch(made, size, count, first_ids, setting, handler.pk, clinician.pk, now, days)
+                except ValidationError as error:  # intake would refuse it too: say why
+                    raise CommandError(f"Intake refuses a generated referral: {'; '.join(error.messages)}") from error
                 with connection.cursor() as cursor:
                     for model, rows in tables.items():
                         self._copy(cursor, model, rows)
@@ -148,7 +178,7 @@ class Command(BaseCommand):
         hours = list(range(24))
         referrer_types, referrer_weights = zip(*REFERRER_WEIGHTS.items())
         priorities, priority_weights = zip(*PRIORITY_WEIGHTS.items())
-        rules, practices = setting["rules"], setting["practices"]
+        needs, practices = setting["needs"], setting["practices"]
         patients, referrals, items, decisions = [], [], [], []
         chosen_hours = random.choices(hours, HOUR_WEIGHTS, k=size)
         chosen_types = random.choices(referrer_types, referrer_weights, k=size)
@@ -161,10 +191,11 @@ class Command(BaseCommand):
             # Oldest first, as a live system records them: a period's rows sit together on disk.
             day = (now - timedelta(days=days - 1 - number * days // count)).astimezone(zone).date()
             midnight = timezone.make_aware(datetime.combine(day, clock_time.min), zone)
-            local = midnight + timedelta(hours=chosen_hours[n], seconds=random.randrange(3600))
-            received = min(local, now - timedelta(minutes=1))
-            rule = rules[number % len(rules)]
-            target = timedelta(minutes=rule.queue.triage_target_minutes)
+            # On the quarter hour: out of hours or not is asked once per moment (see _router).
+            local = midnight + timedelta(hours=chosen_hours[n], minutes=15 * random.randrange(4))
+            received = min(local, (now - timedelta(minutes=1)).replace(second=0, microsecond=0))
+            need = needs[number % len(needs)]
+            queue = setting["route"](need, received)
             practice = practices[number % len(practices)] if practices else None
             patients.append(
                 {
@@ -178,11 +209,7 @@ class Command(BaseCommand):
                 }
             )
             # As referral_create: the locality team of the patient's practice when the need asks for one.
-            team_id, warning = None, ""
-            if rule.need.allocate_to_locality_team:
-                team_id = setting["locality"].get(practice.pk) if practice else None
-                if team_id is None:
-                    team_id, warning = setting["default_team"], "Generated: allocated to the default team"
+            team, warning = setting["team"](practice) if need.allocate_to_locality_team else (None, "")
             referrals.append(
                 {
                     "id": referral_id,
@@ -190,12 +217,12 @@ class Command(BaseCommand):
                     "referrer_type": chosen_types[n],
                     "referrer_name": "Generated referrer",
                     "referring_practice": practice.pk if practice and chosen_types[n] == "gp" else None,
-                    "need": rule.need_id,
+                    "need": need.pk,
                     "reason": "Generated for a benchmark",
                     "received_at": received,
                     "received_by": handler_id,
                     "idempotency_key": f"perf-{referral_id}",
-                    "allocated_team": team_id,
+                    "allocated_team": team.pk if team else None,
                     "allocation_warning": warning,
                 }
             )
@@ -209,13 +236,12 @@ class Command(BaseCommand):
                     self._decision(
                         first_ids[TriageDecision] + len(decisions) + offset,
                         item_id,
-                        rule.queue_id,
+                        setting["target"](queue, chosen_priorities[n]),
                         chosen_priorities[n],
                         OUTCOMES[number % len(OUTCOMES)],
                         clinician_id,
                         decided,
                         now,
-                        setting["response_minutes"],
                     )
                 )
             else:
@@ -225,10 +251,10 @@ class Command(BaseCommand):
                 {
                     "id": item_id,
                     "referral": referral_id,
-                    "queue": rule.queue_id,
+                    "queue": queue.pk,
                     "status": status,
                     "routed_at": received,
-                    "due_at": received + target,
+                    "due_at": received + queue.triage_target,  # as queue_item_create
                     "claimed_by": claimed_by,
                     "claimed_at": claimed_at,
                     "notified_at": received,
@@ -237,7 +263,7 @@ class Command(BaseCommand):
         return {Patient: patients, Referral: referrals, QueueItem: items, TriageDecision: decisions}
 
     @staticmethod
-    def _decision(pk, item_id, queue_id, priority, outcome, clinician_id, decided, now, response_minutes) -> dict:
+    def _decision(pk, item_id, target, priority, outcome, clinician_id, decided, now) -> dict:
         """A decision as triage_decision_record makes it: each outcome names what it needs and only that."""
         row = {
             "id": pk,
@@ -253,8 +279,8 @@ class Command(BaseCommand):
         elif outcome == TriageDecision.Outcome.SIGNPOST:
             row["signposted_to"] = random.choice(SIGNPOSTED_TO)
         elif outcome == TriageDecision.Outcome.ACCEPT:
-            minutes = response_minutes.get((queue_id, priority))
-            if minutes is not None:
+            if target is not None:
+                minutes = target.response_minutes
                 row["respond_by"] = decided + timedelta(minutes=minutes)
                 # The rapid response team got there, mostly in time, unless it is still on its way.
                 responded = decided + timedelta(minutes=minutes * random.uniform(0.3, 1.2))
