@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 
@@ -125,6 +127,18 @@ def physical_ladder(physical_queue, manager, on_call_manager):
             ("On-call manager", 30, EscalationRung.People.NAMED, [on_call_manager]),
         ],
     )
+
+
+@pytest.fixture
+def escalated(physical_ladder, falls, call_handler, clinician):
+    """A referral past its target: escalated to the physical health duty clinicians, and up the ladder.
+    Its first rung's escalation."""
+    from escalations.models import Escalation
+    from escalations.services import escalations_fire_due
+
+    factories.referral(need=falls, received_by=call_handler, received_at=factories.now() - timedelta(minutes=125))
+    escalations_fire_due()
+    return Escalation.objects.get(rung=1)
 
 
 # --- Reporting: dashboard figures, joint data set, FHIR ---

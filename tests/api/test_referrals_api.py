@@ -329,3 +329,18 @@ class TestReferralRead:
                 response = client.get(REFERRALS)
             assert len(response.data["results"]) == size
             assert {row["claimed_by"] for row in response.data["results"]} == {str(clinician)}
+
+
+@pytest.mark.django_db
+def test_a_clinician_of_another_queue_lists_only_their_own(login, referral, mental_clinician, mental_queue):
+    client = login(mental_clinician)
+
+    assert client.get("/api/v1/referrals/").data["count"] == 0
+    assert [q["code"] for q in client.get("/api/v1/queues/").data["results"]] == [mental_queue.code]
+
+
+@pytest.mark.django_db
+def test_the_schema_describes_the_referral_endpoints(login, call_handler):
+    response = login(call_handler).get("/api/schema/")
+
+    assert response.status_code == 200 and b"/api/v1/referrals/" in response.content

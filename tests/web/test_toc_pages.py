@@ -205,3 +205,14 @@ def test_discharging_from_the_patients_page_records_what_is_owed(client, toc_nur
     entry.refresh_from_db()
     assert entry.status == "discharged" and entry.irr_handover_needed and entry.follow_up_calls_needed
     assert client.get(reverse("discharge:board")).context["entries"] == []
+
+
+def test_managers_see_the_board_without_the_work_buttons(client, manager, entry):
+    client.force_login(manager)
+
+    board = client.get(reverse("discharge:board")).content.decode()
+    detail = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+
+    assert entry.patient.full_name in board
+    assert "Register a patient" not in board
+    assert "Record delay" not in detail and "Save pathway" not in detail
