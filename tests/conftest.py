@@ -13,6 +13,25 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The fast lane, ``scripts/test -m "not e2e and not celery_worker"``, leaves out every browser test
+# and every test that runs a real Celery worker: each must carry its marker, or it would run there.
+BROWSER_FIXTURES = {"live_server", "browser", "new_page"}
+MARKED_FOLDERS = {"e2e": "tests/e2e/", "celery_worker": "tests/celery/"}
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = []
+    for item in items:
+        path = item.path.as_posix()
+        needs = {marker for marker, folder in MARKED_FOLDERS.items() if f"/{folder}" in path}
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            needs.add("e2e")
+        unmarked += [f"{item.nodeid} (needs @pytest.mark.{marker})" for marker in sorted(needs)
+                     if item.get_closest_marker(marker) is None]
+    if unmarked:
+        raise pytest.UsageError("Tests without the marker the fast lane leaves out:\n" + "\n".join(unmarked))
+
+
 @pytest.fixture
 def physical_queue(db):
     return factories.duty_queue(code="physical-health", name="Physical health duty queue", triage_target_minutes=120)
