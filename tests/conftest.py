@@ -1,7 +1,9 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from rest_framework.test import APIClient
 
 from ccc.models import User
 from escalations.models import EscalationRung
@@ -30,6 +32,22 @@ def pytest_collection_modifyitems(config, items):
                      if item.get_closest_marker(marker) is None]
     if unmarked:
         raise pytest.UsageError("Tests without the marker the fast lane leaves out:\n" + "\n".join(unmarked))
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def login(api) -> Callable[[User | None], APIClient]:
+    """Act as ``actor`` on the ``api`` client (None: anonymous). A fresh copy each time, as per request."""
+
+    def as_actor(actor: User | None) -> APIClient:
+        api.force_authenticate(user=User.objects.get(pk=actor.pk) if actor else None)
+        return api
+
+    return as_actor
 
 
 @pytest.fixture

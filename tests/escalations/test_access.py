@@ -4,18 +4,11 @@ roles reach these pages and endpoints at all; this is the object rule, on a real
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from escalations.models import Notification
 
 pytestmark = pytest.mark.django_db
 NOT_TOLD = ["call_handler", "mental_clinician", "toc_member"]
-
-
-def as_actor(actor) -> APIClient:
-    api = APIClient()
-    api.force_authenticate(user=actor)
-    return api
 
 
 # --- The pages ---
@@ -81,22 +74,22 @@ def test_those_who_see_every_escalation_may_look_but_not_acknowledge_what_was_no
 # --- The API ---
 
 
-def test_only_the_clinician_told_marks_their_notification_read_over_the_api(request, escalated, clinician):
+def test_only_the_clinician_told_marks_their_notification_read_over_the_api(login, request, escalated, clinician):
     notification = Notification.objects.get(escalation=escalated, recipient=clinician)
     url = f"/api/v1/notifications/{notification.public_id}/read/"
 
     for other in [*NOT_TOLD, "manager", "administrator"]:
-        assert as_actor(request.getfixturevalue(other)).post(url).status_code == 404, other
-    assert as_actor(clinician).post(url).status_code == 200
+        assert login(request.getfixturevalue(other)).post(url).status_code == 404, other
+    assert login(clinician).post(url).status_code == 200
     notification.refresh_from_db()
     assert notification.read_at is not None
 
 
 @pytest.mark.parametrize("person, status", [("manager", 403), ("administrator", 403),
                                             *[(person, 404) for person in NOT_TOLD]])
-def test_an_escalation_not_sent_to_them_is_not_theirs_to_acknowledge_over_the_api(request, escalated, person, status):
+def test_an_escalation_not_sent_to_them_is_not_theirs_to_acknowledge_over_the_api(login, request, escalated, person, status):
     # Those who see every escalation are refused (403); to the others it does not exist (404).
-    response = as_actor(request.getfixturevalue(person)).post(
+    response = login(request.getfixturevalue(person)).post(
         f"/api/v1/escalations/{escalated.public_id}/acknowledge/", {"note": "Calling now"}, format="json"
     )
 
@@ -105,8 +98,8 @@ def test_an_escalation_not_sent_to_them_is_not_theirs_to_acknowledge_over_the_ap
     assert escalated.acknowledged_at is None
 
 
-def test_the_clinician_told_acknowledges_it_over_the_api(escalated, clinician):
-    response = as_actor(clinician).post(
+def test_the_clinician_told_acknowledges_it_over_the_api(login, escalated, clinician):
+    response = login(clinician).post(
         f"/api/v1/escalations/{escalated.public_id}/acknowledge/", {"note": "Calling now"}, format="json"
     )
 
