@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from ccc.models import User
+from ccc.permissions import Action, ApiDocsPermission
 from tests.permission_matrix import (
     NOT_WALKED,
     NOT_WALKED_PREFIXES,
@@ -137,3 +138,27 @@ def test_no_two_rows_ask_the_same_question():
     ids = [route.id for route in ROUTES]
 
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def _callbacks(patterns, namespace: str = "") -> dict:
+    found = {}
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found |= _callbacks(pattern.url_patterns, ":".join(part for part in (namespace, pattern.namespace) if part))
+        elif pattern.name:
+            found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = pattern.callback
+    return found
+
+
+@pytest.mark.parametrize("route", [route for route in ROUTES if route.api], ids=lambda route: route.id)
+def test_each_api_row_needs_the_action_its_view_asks_for(route):
+    callback = _callbacks(get_resolver().url_patterns)[route.name]
+    view = callback.cls
+    required = getattr(view, "required_action", None)
+    if isinstance(required, dict):
+        required = required[callback.actions[route.method]]
+    if required is None:  # the schema and its docs ask ApiDocsPermission
+        assert ApiDocsPermission in view.permission_classes
+        required = Action.API_DOCS
+
+    assert route.needs == (required,)
