@@ -1,6 +1,7 @@
 """Every page and API route, as anonymous, as a user with no role and as each role: the role's
 grant in ``ccc.permissions.ROLE_ACTIONS`` decides, as ``tests/permission_matrix.py`` says."""
 
+import inspect
 from urllib.parse import unquote
 
 import pytest
@@ -11,6 +12,7 @@ from rest_framework.test import APIClient
 from ccc.models import User
 from ccc.permissions import Action, ApiDocsPermission
 from tests.permission_matrix import (
+    ANYONE,
     NOT_WALKED,
     NOT_WALKED_PREFIXES,
     OBJECT_REFUSALS,
@@ -162,3 +164,22 @@ def test_each_api_row_needs_the_action_its_view_asks_for(route):
         required = Action.API_DOCS
 
     assert route.needs == (required,)
+
+
+def _decorated_action(view) -> str | None:
+    """The action ``ccc.permissions.allowed`` was given for ``view`` (ANYONE for a bare login_required)."""
+    while view is not None:
+        action = inspect.getclosurevars(view).nonlocals.get("action")
+        if action is not None:
+            return action
+        view = getattr(view, "__wrapped__", None)
+    return ANYONE
+
+
+@pytest.mark.parametrize(
+    "route", [route for route in ROUTES if not route.api and not route.name.startswith("admin:")], ids=lambda r: r.id
+)
+def test_each_page_row_first_needs_the_action_its_view_is_decorated_with(route):
+    view = _callbacks(get_resolver().url_patterns)[route.name]
+
+    assert route.needs[0] == _decorated_action(view)
