@@ -1,5 +1,9 @@
+from collections.abc import Callable
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from rest_framework.test import APIClient
 
 from ccc.models import User
 from escalations.models import EscalationRung
@@ -9,6 +13,41 @@ from tests import factories
 def pytest_configure(config):
     # Real hashing costs a third of a second a user; these tests are not about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The fast lane, ``scripts/test -m "not e2e and not celery_worker"``, leaves out every browser test
+# and every test that runs a real Celery worker: each must carry its marker, or it would run there.
+BROWSER_FIXTURES = {"live_server", "browser", "new_page"}
+MARKED_FOLDERS = {"e2e": "tests/e2e/", "celery_worker": "tests/celery/"}
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = []
+    for item in items:
+        path = item.path.as_posix()
+        needs = {marker for marker, folder in MARKED_FOLDERS.items() if f"/{folder}" in path}
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            needs.add("e2e")
+        unmarked += [f"{item.nodeid} (needs @pytest.mark.{marker})" for marker in sorted(needs)
+                     if item.get_closest_marker(marker) is None]
+    if unmarked:
+        raise pytest.UsageError("Tests without the marker the fast lane leaves out:\n" + "\n".join(unmarked))
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def login(api) -> Callable[[User | None], APIClient]:
+    """Act as ``actor`` on the ``api`` client (None: anonymous). A fresh copy each time, as per request."""
+
+    def as_actor(actor: User | None) -> APIClient:
+        api.force_authenticate(user=User.objects.get(pk=actor.pk) if actor else None)
+        return api
+
+    return as_actor
 
 
 @pytest.fixture
@@ -125,6 +164,18 @@ def physical_ladder(physical_queue, manager, on_call_manager):
             ("On-call manager", 30, EscalationRung.People.NAMED, [on_call_manager]),
         ],
     )
+
+
+@pytest.fixture
+def escalated(physical_ladder, falls, call_handler, clinician):
+    """A referral past its target: escalated to the physical health duty clinicians, and up the ladder.
+    Its first rung's escalation."""
+    from escalations.models import Escalation
+    from escalations.services import escalations_fire_due
+
+    factories.referral(need=falls, received_by=call_handler, received_at=factories.now() - timedelta(minutes=125))
+    escalations_fire_due()
+    return Escalation.objects.get(rung=1)
 
 
 # --- Reporting: dashboard figures, joint data set, FHIR ---

@@ -413,3 +413,31 @@ def on_duty_now(*, queue: DutyQueue, clinician: User, is_lead: bool = False):
             if candidate.runs_on(day) and start <= at < end:
                 return rota_entry(queue=queue, shift_code=candidate.code, day=day, clinician=clinician, is_lead=is_lead)
     raise AssertionError("the standard shifts cover every hour of the week")
+
+
+# --- For the permission matrix: one call each to a service whose signature may change ----------
+
+
+def claimed(*, item, actor: User):
+    """``item`` claimed by ``actor`` through the real service."""
+    from triage import services as triage_services
+
+    return triage_services.queue_item_claim(item=item, user=actor)
+
+
+def visit(*, episode_, actor: User, staff=(), **kwargs):
+    """A visit planned on ``episode_`` by ``actor``, through the real service."""
+    from irr import services as irr_services
+
+    kwargs.setdefault("kind", "planned")
+    kwargs.setdefault("scheduled_for", timezone.now())
+    return irr_services.visit_schedule(episode=episode_, staff=list(staff), planned_by=actor, **kwargs)
+
+
+def delay(*, entry_, actor: User, reason=None, attribution: str = "nhs"):
+    """A delay recorded on a register entry, from the day it was fit, through the real service."""
+    from discharge import services as discharge_services
+
+    return discharge_services.delay_record(
+        entry=entry_, actor=actor, reason=reason or delay_reason(), attribution=attribution, starts_on=entry_.fit_on
+    )

@@ -1,27 +1,9 @@
 from collections.abc import Callable
 
 import pytest
-from rest_framework.test import APIClient
 
-from ccc.models import User
 from referrals.models import NeedCategory, Patient
 from tests import factories
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def login(api) -> Callable[[User | None], APIClient]:
-    """Act as ``user`` on the ``api`` client (None: anonymous). A fresh copy each time, as per request."""
-
-    def as_user(user: User | None) -> APIClient:
-        api.force_authenticate(user=User.objects.get(pk=user.pk) if user else None)
-        return api
-
-    return as_user
 
 
 @pytest.fixture

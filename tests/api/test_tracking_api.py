@@ -40,3 +40,11 @@ def test_tracking_one_referral_after_triage(login, referrer, practice_referral, 
     assert response.data["stage"] == "triaged"
     assert response.data["next_step"].startswith("Referred on")
     assert response.data["triaged_at"] is not None
+
+
+@pytest.mark.django_db
+def test_a_referrer_of_another_practice_finds_nothing(login, other_referrer, practice_referral):
+    client = login(other_referrer)
+
+    assert client.get(f"/api/v1/tracked-referrals/{practice_referral.public_id}/").status_code == 404
+    assert client.get("/api/v1/tracked-referrals/").data["count"] == 0

@@ -56,3 +56,23 @@ def test_a_decision_through_the_api_carries_its_risk_assessment_and_respond_by(l
     assert response.data["respond_by"] is not None
     assert response.data["clinical_note"] == "Visit in pairs"  # the author is clinical: shown, and logged
     assert SensitiveNoteView.objects.count() == 1
+
+
+def _an_episode(falls, call_handler, irr_clinician):
+    decision = factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician)
+    return factories.episode(decision=decision, lead=irr_clinician)
+
+
+def test_a_clinician_of_another_queue_lists_no_episodes(login, falls, call_handler, irr_clinician, mental_clinician):
+    _an_episode(falls, call_handler, irr_clinician)
+
+    assert login(mental_clinician).get("/api/v1/irr-episodes/").data["count"] == 0
+
+
+def test_managers_and_administrators_read_every_episode(login, falls, call_handler, irr_clinician, manager, administrator):
+    episode = _an_episode(falls, call_handler, irr_clinician)
+
+    for reader in (manager, administrator):
+        client = login(reader)
+        assert client.get("/api/v1/irr-episodes/").data["count"] == 1
+        assert client.get(f"/api/v1/irr-episodes/{episode.public_id}/").status_code == 200

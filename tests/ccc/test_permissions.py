@@ -3,6 +3,7 @@ import pytest
 from ccc.models import User
 from ccc.permissions import ROLE_ACTIONS, Action, can
 from referrals.models import Referral
+from referrals.permissions import scope_tracked_referrals
 from tests import factories
 from triage.models import DutyQueue
 from triage.permissions import scope_queues, scope_referrals
@@ -59,3 +60,30 @@ def test_scoping_lists_agrees_with_object_checks(referral, crisis, call_handler,
 )
 def test_role_grants(db, role, action, allowed):
     assert can(factories.user(role), action) is allowed
+
+
+# The front desk: who logs contacts, who tracks which referral.
+
+
+def test_a_referrer_may_track_only_their_own_practices_or_wards_referrals(practice_referral, referrer, other_referrer, falls, call_handler):
+    ward = factories.ward_team()
+    ward_referral = factories.referral(need=falls, received_by=call_handler, referring_ward=ward, referrer_type="ward")
+    ward_referrer = factories.user("referrer", team=ward)
+
+    assert can(referrer, Action.REFERRAL_TRACK, practice_referral)
+    assert not can(other_referrer, Action.REFERRAL_TRACK, practice_referral)
+    assert not can(referrer, Action.REFERRAL_TRACK, ward_referral)
+    assert can(ward_referrer, Action.REFERRAL_TRACK, ward_referral)
+    assert list(scope_tracked_referrals(ward_referrer, Referral.objects.all())) == [ward_referral]
+
+
+def test_only_referrers_track_and_only_call_handlers_log_contacts(call_handler, manager, administrator, clinician, referrer):
+    assert [can(user, Action.REFERRAL_TRACK) for user in (call_handler, manager, administrator, clinician, referrer)] == [
+        False, False, False, False, True,
+    ]
+    assert [can(user, Action.CONTACT_LOG) for user in (call_handler, manager, administrator, clinician, referrer)] == [
+        True, False, False, False, False,
+    ]
+    assert [can(user, Action.CONTACT_VIEW) for user in (call_handler, manager, administrator, clinician, referrer)] == [
+        True, True, True, False, False,
+    ]

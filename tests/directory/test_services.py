@@ -15,11 +15,6 @@ from tests import factories
 from tests.concurrency import at_once
 
 
-@pytest.fixture
-def handler(db):
-    return factories.user(User.Role.CALL_HANDLER)
-
-
 def test_every_change_to_a_service_is_in_its_history_with_who_made_it(directory_editor):
     service = factories.directory_service(name="Befriending", actor=directory_editor)
     other_editor = factories.user(User.Role.DIRECTORY_EDITOR)
@@ -41,11 +36,11 @@ def test_every_change_to_a_service_is_in_its_history_with_who_made_it(directory_
     assert area.history.latest().history_user == other_editor
 
 
-def test_the_search_text_follows_edits_to_the_service_and_its_organisation(directory_editor, handler):
+def test_the_search_text_follows_edits_to_the_service_and_its_organisation(directory_editor, call_handler):
     service = factories.directory_service(name="Sitting service")
     services.organization_update(organization=service.organization, actor=directory_editor, name="Carers Trust")
 
-    found = selectors.service_search(fetched_by=handler, filters=selectors.SearchFilters(text="carers trust"))
+    found = selectors.service_search(fetched_by=call_handler, filters=selectors.SearchFilters(text="carers trust"))
 
     assert list(found) == [service]
 
@@ -83,18 +78,18 @@ def test_an_age_range_upside_down_is_refused(directory_editor):
         factories.directory_service(minimum_age=65, maximum_age=18)
 
 
-def test_a_retired_service_stays_on_the_signpostings_that_name_it(handler, referral):
+def test_a_retired_service_stays_on_the_signpostings_that_name_it(call_handler, referral):
     service = factories.directory_service(name="Day centre")
     signposting = services.signposting_record(
-        service=service, need="Company", unmet_need=False, note="", actor=handler, referral=referral
+        service=service, need="Company", unmet_need=False, note="", actor=call_handler, referral=referral
     )
-    services.service_retire(service=service, actor=handler)
+    services.service_retire(service=service, actor=call_handler)
 
     signposting.refresh_from_db()
     assert signposting.service.name == "Day centre"
-    assert selectors.service_get(service_id=service.pk, fetched_by=handler).is_retired
+    assert selectors.service_get(service_id=service.pk, fetched_by=call_handler).is_retired
     with pytest.raises(Conflict, match="already retired"):
-        services.service_retire(service=service, actor=handler)
+        services.service_retire(service=service, actor=call_handler)
 
 
 def test_an_organisation_with_services_in_use_cannot_be_retired(directory_editor):
@@ -108,21 +103,21 @@ def test_an_organisation_with_services_in_use_cannot_be_retired(directory_editor
 
 
 class TestSignposting:
-    def test_signposting_to_a_service_against_a_referral(self, handler, referral):
+    def test_signposting_to_a_service_against_a_referral(self, call_handler, referral):
         service = factories.directory_service(name="Befriending")
 
         signposting = services.signposting_record(
-            service=service, need="Loneliness", unmet_need=False, note="Gave the number", actor=handler,
+            service=service, need="Loneliness", unmet_need=False, note="Gave the number", actor=call_handler,
             referral=referral,
         )
 
         assert list(referral.signpostings.all()) == [signposting]
-        assert signposting.signposted_by == handler
-        assert signposting.history.get().history_user == handler
+        assert signposting.signposted_by == call_handler
+        assert signposting.history.get().history_user == call_handler
 
-    def test_an_unmet_need_has_no_service(self, handler, referral):
+    def test_an_unmet_need_has_no_service(self, call_handler, referral):
         signposting = services.signposting_record(
-            service=None, need="Overnight sitting", unmet_need=True, note="", actor=handler, referral=referral
+            service=None, need="Overnight sitting", unmet_need=True, note="", actor=call_handler, referral=referral
         )
 
         assert signposting.unmet_need and signposting.service is None
@@ -136,28 +131,28 @@ class TestSignposting:
             ({"need": "  "}, "Enter the need"),
         ],
     )
-    def test_a_signposting_must_be_one_thing_or_the_other(self, handler, kwargs, message):
+    def test_a_signposting_must_be_one_thing_or_the_other(self, call_handler, kwargs, message):
         values = {"service": factories.directory_service(), "need": "Company", "unmet_need": False}
 
         with pytest.raises(ValidationError, match=message):
-            services.signposting_record(**{**values, **kwargs}, note="", actor=handler)
+            services.signposting_record(**{**values, **kwargs}, note="", actor=call_handler)
         assert not Signposting.objects.exists()
 
-    def test_a_retired_service_cannot_be_signposted_to(self, handler):
+    def test_a_retired_service_cannot_be_signposted_to(self, call_handler):
         service = factories.directory_service(name="Day centre")
-        services.service_retire(service=service, actor=handler)
+        services.service_retire(service=service, actor=call_handler)
 
         with pytest.raises(ValidationError, match="retired: choose another"):
-            services.signposting_record(service=service, need="Company", unmet_need=False, note="", actor=handler)
+            services.signposting_record(service=service, need="Company", unmet_need=False, note="", actor=call_handler)
 
     @pytest.mark.django_db(transaction=True)
-    def test_a_repeated_click_records_one_signposting(self, handler, referral):
+    def test_a_repeated_click_records_one_signposting(self, call_handler, referral):
         service = factories.directory_service()
 
         first, second = at_once(
             *[
                 lambda: services.signposting_record(
-                    service=service, need="Company", unmet_need=False, note="", actor=handler, referral=referral,
+                    service=service, need="Company", unmet_need=False, note="", actor=call_handler, referral=referral,
                     idempotency_key="click-1",
                 )
             ]
@@ -168,14 +163,14 @@ class TestSignposting:
         assert Signposting.objects.count() == 1
 
 
-def test_managers_figures_count_signpostings_per_service_and_unmet_needs_per_need(handler, manager):
+def test_managers_figures_count_signpostings_per_service_and_unmet_needs_per_need(call_handler, manager):
     befriending, foodbank = factories.directory_service(name="Befriending"), factories.directory_service(name="Foodbank")
     start = datetime(2026, 3, 1, tzinfo=ZoneInfo("Europe/London"))
     inside, outside = start + timedelta(days=3), start - timedelta(minutes=1)
     for service, at in [(befriending, inside), (befriending, inside), (foodbank, inside), (foodbank, outside)]:
-        services.signposting_record(service=service, need="x", unmet_need=False, note="", actor=handler, at=at)
+        services.signposting_record(service=service, need="x", unmet_need=False, note="", actor=call_handler, at=at)
     for need in ["Overnight sitting", "Overnight sitting", "Pet care"]:
-        services.signposting_record(service=None, need=need, unmet_need=True, note="", actor=handler, at=inside)
+        services.signposting_record(service=None, need=need, unmet_need=True, note="", actor=call_handler, at=inside)
 
     figures = selectors.signposting_figures(fetched_by=manager, start=start, end=start + timedelta(days=31))
 
@@ -183,16 +178,16 @@ def test_managers_figures_count_signpostings_per_service_and_unmet_needs_per_nee
     assert [(row["need"], row["count"]) for row in figures.unmet_by_need] == [("Overnight sitting", 2), ("Pet care", 1)]
 
 
-def test_services_not_reviewed_in_twelve_months(handler):
+def test_services_not_reviewed_in_twelve_months(call_handler):
     today = date(2026, 11, 23)
     factories.directory_service(name="Reviewed last month", assured_date=date(2026, 10, 23))
     factories.directory_service(name="Reviewed a year ago today", assured_date=date(2025, 11, 23))
     factories.directory_service(name="Reviewed a year and a day ago", assured_date=date(2025, 11, 22))
     factories.directory_service(name="Never reviewed")
     retired = factories.directory_service(name="Retired and stale", assured_date=date(2020, 1, 1))
-    services.service_retire(service=retired, actor=handler)
+    services.service_retire(service=retired, actor=call_handler)
 
-    stale = [s.name for s in selectors.services_not_reviewed(fetched_by=handler, today=today)]
+    stale = [s.name for s in selectors.services_not_reviewed(fetched_by=call_handler, today=today)]
 
     assert stale == ["Never reviewed", "Reviewed a year and a day ago"]
 
@@ -201,7 +196,7 @@ def test_a_year_before_29_february_is_28_february():
     assert selectors._months_before(date(2028, 2, 29), 12) == date(2027, 2, 28)
 
 
-def test_the_demo_directory_is_searchable(db, settings, handler):
+def test_the_demo_directory_is_searchable(db, settings, call_handler):
     from io import StringIO
 
     from django.core.management import call_command
@@ -210,7 +205,7 @@ def test_the_demo_directory_is_searchable(db, settings, handler):
     call_command("demo_data", password="demo-password-for-tests-42", stdout=StringIO())
 
     found = selectors.service_search(
-        fetched_by=handler, filters=selectors.SearchFilters(text="befriending", area="NF2 7DQ", age=92)
+        fetched_by=call_handler, filters=selectors.SearchFilters(text="befriending", area="NF2 7DQ", age=92)
     )
     assert "Telephone befriending" in [s.name for s in found]
     monday_ten = timezone.make_aware(datetime.combine(date(2026, 11, 23), time(10)))

@@ -186,3 +186,11 @@ def test_a_team_lead_is_not_shown_the_system_wide_figures(client, team_lead, man
     assert {figure.figure.slug for figure in client.get(reverse("reporting:dashboard"), WEEK).context["figures"]} == {
         figure.slug for figure in FIGURES
     }
+
+
+def test_a_manager_may_not_ask_for_a_scope_that_is_not_offered(client, manager):
+    client.force_login(manager)
+
+    response = client.get(reverse("reporting:figure_csv", args=["referrals-per-day"]), {"scope": "team-999999"})
+
+    assert response.status_code == 400

@@ -74,7 +74,7 @@ def test_an_amended_contact_counts_once_as_amended(contact, call_handler):
     first = contact(utc(2025, 6, 2, 10), outcome=Contact.Outcome.ADVICE_GIVEN)
     contact_amend(
         contact=first,
-        actor=call_handler,
+        amended_by=call_handler,
         idempotency_key=uuid.uuid4().hex,
         amendment_reason="It was just to talk",
         outcome=Contact.Outcome.JUST_TO_TALK,
@@ -253,18 +253,13 @@ def test_irr_capacity_counts_open_episodes_and_todays_visits_per_team(irr_team, 
 # --- Transfer of Care -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def toc_officer(db):
-    return factories.user("toc")
-
-
-def test_mffd_today_by_pathway_and_stranded_counts(toc_officer):
+def test_mffd_today_by_pathway_and_stranded_counts(toc_member):
     today = timezone.localdate()
-    on_pathway_2 = factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=21))
+    on_pathway_2 = factories.register_entry(actor=toc_member, admitted_on=today - timedelta(days=21))
     RegisterEntry.objects.filter(pk=on_pathway_2.pk).update(pathway=2)
-    factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=7))  # no plan yet
-    factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=6), fit_on=None)  # not MFFD
-    gone = factories.register_entry(actor=toc_officer, admitted_on=today - timedelta(days=30))
+    factories.register_entry(actor=toc_member, admitted_on=today - timedelta(days=7))  # no plan yet
+    factories.register_entry(actor=toc_member, admitted_on=today - timedelta(days=6), fit_on=None)  # not MFFD
+    gone = factories.register_entry(actor=toc_member, admitted_on=today - timedelta(days=30))
     RegisterEntry.objects.filter(pk=gone.pk).update(status=RegisterEntry.Status.DISCHARGED, discharged_on=today)
     factories.pathway_service(pathway=2, capacity=10)
 
@@ -287,10 +282,10 @@ def test_mffd_today_by_pathway_and_stranded_counts(toc_officer):
     ]
 
 
-def test_the_delayed_transfer_rate_and_occupancy_for_each_month_of_the_period(toc_officer):
+def test_the_delayed_transfer_rate_and_occupancy_for_each_month_of_the_period(toc_member):
     ward = factories.ward(name="Ward 7")
     entry = factories.register_entry(
-        actor=toc_officer, ward_=ward, admitted_on=date(2025, 5, 20), fit_on=date(2025, 5, 25)
+        actor=toc_member, ward_=ward, admitted_on=date(2025, 5, 20), fit_on=date(2025, 5, 25)
     )
     reason = factories.delay_reason()
 
@@ -301,14 +296,14 @@ def test_the_delayed_transfer_rate_and_occupancy_for_each_month_of_the_period(to
             attribution=attribution,
             starts_on=starts_on,
             ends_on=ends_on,
-            recorded_by=toc_officer,
+            recorded_by=toc_member,
             recorded_at=timezone.now(),
         )
 
     delay(Attribution.NHS, date(2025, 5, 29), date(2025, 6, 11))  # 10 midnights in June, 3 in May
     delay(Attribution.SOCIAL_CARE, date(2025, 6, 20), date(2025, 6, 25))  # 5 midnights
     for day in range(1, 31):
-        BedOccupancy.objects.create(ward=ward, date=date(2025, 6, day), occupied_beds=100, recorded_by=toc_officer)
+        BedOccupancy.objects.create(ward=ward, date=date(2025, 6, day), occupied_beds=100, recorded_by=toc_member)
 
     rows = delayed_transfer_rate(JUNE, EVERYWHERE)
     occupancy = bed_occupancy(JUNE, EVERYWHERE)

@@ -240,3 +240,14 @@ def test_a_file_that_is_not_utf8_is_refused_on_the_file_field(client, toc_nurse,
 
     assert response.context["upload"].errors["file"] == ["The file is not a UTF-8 CSV file"]
     assert not BedOccupancy.objects.exists()
+
+
+def test_managers_see_the_board_without_the_work_buttons(client, manager, entry):
+    client.force_login(manager)
+
+    board = client.get(reverse("discharge:board")).content.decode()
+    detail = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+
+    assert entry.patient.full_name in board
+    assert "Register a patient" not in board
+    assert "Record delay" not in detail and "Save pathway" not in detail

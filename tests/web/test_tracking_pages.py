@@ -95,3 +95,10 @@ def test_a_referral_cannot_name_a_non_practice_as_its_gp_practice(falls, call_ha
     with pytest.raises(ValidationError) as error:
         factories.referral(need=falls, received_by=call_handler, referring_practice=factories.organisation())
     assert "referring_practice" in error.value.message_dict
+
+
+def test_a_referrer_without_a_practice_or_ward_tracks_nothing(client, practice_referral):
+    client.force_login(factories.user("referrer"))
+
+    assert client.get(reverse("referrals:tracking_list")).context["rows"] == []
+    assert client.get(reverse("referrals:tracking_detail", args=[practice_referral.public_id])).status_code == 404
