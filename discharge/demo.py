@@ -10,7 +10,7 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.models import Organisation, User
 from discharge import services
-from discharge.models import BedOccupancy, DelayReason, PathwayService, RegisterEntry, Ward
+from discharge.models import BedOccupancy, DelayReason, PathwayService, RegisterEntry, TransferOfCareSettings, Ward
 
 KEY_PREFIX = "demo-toc-"
 
@@ -67,6 +67,17 @@ STAYS = [
     Stay("Leonard", "Fairbairn", 80, "ward-14", 50, 40, 1, "", ("dtoc", "E", "social_care", 39),
          discharged_days_ago=30),
 ]
+
+
+def transfer_of_care_load(*, users: dict, acute: Organisation, nhs_numbers: list[str]) -> int:
+    """The demo command's entry: the TOC settings' IRR team, then the wards and register. Returns
+    the register entries made (0 when an earlier run made them)."""
+    # Pathway 1 discharges are handed to the physical health IRR team (early supported discharge).
+    toc_settings = TransferOfCareSettings.current()
+    if toc_settings.irr_team is None:
+        toc_settings.irr_team = users["clinician.physical"].team
+        save_as(toc_settings, None)
+    return load_demo(toc=users["toc"], social_worker=users["toc.socialcare"], acute=acute, nhs_numbers=nhs_numbers)
 
 
 def load_demo(*, toc: User, social_worker: User, acute: Organisation, nhs_numbers: list[str]) -> int:

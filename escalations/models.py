@@ -115,6 +115,8 @@ class Clock(models.Model):
     # Given by the owning app at start, so lists show the item without a query per row.
     label = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    # A model reference by string, not an import: the engine hands the queue to the duty
+    # functions triage registers (escalations.subjects) and reads nothing of it itself.
     queue = models.ForeignKey("triage.DutyQueue", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     ladder = models.ForeignKey(EscalationLadder, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
