@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.workflow import Transitions
+
 
 class DutyQueue(models.Model):
     code = models.SlugField(max_length=50, unique=True)
@@ -82,14 +84,16 @@ class QueueItem(models.Model):
         CLAIMED = "claimed", "Claimed"
         TRIAGED = "triaged", "Triaged"
 
-    # The moves a queue item may make; one service per move checks its row here.
-    TRANSITIONS: dict[str, set[str]] = {
-        "claim": {Status.WAITING},
-        "release": {Status.CLAIMED},
-        "reassign": {Status.CLAIMED},
-        "triage": {Status.CLAIMED},
-        "transfer": {Status.CLAIMED},
-    }
+    # The moves a queue item may make; the service of each move asks this table and nothing else.
+    # A lead may reassign a waiting item too (hand it straight to someone), as well as a claimed one.
+    TRANSITIONS = Transitions(
+        Status,
+        claim=({Status.WAITING}, Status.CLAIMED),
+        release=({Status.CLAIMED}, Status.WAITING),
+        reassign=({Status.WAITING, Status.CLAIMED}, Status.CLAIMED),
+        triage=({Status.CLAIMED}, Status.TRIAGED),
+        transfer=({Status.CLAIMED}, Status.WAITING),
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="queue_item")
@@ -121,6 +125,10 @@ class QueueItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id} in {self.queue}"
+
+    def is_held_by(self, user) -> bool:
+        """Claimed by ``user`` now: the one "claimed by me" that pages, templates and services ask."""
+        return self.status == self.Status.CLAIMED and user is not None and self.claimed_by_id == user.pk
 
 
 class Priority(models.TextChoices):

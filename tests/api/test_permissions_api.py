@@ -142,7 +142,7 @@ def test_outsider_clinician_lists_only_their_own(login, world, mental_clinician,
 def test_allowed_role_succeeds(request, login, world, endpoint):
     user = request.getfixturevalue(endpoint.allowed)
     if endpoint.claimed_first:
-        triage_services.queue_item_claim(item=Referral.objects.get().queue_item, user=user)
+        triage_services.queue_item_claim(item=Referral.objects.get().queue_item, actor=user)
 
     response = call(login(user), endpoint, world)
 

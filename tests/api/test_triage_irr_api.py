@@ -20,7 +20,7 @@ def test_the_api_withholds_a_sensitive_note_from_a_manager(referral, clinician, 
 
 
 def test_reassign_with_a_stale_holder_is_a_conflict(login, referral, clinician, other_clinician, team_lead):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     body = {"to": other_clinician.username, "reason": "Cover", "expected_holder": None}
 
     response = login(team_lead).post(f"/api/v1/queue-items/{referral.queue_item.public_id}/reassign/", body, format="json")

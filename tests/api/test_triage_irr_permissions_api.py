@@ -33,7 +33,7 @@ ENDPOINTS = [
     Endpoint("episode detail", "get", "/api/v1/irr-episodes/{episode}/", "irr_clinician", 200, refused=("call_handler",)),
     Endpoint("episode open", "post", "/api/v1/irr-episodes/", "irr_clinician", 201,
              body={"source_decision": "{fresh_decision}", "lead_professional": "{holder}", "planned_end": "{end}",
-                   "goals": "Home safely"},
+                   "goals": "Home safely", "lead_discipline": "nurse"},
              refused=("call_handler", "manager", "administrator")),
     Endpoint("member add", "post", "/api/v1/irr-episodes/{episode}/members/", "irr_clinician", 201,
              body={"name": "Sam Reid", "discipline": "therapist", "organisation": "{organisation}"},
@@ -54,7 +54,7 @@ BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
 @pytest.fixture
 def world(referral, falls, call_handler, irr_clinician, clinician, team_lead):
     """A claimed item; an episode from another referral's decision with a member and a visit; a fresh decision."""
-    triage_services.queue_item_claim(item=referral.queue_item, user=irr_clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=irr_clinician)
     decision = factories.triaged(
         referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician
     )
@@ -63,7 +63,7 @@ def world(referral, falls, call_handler, irr_clinician, clinician, team_lead):
     from irr import services as irr_services
 
     visit = irr_services.visit_schedule(
-        episode=episode, kind="planned", scheduled_for=timezone.now(), staff=[member], planned_by=irr_clinician
+        episode=episode, kind="planned", scheduled_for=timezone.now(), staff=[member], actor=irr_clinician
     )
     fresh = factories.triaged(
         referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician

@@ -12,14 +12,14 @@ from triage.models import QueueItem, TriageDecision
 
 
 def claim(item, user):
-    return services.queue_item_claim(item=item, user=user)
+    return services.queue_item_claim(item=item, actor=user)
 
 
 def triage(item, user, **kwargs):
     kwargs.setdefault("priority", TriageDecision.Priority.URGENT)
     kwargs.setdefault("outcome", TriageDecision.Outcome.ACCEPT)
     kwargs.setdefault("clinical_note", "Seen on video call; needs a visit within 2 hours.")
-    return services.triage_decision_record(item=item, user=user, **kwargs)
+    return services.triage_decision_record(item=item, actor=user, **kwargs)
 
 
 def test_claiming_gives_the_item_to_the_clinician(referral, clinician):
@@ -53,9 +53,9 @@ def test_claim_next_takes_the_item_due_soonest(falls, call_handler, clinician):
     later = factories.referral(need=falls, received_by=call_handler, received_at=now)
     sooner = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=90))
 
-    first = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
-    second = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
-    third = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
+    first = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
+    second = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
+    third = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
 
     assert (first.referral, second.referral, third) == (sooner, later, None)
 

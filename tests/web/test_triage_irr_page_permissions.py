@@ -10,14 +10,14 @@ from triage import services as triage_services
 
 @pytest.fixture
 def world(referral, falls, call_handler, irr_clinician):
-    triage_services.queue_item_claim(item=referral.queue_item, user=irr_clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=irr_clinician)
     decision = factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician)
     episode = factories.episode(decision=decision, lead=irr_clinician)
     from irr import services as irr_services
 
     visit = irr_services.visit_schedule(
         episode=episode, kind="planned", scheduled_for=timezone.now(), staff=[factories.member(episode_=episode)],
-        planned_by=irr_clinician,
+        actor=irr_clinician,
     )
     fresh = factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician)
     item = referral.queue_item

@@ -13,7 +13,6 @@ from triage.services.claims import (
 from triage.services.decisions import (
     RESPONSE_CLOCK,
     first_response_record,
-    sensitive_note_read,
     signposted_service,
     triage_decision_record,
 )
@@ -43,7 +42,6 @@ __all__ = [
     "rota_entry_remove",
     "rota_entry_set",
     "route_for",
-    "sensitive_note_read",
     "shifts_standard_ensure",
     "signposted_service",
     "triage_decision_record",

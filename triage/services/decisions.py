@@ -10,12 +10,11 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.models import User
-from ccc.permissions import is_clinical
 from escalations import services as escalation_services
 from referrals.models import TimelineEvent
 from referrals.timeline import timeline_record
 from triage import selectors
-from triage.models import DutyQueue, QueueItem, SensitiveNoteView, TriageDecision
+from triage.models import DutyQueue, QueueItem, TriageDecision
 from triage.services.claims import _locked, _who_and_when
 from triage.services.routing import TRIAGE_CLOCK, _enqueue_notification, _triage_clock_start
 
@@ -28,7 +27,7 @@ def signposted_service(value: str, directory_service=None) -> str:
     return directory_service.name[:200] if directory_service is not None else value.strip()
 
 
-def _signposting_record(decision: TriageDecision, directory_service, user: User) -> None:
+def _signposting_record(decision: TriageDecision, directory_service, actor: User) -> None:
     """A signpost to a directory service is also the referral's directory signposting."""
     if directory_service is None:
         return
@@ -36,7 +35,7 @@ def _signposting_record(decision: TriageDecision, directory_service, user: User)
 
     referral = decision.queue_item.referral
     directory_services.signposting_record(
-        service=directory_service, need=referral.need.name, unmet_need=False, actor=user, referral=referral,
+        service=directory_service, need=referral.need.name, unmet_need=False, actor=actor, referral=referral,
         at=decision.decided_at, idempotency_key=f"triage-decision-{decision.pk}",
     )
 
@@ -44,7 +43,7 @@ def _signposting_record(decision: TriageDecision, directory_service, user: User)
 def triage_decision_record(
     *,
     item: QueueItem,
-    user: User,
+    actor: User,
     priority: str,
     outcome: str,
     clinical_note: str,
@@ -69,11 +68,9 @@ def triage_decision_record(
         raise ValidationError({"directory_service": "Choose a directory service only when signposting"})
     with transaction.atomic():
         locked = _locked(item)
-        if locked.status == QueueItem.Status.TRIAGED:
-            raise Conflict(f"Referral {locked.referral.reference} has already been triaged")
-        if locked.status != QueueItem.Status.CLAIMED:
-            raise Conflict("Claim this referral from the queue before recording a triage decision")
-        if locked.claimed_by_id != user.pk:
+        move = "transfer" if outcome == TriageDecision.Outcome.TRANSFER else "triage"
+        status = QueueItem.TRANSITIONS.move(move, locked.status, lambda: _not_claimed(locked))
+        if not locked.is_held_by(actor):
             raise Conflict(
                 f"Referral {locked.referral.reference} is claimed by {_who_and_when(locked)}: "
                 "only they can record its triage decision"
@@ -93,26 +90,26 @@ def triage_decision_record(
             transfer_to=transfer_to,
             referred_to=referred_to.strip(),
             signposted_to=signposted_service(signposted_to, directory_service),
-            decided_by=user,
+            decided_by=actor,
             decided_at=now,
         )
         if outcome == TriageDecision.Outcome.ACCEPT:
             # The response clock runs from the decision, at the target for this queue and priority.
             target = selectors.response_target(queue=locked.queue, priority=priority)
             decision.respond_by = now + timedelta(minutes=target.response_minutes) if target else None
-        save_as(decision, user)
-        _signposting_record(decision, directory_service, user)
-        summary = f"Triaged by {user}: {decision.get_priority_display()}, {decision.get_outcome_display()}"
+        save_as(decision, actor)
+        _signposting_record(decision, directory_service, actor)
+        summary = f"Triaged by {actor}: {decision.get_priority_display()}, {decision.get_outcome_display()}"
         if outcome == TriageDecision.Outcome.TRANSFER:
-            _transfer(locked, transfer_to, user, now, summary)
+            _transfer(locked, status, transfer_to, actor, now, summary)
         else:
-            locked.status = QueueItem.Status.TRIAGED
-            save_as(locked, user)
+            locked.status = status
+            save_as(locked, actor)
             timeline_record(
-                referral=locked.referral, kind=TimelineEvent.Kind.TRIAGED, summary=summary, actor=user, at=now
+                referral=locked.referral, kind=TimelineEvent.Kind.TRIAGED, summary=summary, actor=actor, at=now
             )
         escalation_services.clock_stop(
-            subject=locked.referral, kind=TRIAGE_CLOCK, actor=user,
+            subject=locked.referral, kind=TRIAGE_CLOCK, actor=actor,
             reason="transferred" if outcome == TriageDecision.Outcome.TRANSFER else "triaged",
         )
         if outcome == TriageDecision.Outcome.TRANSFER:
@@ -133,16 +130,23 @@ def _response_clock_start(decision: TriageDecision, item: QueueItem) -> None:
     )
 
 
-def _transfer(item: QueueItem, queue: DutyQueue, user: User, now: datetime, summary: str) -> None:
+def _not_claimed(item: QueueItem) -> str:
+    """Why no decision can be recorded: it is past triage, or nobody has claimed it."""
+    if item.status == QueueItem.Status.TRIAGED:
+        return f"Referral {item.referral.reference} has already been triaged"
+    return "Claim this referral from the queue before recording a triage decision"
+
+
+def _transfer(item: QueueItem, status: str, queue: DutyQueue, actor: User, now: datetime, summary: str) -> None:
     from_queue = item.queue
     item.queue = queue
-    item.status, item.claimed_by, item.claimed_at = QueueItem.Status.WAITING, None, None
+    item.status, item.claimed_by, item.claimed_at = status, None, None
     item.routed_at, item.due_at, item.notified_at = now, now + queue.triage_target, None
     item.handover_reason = f"Transferred from {from_queue}"
-    save_as(item, user)
+    save_as(item, actor)
     timeline_record(
         referral=item.referral, kind=TimelineEvent.Kind.TRANSFERRED,
-        summary=f"{summary}: from {from_queue} to {queue}", actor=user, at=now,
+        summary=f"{summary}: from {from_queue} to {queue}", actor=actor, at=now,
     )
     transaction.on_commit(lambda: _enqueue_notification(item.pk))
 
@@ -163,13 +167,3 @@ def first_response_record(*, decision: TriageDecision, at: datetime, actor: User
         )
     decision.first_response_at, decision.first_response_by = at, actor
     return True
-
-
-def sensitive_note_read(*, decision: TriageDecision, reader: User, channel: str = "web") -> str | None:
-    """A triage note as ``reader`` may see it; each reading of a sensitive note is logged. None: withheld."""
-    if not decision.note_is_sensitive:
-        return decision.clinical_note
-    if not is_clinical(reader):  # FIXME(issue 12): an action in the permission module
-        return None
-    SensitiveNoteView.objects.create(decision=decision, viewed_by=reader, viewed_at=timezone.now(), channel=channel)
-    return decision.clinical_note

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from kombu.exceptions import OperationalError as BrokerError
 
-from ccc.audit import save_as
+from ccc.audit import save_as, update_as
 from escalations import services as escalation_services
 from referrals.models import NeedCategory, Referral, TimelineEvent
 from referrals.timeline import timeline_record
@@ -88,8 +88,11 @@ def queue_item_notify(*, item_id: int) -> bool:
     """Tell the queue's clinicians a referral is waiting. Does it once, however often it is asked."""
     with transaction.atomic():
         now = timezone.now()
-        # Another worker or the sweep may have got there first: only one update wins.
-        won = QueueItem.objects.filter(pk=item_id, notified_at__isnull=True).update(notified_at=now)
+        # Another worker or the sweep may have got there first: only one wins. The row lock makes the
+        # others wait, and PostgreSQL reads "still empty" again once it is free, so they find nothing.
+        # update_as keeps a history row of the change (no user: the system did it).
+        unnotified = QueueItem.objects.select_for_update().filter(pk=item_id, notified_at__isnull=True)
+        won = update_as(unnotified, None, notified_at=now)
         if not won:
             return False
         item = QueueItem.objects.select_related("queue", "referral__need").get(pk=item_id)

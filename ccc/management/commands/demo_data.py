@@ -486,14 +486,14 @@ class Command(BaseCommand):
             created += 1
             if spec.claimed_by:
                 clinician = users[spec.claimed_by]
-                item = triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+                item = triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
                 if spec.outcome:
                     extra = dict(spec.decision)
                     if "transfer_to" in extra:
                         extra["transfer_to"] = DutyQueue.objects.get(code=extra["transfer_to"])
                     triage_services.triage_decision_record(
                         item=item,
-                        user=clinician,
+                        actor=clinician,
                         priority=spec.priority,
                         outcome=spec.outcome,
                         clinical_note=spec.clinical_note,
@@ -812,7 +812,7 @@ def _demo_duty_rota_and_targets(users: dict, queues: dict) -> None:
                 for username, is_lead in people:
                     triage_services.rota_entry_set(
                         queue=queues[code], shift=shift, date=day, clinician=users[username],
-                        is_lead=is_lead, set_by=users["teamlead"],
+                        is_lead=is_lead, actor=users["teamlead"],
                     )
 
 
@@ -829,25 +829,19 @@ def _demo_irr(users: dict, teams: dict, organisations: dict) -> None:
     if decision is None:
         return
     lead = users["teamlead"]
+    # Opened as the page opens it: the lead and a support worker are its first members.
     episode = irr_services.episode_open(
-        patient=decision.queue_item.referral.patient, lead_professional=lead, opened_by=lead,
+        patient=decision.queue_item.referral.patient, lead_professional=lead, actor=lead,
         planned_end=timezone.localdate() + timedelta(weeks=2), source_decision=decision,
         goals="Keep him safe at home with his brother; daily home treatment visits; safety plan reviewed.",
-    )
-    if episode.members.exists():
-        return
-    mental_health_trust = lead.organisation or episode.team.organisation
-    first = irr_services.episode_member_add(
-        episode=episode, name=str(lead), discipline=Discipline.MENTAL_HEALTH, organisation=mental_health_trust,
-        user=lead, added_by=lead,
-    )
-    second = irr_services.episode_member_add(
-        episode=episode, name="Tom Barker", discipline=Discipline.SUPPORT_WORKER, organisation=mental_health_trust,
-        added_by=lead,
+        lead_discipline=Discipline.MENTAL_HEALTH, first_member_name="Tom Barker",
+        first_member_discipline=Discipline.SUPPORT_WORKER,
+        first_member_organisation=lead.organisation or decision.queue_item.queue.team.organisation,
     )
     irr_services.visit_schedule(
-        episode=episode, kind="unplanned", scheduled_for=timezone.now() + timedelta(hours=1), staff=[first, second],
-        planned_by=lead, submission_key=f"{DEMO_KEY_PREFIX}irr-visit-1",
+        episode=episode, kind="unplanned", scheduled_for=timezone.now() + timedelta(hours=1),
+        staff=list(episode.members.all()),
+        actor=lead, submission_key=f"{DEMO_KEY_PREFIX}irr-visit-1",
     )
 
 
