@@ -18,14 +18,14 @@ def twins(referral, falls, call_handler):
     return referral, factories.referral(need=falls, received_by=call_handler)
 
 
-def web(client, user):
-    client.force_login(user)
+def web(client, actor):
+    client.force_login(actor)
     return client
 
 
-def api(user):
+def api(actor):
     client = APIClient()
-    client.force_authenticate(user=user)
+    client.force_authenticate(user=actor)
     return client
 
 

@@ -15,14 +15,14 @@ from triage import selectors, services
 from triage.models import QueueItem, SensitiveNoteView, TriageDecision
 
 
-def claim(item, user):
-    return services.queue_item_claim(item=item, actor=user)
+def claim(item, actor):
+    return services.queue_item_claim(item=item, actor=actor)
 
 
-def decide(item, user, **kwargs):
+def decide(item, actor, **kwargs):
     kwargs.setdefault("priority", "urgent")
     kwargs.setdefault("clinical_note", "Assessed by phone")
-    return services.triage_decision_record(item=item, actor=user, **kwargs)
+    return services.triage_decision_record(item=item, actor=actor, **kwargs)
 
 
 # Ordering and filters
