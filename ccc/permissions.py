@@ -56,6 +56,8 @@ class Action(StrEnum):
     TOC_WORK = "toc.work"
     TOC_DELAY_SIGN_OFF = "toc.delay_sign_off"
     TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
+    # A triage note marked sensitive (safeguarding and the like); each reading is logged.
+    SENSITIVE_NOTE_READ = "sensitive_note.read"
 
 
 # Groups of actions that go together, then each role's grant in one table.
@@ -86,6 +88,7 @@ _DUTY_CLINICAL = frozenset(
         Action.EPISODE_VIEW,
         Action.EPISODE_MANAGE,
         Action.SIGNPOSTING_RECORD,
+        Action.SENSITIVE_NOTE_READ,
     }
 )
 _TRANSFER_OF_CARE = frozenset({Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD})

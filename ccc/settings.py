@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "EpisodeStatusEnum": "irr.models.EpisodeStatus.choices",
         "VisitKindEnum": "irr.models.VisitKind.choices",
         "VisitStatusEnum": "irr.models.VisitStatus.choices",
+        "DisciplineEnum": "irr.models.Discipline.choices",
     }
 )
 

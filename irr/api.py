@@ -68,9 +68,9 @@ class EpisodeViewSet(viewsets.GenericViewSet):
         decision = data.validated_data["source_decision"]
         if not can(request.user, Action.QUEUE_VIEW, decision.queue_item):
             raise Http404("No such decision")
-        services.require_episode_open_from(decision=decision, user=request.user)
+        self.check_object_permissions(request, decision)  # its clinician, or a lead of its queue
         episode = services.episode_open(
-            patient=decision.queue_item.referral.patient, opened_by=request.user, **data.validated_data
+            patient=decision.queue_item.referral.patient, actor=request.user, **data.validated_data
         )
         return Response(EpisodeSerializer(episode).data, status=status.HTTP_201_CREATED)
 
@@ -79,7 +79,7 @@ class EpisodeViewSet(viewsets.GenericViewSet):
         episode = self._episode(request, public_id)
         data = MemberCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = services.episode_member_add(episode=episode, added_by=request.user, **data.validated_data)
+        member = services.episode_member_add(episode=episode, actor=request.user, **data.validated_data)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -88,7 +88,7 @@ class EpisodeViewSet(viewsets.GenericViewSet):
         data = VisitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or None
-        visit = services.visit_schedule(episode=episode, planned_by=request.user, submission_key=key, **data.validated_data)
+        visit = services.visit_schedule(episode=episode, actor=request.user, submission_key=key, **data.validated_data)
         return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -96,7 +96,7 @@ class EpisodeViewSet(viewsets.GenericViewSet):
         episode = self._episode(request, public_id)
         data = EpisodeCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        episode = services.episode_close(episode=episode, closed_by=request.user, **data.validated_data)
+        episode = services.episode_close(episode=episode, actor=request.user, **data.validated_data)
         return Response(EpisodeSerializer(episode).data)
 
 
@@ -115,5 +115,5 @@ class VisitViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(request, visit)
         data = VisitRecordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        visit = services.visit_record(visit=visit, recorded_by=request.user, **data.validated_data)
+        visit = services.visit_record(visit=visit, actor=request.user, **data.validated_data)
         return Response(VisitSerializer(visit).data)

@@ -28,25 +28,19 @@ def irr_load(users: dict, teams: dict, organisations: dict) -> None:
     if decision is None:
         return
     lead = users["teamlead"]
+    # Opened as the page opens it: the lead and a support worker are its first members.
     episode = irr_services.episode_open(
-        patient=decision.queue_item.referral.patient, lead_professional=lead, opened_by=lead,
+        patient=decision.queue_item.referral.patient, lead_professional=lead, actor=lead,
         planned_end=timezone.localdate() + timedelta(weeks=2), source_decision=decision,
         goals="Keep him safe at home with his brother; daily home treatment visits; safety plan reviewed.",
-    )
-    if episode.members.exists():
-        return
-    mental_health_trust = lead.organisation or episode.team.organisation
-    first = irr_services.episode_member_add(
-        episode=episode, name=str(lead), discipline=Discipline.MENTAL_HEALTH, organisation=mental_health_trust,
-        user=lead, added_by=lead,
-    )
-    second = irr_services.episode_member_add(
-        episode=episode, name="Tom Barker", discipline=Discipline.SUPPORT_WORKER, organisation=mental_health_trust,
-        added_by=lead,
+        lead_discipline=Discipline.MENTAL_HEALTH, first_member_name="Tom Barker",
+        first_member_discipline=Discipline.SUPPORT_WORKER,
+        first_member_organisation=lead.organisation or decision.queue_item.queue.team.organisation,
     )
     irr_services.visit_schedule(
-        episode=episode, kind="unplanned", scheduled_for=timezone.now() + timedelta(hours=1), staff=[first, second],
-        planned_by=lead, submission_key=f"{DEMO_KEY_PREFIX}irr-visit-1",
+        episode=episode, kind="unplanned", scheduled_for=timezone.now() + timedelta(hours=1),
+        staff=list(episode.members.all()),
+        actor=lead, submission_key=f"{DEMO_KEY_PREFIX}irr-visit-1",
     )
 
 

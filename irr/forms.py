@@ -7,6 +7,7 @@ from django.utils import timezone
 from ccc.forms import NHSUKFormMixin
 from ccc.models import Organisation, User
 from irr.models import MAX_PLANNED_LENGTH, Discipline, Episode, EpisodeMember, Visit
+from irr.permissions import lead_professionals
 
 
 class EpisodeOpenForm(NHSUKFormMixin, forms.Form):
@@ -31,17 +32,10 @@ class EpisodeOpenForm(NHSUKFormMixin, forms.Form):
 
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
-        clinicians = User.objects.filter(is_active=True, role__in=[User.Role.DUTY_CLINICIAN, User.Role.TEAM_LEAD])
+        clinicians = lead_professionals(User.objects.all())
         self.fields["lead_professional"].queryset = clinicians.filter(team=team) if team else clinicians
         today = timezone.localdate()
         self.fields["planned_end"].initial = today + MAX_PLANNED_LENGTH - timedelta(days=7)
-
-    def clean(self):
-        data = super().clean()
-        named = [data.get("first_member_name"), data.get("first_member_discipline"), data.get("first_member_organisation")]
-        if any(named) and not all(named):
-            self.add_error("first_member_name", "Enter the member's name, discipline and organisation, or none of them")
-        return data
 
 
 class MemberForm(NHSUKFormMixin, forms.ModelForm):

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.workflow import Transitions
+
 # Early supported discharge and rapid response last up to six weeks; longer needs a reason.
 MAX_PLANNED_LENGTH = timedelta(weeks=6)
 
@@ -32,7 +34,8 @@ class Episode(models.Model):
         DIED = "died", "Died"
         OTHER = "other", "Other"
 
-    TRANSITIONS: dict[str, set[str]] = {"close": {Status.OPEN}, "visit": {Status.OPEN}}
+    # Planning a visit keeps the episode open; closing it ends the visits.
+    TRANSITIONS = Transitions(Status, close=({Status.OPEN}, Status.CLOSED), visit=({Status.OPEN}, None))
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey("referrals.Patient", on_delete=models.PROTECT, related_name="irr_episodes")
@@ -115,7 +118,7 @@ class Visit(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         DONE = "done", "Done"
 
-    TRANSITIONS: dict[str, set[str]] = {"record": {Status.SCHEDULED}}
+    TRANSITIONS = Transitions(Status, record=({Status.SCHEDULED}, Status.DONE))
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="visits")

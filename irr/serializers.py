@@ -50,6 +50,17 @@ class EpisodeOpenSerializer(serializers.Serializer):
     goals = serializers.CharField()
     longer_plan_reason = serializers.CharField(required=False, allow_blank=True, default="")
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True, default=None)
+    # The episode's first members, as the page asks for them (irr.services.episode_open says what is needed).
+    lead_discipline = serializers.ChoiceField(
+        choices=Discipline.choices, required=False, default="", help_text="The lead professional's discipline"
+    )
+    first_member_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    first_member_discipline = serializers.ChoiceField(
+        choices=Discipline.choices, required=False, allow_blank=True, default=""
+    )
+    first_member_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class MemberCreateSerializer(serializers.Serializer):

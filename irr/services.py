@@ -3,14 +3,14 @@
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ccc.audit import save_as
-from ccc.exceptions import Conflict
 from ccc.models import Organisation, Team, User
 from irr.models import Discipline, Episode, EpisodeMember, Visit
+from irr.permissions import may_lead_episode
 from referrals.models import Patient
 from triage import services as triage_services
 from triage.models import TriageDecision
@@ -20,7 +20,7 @@ def episode_open(
     *,
     patient: Patient,
     lead_professional: User,
-    opened_by: User,
+    actor: User,
     team: Team | None = None,
     planned_end: date,
     goals: str,
@@ -28,12 +28,23 @@ def episode_open(
     source_discharge_note: str = "",
     lone_working_risk: bool = False,
     longer_plan_reason: str = "",
+    lead_discipline: str = "",
+    first_member_name: str = "",
+    first_member_discipline: str = "",
+    first_member_organisation: Organisation | None = None,
 ) -> Episode:
     """Open an episode from a triage decision to start one, or from a discharge on pathway 1.
 
-    From a decision, the team is the triage queue's and the lone-working risk is the decision's.
-    Opening twice from one decision (a double submit) returns the first episode.
+    From a decision, the team is the triage queue's and the lone-working risk is the decision's,
+    and the episode starts with its lead professional as a member (in ``lead_discipline``) and,
+    if named, one more member: the page and the API both come here, so both get the same team.
+    Opening twice from one decision (a double submit) returns the first episode, unchanged.
     """
+    if not may_lead_episode(lead_professional):
+        raise ValidationError({"lead_professional": f"{lead_professional} cannot lead an IRR episode: choose a clinician"})
+    first_member = [first_member_name.strip(), first_member_discipline, first_member_organisation]
+    if any(first_member) and not all(first_member):
+        raise ValidationError({"first_member_name": "Enter the member's name, discipline and organisation, or none of them"})
     if source_decision is not None:
         if source_decision.outcome != TriageDecision.Outcome.ACCEPT:
             raise ValidationError("Only a triage decision to start an IRR episode can open one")
@@ -42,6 +53,8 @@ def episode_open(
         existing = Episode.objects.filter(source_decision=source_decision).first()
         if existing:
             return existing
+        if not lead_discipline:
+            raise ValidationError({"lead_discipline": "Select the lead professional's discipline"})
         team = team or source_decision.queue_item.queue.team
         lone_working_risk = lone_working_risk or source_decision.lone_working_risk
     if team is None:
@@ -55,13 +68,24 @@ def episode_open(
         goals=goals.strip(),
         lone_working_risk=lone_working_risk,
         opened_at=timezone.now(),
-        opened_by=opened_by,
+        opened_by=actor,
         planned_end=planned_end,
         longer_plan_reason=longer_plan_reason.strip(),
     )
     try:
         with transaction.atomic():
-            save_as(episode, opened_by)
+            save_as(episode, actor)
+            if lead_discipline:
+                episode_member_add(
+                    episode=episode, name=str(lead_professional), discipline=lead_discipline,
+                    organisation=lead_professional.organisation or team.organisation, user=lead_professional,
+                    actor=actor,
+                )
+            if all(first_member):
+                episode_member_add(
+                    episode=episode, name=first_member_name, discipline=first_member_discipline,
+                    organisation=first_member_organisation, actor=actor,
+                )
     except (IntegrityError, ValidationError) as error:
         # The same decision opened twice at once: the one-to-one let one through.
         if source_decision is not None:
@@ -78,15 +102,16 @@ def episode_member_add(
     name: str,
     discipline: str,
     organisation: Organisation,
-    added_by: User,
+    actor: User,
     user: User | None = None,
 ) -> EpisodeMember:
+    """Add someone to the episode's team; ``user`` is their account, if they have one."""
     member = EpisodeMember(
         episode=episode, name=name.strip(), discipline=discipline, organisation=organisation, user=user
     )
     if EpisodeMember.objects.filter(episode=episode, name=member.name, discipline=discipline).exists():
         raise ValidationError({"name": f"{member.name} is already on this episode as a {member.get_discipline_display().lower()}"})
-    save_as(member, added_by)
+    save_as(member, actor)
     return member
 
 
@@ -111,7 +136,7 @@ def visit_schedule(
     kind: str,
     scheduled_for: datetime,
     staff: Sequence[EpisodeMember],
-    planned_by: User,
+    actor: User,
     submission_key: str | None = None,
 ) -> Visit:
     if submission_key:
@@ -122,16 +147,15 @@ def visit_schedule(
     try:
         with transaction.atomic():
             locked = Episode.objects.select_for_update().get(pk=episode.pk)
-            if locked.status not in Episode.TRANSITIONS["visit"]:
-                raise Conflict("This episode is closed: no more visits can be planned")
+            Episode.TRANSITIONS.move("visit", locked.status, "This episode is closed: no more visits can be planned")
             visit = Visit(
                 episode=locked,
                 kind=kind,
                 scheduled_for=scheduled_for,
-                planned_by=planned_by,
+                planned_by=actor,
                 submission_key=submission_key or None,
             )
-            save_as(visit, planned_by)
+            save_as(visit, actor)
             visit.staff.set(staff)
     except (IntegrityError, ValidationError):
         # A double submit racing itself: the unique key let one through.
@@ -142,42 +166,36 @@ def visit_schedule(
     return visit
 
 
-def visit_record(*, visit: Visit, outcome: str, recorded_by: User, at: datetime | None = None) -> Visit:
+def visit_record(*, visit: Visit, outcome: str, actor: User, at: datetime | None = None) -> Visit:
     """Record what happened. The episode's first visit made is the first response to its triage decision."""
     outcome = outcome.strip()
     if not outcome:
         raise ValidationError({"outcome": "Enter the outcome of the visit"})
     with transaction.atomic():
         locked = Visit.objects.select_for_update(of=("self",)).select_related("episode__source_decision").get(pk=visit.pk)
-        if locked.status not in Visit.TRANSITIONS["record"]:
-            raise Conflict(f"This visit was already recorded by {locked.recorded_by}")
-        locked.status, locked.outcome = Visit.Status.DONE, outcome
-        locked.recorded_at, locked.recorded_by = at or timezone.now(), recorded_by
-        save_as(locked, recorded_by)
+        status = Visit.TRANSITIONS.move(
+            "record", locked.status, lambda: f"This visit was already recorded by {locked.recorded_by}"
+        )
+        locked.status, locked.outcome = status, outcome
+        locked.recorded_at, locked.recorded_by = at or timezone.now(), actor
+        save_as(locked, actor)
         decision = locked.episode.source_decision
         if decision is not None:
-            triage_services.first_response_record(decision=decision, at=locked.scheduled_for, actor=recorded_by)
+            triage_services.first_response_record(decision=decision, at=locked.scheduled_for, actor=actor)
     return locked
 
 
-def episode_close(*, episode: Episode, outcome: str, closed_by: User, note: str = "") -> Episode:
+def episode_close(*, episode: Episode, outcome: str, actor: User, note: str = "") -> Episode:
     with transaction.atomic():
         locked = Episode.objects.select_for_update().get(pk=episode.pk)
-        if locked.status not in Episode.TRANSITIONS["close"]:
-            raise Conflict(f"This episode was already closed by {locked.closed_by}")
+        status = Episode.TRANSITIONS.move(
+            "close", locked.status, lambda: f"This episode was already closed by {locked.closed_by}"
+        )
         if outcome not in Episode.Outcome.values:
             raise ValidationError({"outcome": "Select the outcome of the episode"})
         if outcome == Episode.Outcome.OTHER and not note.strip():
             raise ValidationError({"outcome_note": "Say what the outcome was"})
-        locked.status, locked.outcome, locked.outcome_note = Episode.Status.CLOSED, outcome, note.strip()
-        locked.closed_at, locked.closed_by = timezone.now(), closed_by
-        save_as(locked, closed_by)
+        locked.status, locked.outcome, locked.outcome_note = status, outcome, note.strip()
+        locked.closed_at, locked.closed_by = timezone.now(), actor
+        save_as(locked, actor)
     return locked
-
-
-def require_episode_open_from(*, decision: TriageDecision, user: User) -> None:
-    """Who may open an episode from a decision: its clinician, or a lead of its queue."""
-    from triage.selectors import leads_queue
-
-    if decision.decided_by_id != user.pk and not leads_queue(queue=decision.queue_item.queue, user=user, at=timezone.now()):
-        raise PermissionDenied

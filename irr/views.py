@@ -1,15 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
-from ccc.web import add_service_errors
+from ccc.web import form_call
 from irr import selectors, services
 from irr.forms import EpisodeCloseForm, EpisodeOpenForm, MemberForm, VisitForm, VisitRecordForm
 from irr.models import Episode
@@ -34,39 +31,21 @@ def episode_open(request, decision_id):
     )
     if not can(request.user, Action.QUEUE_VIEW, decision.queue_item):
         raise Http404("No such decision")
-    services.require_episode_open_from(decision=decision, user=request.user)
+    require(request.user, Action.EPISODE_MANAGE, decision)
     existing = Episode.objects.filter(source_decision=decision).first()
     if existing:
         return redirect("irr:episode_detail", episode_id=existing.public_id)
     team = decision.queue_item.queue.team
     form = EpisodeOpenForm(request.POST or None, team=team, initial={"lead_professional": request.user.pk})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                episode = services.episode_open(
-                    patient=decision.queue_item.referral.patient,
-                    lead_professional=data["lead_professional"],
-                    opened_by=request.user,
-                    planned_end=data["planned_end"],
-                    goals=data["goals"],
-                    longer_plan_reason=data["longer_plan_reason"],
-                    source_decision=decision,
-                )
-                lead = data["lead_professional"]
-                if not episode.members.exists():
-                    services.episode_member_add(
-                        episode=episode, name=str(lead), discipline=data["lead_discipline"],
-                        organisation=lead.organisation or episode.team.organisation, user=lead, added_by=request.user,
-                    )
-                    if data["first_member_name"]:
-                        services.episode_member_add(
-                            episode=episode, name=data["first_member_name"], discipline=data["first_member_discipline"],
-                            organisation=data["first_member_organisation"], added_by=request.user,
-                        )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, episode = form_call(
+            form,
+            lambda: services.episode_open(
+                patient=decision.queue_item.referral.patient, actor=request.user, source_decision=decision,
+                **form.cleaned_data,
+            ),
+        )
+        if ok:
             messages.success(request, "IRR episode opened: plan the first visit")
             return redirect("irr:visit_plan", episode_id=episode.public_id)
     context = {"form": form, "decision": decision, "referral": decision.queue_item.referral, "team": team,
@@ -105,11 +84,8 @@ def member_add(request, episode_id):
     episode = _managed_episode(request, episode_id)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_member_add(episode=episode, added_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _ = form_call(form, lambda: services.episode_member_add(episode=episode, actor=request.user, **form.cleaned_data))
+        if ok:
             messages.success(request, f"{form.cleaned_data['name']} added to the episode")
             return redirect("irr:episode_detail", episode_id=episode.public_id)
     return _page(request, form, episode, "Add a team member", "Add member")
@@ -120,13 +96,8 @@ def visit_plan(request, episode_id):
     episode = _managed_episode(request, episode_id)
     form = VisitForm(request.POST or None, episode=episode, initial={"kind": "planned"})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_schedule(episode=episode, planned_by=request.user, **form.cleaned_data)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _ = form_call(form, lambda: services.visit_schedule(episode=episode, actor=request.user, **form.cleaned_data))
+        if ok:
             messages.success(request, "Visit planned")
             return redirect("irr:episode_detail", episode_id=episode.public_id)
     intro = "Lone-working risk: the visit needs two staff, one of whom may be a support worker." if episode.lone_working_risk else ""
@@ -139,13 +110,10 @@ def visit_record(request, visit_id):
     require(request.user, Action.EPISODE_MANAGE, visit)
     form = VisitRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_record(visit=visit, recorded_by=request.user, outcome=form.cleaned_data["outcome"])
-        except Conflict as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _ = form_call(
+            form, lambda: services.visit_record(visit=visit, actor=request.user, outcome=form.cleaned_data["outcome"])
+        )
+        if ok:
             messages.success(request, "Visit recorded")
             return redirect("irr:episode_detail", episode_id=visit.episode.public_id)
     when = timezone.localtime(visit.scheduled_for).strftime("%-d %b %H:%M")
@@ -157,13 +125,8 @@ def episode_close(request, episode_id):
     episode = _managed_episode(request, episode_id)
     form = EpisodeCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_close(episode=episode, closed_by=request.user, **form.cleaned_data)
-        except Conflict as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _ = form_call(form, lambda: services.episode_close(episode=episode, actor=request.user, **form.cleaned_data))
+        if ok:
             messages.success(request, "Episode closed")
             return redirect("irr:episode_detail", episode_id=episode.public_id)
     return _page(request, form, episode, "Close the episode", "Close episode")

@@ -26,6 +26,7 @@ from referrals.serializers import (
     TransportTransitionSerializer,
 )
 from referrals.tracking import tracking_facts
+from triage import selectors as triage_selectors
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -127,6 +128,9 @@ class ReferralViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, public_id) -> Response:
         referral = selectors.referral_get(public_id=public_id, fetched_by=request.user)
+        item = getattr(referral, "queue_item", None)
+        if item is not None:  # sensitive notes read, and logged, here: the serializer only shows them
+            triage_selectors.decisions_for_reader(item=item, fetched_by=request.user, channel="api")
         return Response(ReferralDetailSerializer(referral, context={"request": request}).data)
 
     def create(self, request: Request) -> Response:

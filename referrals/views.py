@@ -23,7 +23,7 @@ from referrals.forms import (
 )
 from referrals.models import Contact
 from referrals.tracking import tracking_facts
-from triage import services as triage_services
+from triage import selectors as triage_selectors
 
 
 def _contact_from(request, action: Action = Action.CONTACT_LOG) -> Contact | None:
@@ -160,19 +160,15 @@ def referral_list(request):
 def referral_detail(request, referral_id):
     referral = selectors.referral_get(public_id=referral_id, fetched_by=request.user)
     item = referral.queue_item
-    decisions = list(item.decisions.all())
-    for decision in decisions:
-        # Sensitive notes: shown to clinical roles only, each showing logged (triage.services).
-        decision.visible_note = triage_services.sensitive_note_read(decision=decision, reader=request.user)
+    # Sensitive notes: shown to clinical roles only, each showing logged (triage.selectors).
+    decisions = triage_selectors.decisions_for_reader(item=item, fetched_by=request.user)
     context = {
         "referral": referral,
         "item": item,
         "decisions": decisions,
         "timeline": list(referral.timeline.all()),
         "can_claim": item.status == item.Status.WAITING and can(request.user, Action.QUEUE_ITEM_CLAIM, item),
-        "can_triage": item.status == item.Status.CLAIMED
-        and item.claimed_by_id == request.user.pk
-        and can(request.user, Action.QUEUE_ITEM_TRIAGE, item),
+        "can_triage": item.is_held_by(request.user) and can(request.user, Action.QUEUE_ITEM_TRIAGE, item),
         "can_book_transport": can(request.user, Action.TRANSPORT_BOOK),
         "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
         "signpost_url": signposting_targets.search_url(

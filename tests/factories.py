@@ -203,11 +203,11 @@ def referral_at(
     made = referral(need=need, received_by=received_by, received_at=received_at, **kwargs)
     if minutes_to_triage is not None:
         item = made.queue_item
-        triage_services.queue_item_claim(item=item, user=triaged_by)
+        triage_services.queue_item_claim(item=item, actor=triaged_by)
         # Each outcome asks for what it needs and nothing more.
         needs = {"refer_on": {"referred_to": "District nursing"}, "signpost": {"signposted_to": "Age UK Northfield"}}
         triage_services.triage_decision_record(
-            item=item, user=triaged_by, priority=priority, outcome=outcome, clinical_note="Triaged for a test",
+            item=item, actor=triaged_by, priority=priority, outcome=outcome, clinical_note="Triaged for a test",
             **needs.get(outcome, {}),
         )
         TriageDecision.objects.filter(queue_item=item).update(
@@ -358,7 +358,7 @@ def rota_entry(*, queue: DutyQueue, shift_code: str, day, clinician: User, is_le
     from triage.models import RotaEntry
 
     return RotaEntry.objects.create(
-        queue=queue, shift=shift(shift_code), date=day, clinician=clinician, is_lead=is_lead, set_by=clinician
+        queue=queue, shift=shift(shift_code), date=day, clinician=clinician, is_lead=is_lead, actor=clinician
     )
 
 
@@ -372,11 +372,11 @@ def triaged(*, referral_: Referral, clinician: User, **kwargs):
     """Claim and triage through the real services; an IRR episode to start unless told otherwise."""
     from triage import services as triage_services
 
-    triage_services.queue_item_claim(item=referral_.queue_item, user=clinician)
+    triage_services.queue_item_claim(item=referral_.queue_item, actor=clinician)
     kwargs.setdefault("priority", "urgent")
     kwargs.setdefault("outcome", "accept")
     kwargs.setdefault("clinical_note", "Visit today")
-    return triage_services.triage_decision_record(item=referral_.queue_item, user=clinician, **kwargs)
+    return triage_services.triage_decision_record(item=referral_.queue_item, actor=clinician, **kwargs)
 
 
 def episode(*, decision, lead: User, team: Team | None = None, **kwargs):
@@ -386,8 +386,9 @@ def episode(*, decision, lead: User, team: Team | None = None, **kwargs):
 
     kwargs.setdefault("planned_end", timezone.localdate() + timedelta(weeks=2))
     kwargs.setdefault("goals", "Stay safely at home")
+    kwargs.setdefault("lead_discipline", "nurse")  # from a decision, the lead joins as its first member
     return irr_services.episode_open(
-        patient=decision.queue_item.referral.patient, lead_professional=lead, opened_by=lead,
+        patient=decision.queue_item.referral.patient, lead_professional=lead, actor=lead,
         source_decision=decision, team=team, **kwargs,
     )
 
@@ -422,7 +423,7 @@ def claimed(*, item, actor: User):
     """``item`` claimed by ``actor`` through the real service."""
     from triage import services as triage_services
 
-    return triage_services.queue_item_claim(item=item, user=actor)
+    return triage_services.queue_item_claim(item=item, actor=actor)
 
 
 def visit(*, episode_, actor: User, staff=(), **kwargs):
@@ -431,7 +432,7 @@ def visit(*, episode_, actor: User, staff=(), **kwargs):
 
     kwargs.setdefault("kind", "planned")
     kwargs.setdefault("scheduled_for", timezone.now())
-    return irr_services.visit_schedule(episode=episode_, staff=list(staff), planned_by=actor, **kwargs)
+    return irr_services.visit_schedule(episode=episode_, staff=list(staff), actor=actor, **kwargs)
 
 
 def delay(*, entry_, actor: User, reason=None, attribution: str = "nhs"):

@@ -528,7 +528,7 @@ API = [
     api("api-irr-episode-list", A.EPISODE_MANAGE, "post", ok=201, effect=count("irr.Episode"),
         data=lambda w: {"source_decision": str(w.fresh_decision.public_id), "lead_professional": w.holder.username,
                         "planned_end": (timezone.localdate() + timedelta(weeks=2)).isoformat(),
-                        "goals": "Home safely"}),
+                        "goals": "Home safely", "lead_discipline": "nurse"}),
     api("api-irr-episode-detail", A.EPISODE_VIEW, args=EPISODE),
     api("api-irr-episode-members", A.EPISODE_MANAGE, "post", args=EPISODE, ok=201, effect=count("irr.EpisodeMember"),
         data=lambda w: {"name": "Sam Reid", "discipline": "therapist", "organisation": w.episode.team.organisation_id}),

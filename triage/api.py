@@ -64,7 +64,7 @@ class QueueViewSet(viewsets.GenericViewSet):
     def claim_next(self, request: Request, code: str) -> Response:
         queue = selectors.queue_get(code=code, fetched_by=request.user)
         self.check_object_permissions(request, queue)
-        item = services.queue_item_claim_next(queue=queue, user=request.user)
+        item = services.queue_item_claim_next(queue=queue, actor=request.user)
         if item is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(QueueItemSerializer(item).data)
@@ -107,7 +107,7 @@ class QueueItemViewSet(viewsets.GenericViewSet):
     def claim(self, request: Request, public_id) -> Response:
         item = selectors.queue_item_get(public_id=public_id, fetched_by=request.user)
         self.check_object_permissions(request, item)
-        item = services.queue_item_claim(item=item, user=request.user)
+        item = services.queue_item_claim(item=item, actor=request.user)
         return Response(QueueItemSerializer(item).data)
 
     @action(detail=True, methods=["post"])
@@ -116,8 +116,9 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(request, item)
         data = TriageDecisionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        decision = services.triage_decision_record(item=item, user=request.user, **data.validated_data)
-        body = TriageDecisionSerializer(decision, context={"request": request}).data
+        decision = services.triage_decision_record(item=item, actor=request.user, **data.validated_data)
+        selectors.sensitive_notes_read(decisions=[decision], fetched_by=request.user, channel="api")
+        body = TriageDecisionSerializer(decision).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -126,7 +127,7 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(request, item)
         data = ReleaseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = services.queue_item_release(item=item, user=request.user, **data.validated_data)
+        item = services.queue_item_release(item=item, actor=request.user, **data.validated_data)
         return Response(QueueItemSerializer(item).data)
 
     @action(detail=True, methods=["post"])
@@ -135,5 +136,5 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(request, item)
         data = ReassignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = services.queue_item_reassign(item=item, by=request.user, **data.validated_data)
+        item = services.queue_item_reassign(item=item, actor=request.user, **data.validated_data)
         return Response(QueueItemSerializer(item).data)

@@ -260,14 +260,14 @@ def referrals_load(users: dict, patients: list[Patient], needs: dict) -> int:
         created += 1
         if spec.claimed_by:
             clinician = users[spec.claimed_by]
-            item = triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+            item = triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
             if spec.outcome:
                 extra = dict(spec.decision)
                 if "transfer_to" in extra:
                     extra["transfer_to"] = DutyQueue.objects.get(code=extra["transfer_to"])
                 triage_services.triage_decision_record(
                     item=item,
-                    user=clinician,
+                    actor=clinician,
                     priority=spec.priority,
                     outcome=spec.outcome,
                     clinical_note=spec.clinical_note,
@@ -351,5 +351,5 @@ def rota_and_targets_load(users: dict, queues: dict) -> None:
                 for username, is_lead in people:
                     triage_services.rota_entry_set(
                         queue=queues[code], shift=shift, date=day, clinician=users[username],
-                        is_lead=is_lead, set_by=users["teamlead"],
+                        is_lead=is_lead, actor=users["teamlead"],
                     )

@@ -9,7 +9,7 @@ RISK_FIELDS = ["risk_to_self", "risk_to_others", "risk_from_others"]
 
 
 class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
-    """The decision, its risk assessment, and what the chosen outcome needs: the model's clean() says what."""
+    """The decision, its risk assessment, and what the chosen outcome needs: the service says what."""
 
     risk_to_self = forms.ChoiceField(label="Risk to self", choices=RiskLevel.choices, widget=forms.RadioSelect)
     risk_to_others = forms.ChoiceField(label="Risk to others", choices=RiskLevel.choices, widget=forms.RadioSelect)
@@ -62,14 +62,9 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
         self.fields["transfer_to"].queryset = queues.exclude(pk=item.queue_id) if item else queues
         self.fields["directory_service"].queryset = _directory_choices(item)
 
-    def clean(self):
-        cleaned = super().clean()
-        service = cleaned.get("directory_service")
-        if service and cleaned.get("outcome") != TriageDecision.Outcome.SIGNPOST:
-            self.add_error("directory_service", "Choose a directory service only when signposting")
-        elif service and not (cleaned.get("signposted_to") or "").strip():
-            cleaned["signposted_to"] = service.name[:200]  # the decision names the service it records
-        return cleaned
+    def _post_clean(self) -> None:
+        """The form only presents: what each outcome needs (TriageDecision.clean) and the signposting
+        rule are the service's, and its errors come back onto these fields (ccc.web.form_call)."""
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

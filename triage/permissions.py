@@ -4,6 +4,7 @@ A duty clinician works only the queues they belong to; a queue's team lead, or i
 the shift running now, may reassign its items and keep its rota.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -42,11 +43,23 @@ def in_my_queue(user: User, obj: Any) -> bool:
     return _queue_id_of(obj) in user.duty_queue_ids
 
 
+def is_queue_clinician(*, queue: DutyQueue, user: User) -> bool:
+    """A clinician of the queue's specialty: on its list of clinicians (leads included)."""
+    return is_clinical(user) and queue.pk in user.duty_queue_ids
+
+
+def leads_queue(*, queue: DutyQueue, user: User, at: datetime) -> bool:
+    """A team lead of the queue, or its duty lead on this shift."""
+    from triage.selectors import duty_lead_now
+
+    if not is_queue_clinician(queue=queue, user=user):
+        return False
+    return user.role == Role.TEAM_LEAD or duty_lead_now(queue=queue, at=at) == user
+
+
 @object_rule(Action.QUEUE_ITEM_REASSIGN)
 def leads_queue_now(user: User, obj: Any) -> bool:
     """A team lead of the item's queue, or its duty lead on the shift running now."""
-    from triage.selectors import leads_queue
-
     queue = obj if isinstance(obj, DutyQueue) else obj.queue if isinstance(obj, QueueItem) else None
     return queue is not None and leads_queue(queue=queue, user=user, at=timezone.now())
 
@@ -54,6 +67,11 @@ def leads_queue_now(user: User, obj: Any) -> bool:
 @object_rule(Action.ROTA_MANAGE)
 def leads_team_queue(user: User, obj: Any) -> bool:
     return user.role == Role.TEAM_LEAD and in_my_queue(user, obj)
+
+
+def may_read_sensitive_note(user: User, decision: TriageDecision) -> bool:
+    """A sensitive note is for the clinical roles; any other note for anyone who sees the decision."""
+    return not decision.note_is_sensitive or can(user, Action.SENSITIVE_NOTE_READ)
 
 
 def scope_referrals(user: User, queryset: QuerySet) -> QuerySet:

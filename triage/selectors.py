@@ -1,14 +1,28 @@
 """Reads for duty queues and their items, scoped to the person asking."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.db.models import Case, Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccc.models import Team, User
-from ccc.permissions import Action, can, is_clinical
+from ccc.permissions import Action, can
 from ccc.reporting import MinutesBetween, Percentile, Period, Scope
 from referrals.models import Referral
 from triage.models import (
@@ -17,11 +31,12 @@ from triage.models import (
     QueueItem,
     ResponseTarget,
     RotaEntry,
+    SensitiveNoteView,
     Shift,
     TriageDecision,
     shift_start_days,
 )
-from triage.permissions import scope_queues
+from triage.permissions import may_read_sensitive_note, scope_queues
 
 OPEN = [QueueItem.Status.WAITING, QueueItem.Status.CLAIMED]
 
@@ -97,11 +112,6 @@ def queue_item_get(*, public_id, fetched_by: User) -> QueueItem:
     return item
 
 
-def is_queue_clinician(*, queue: DutyQueue, user: User) -> bool:
-    """A clinician of the queue's specialty: on its list of clinicians (leads included)."""
-    return is_clinical(user) and queue.pk in user.duty_queue_ids
-
-
 def rota_now(*, queue: DutyQueue, at: datetime) -> list[RotaEntry]:
     """The rota entries of the shifts running at ``at`` (the lead first).
 
@@ -137,11 +147,31 @@ def duty_lead_now(*, queue: DutyQueue, at: datetime) -> User | None:
     return next((entry.clinician for entry in rota_now(queue=queue, at=at) if entry.is_lead), None)
 
 
-def leads_queue(*, queue: DutyQueue, user: User, at: datetime) -> bool:
-    """A team lead of the queue, or its duty lead on this shift."""
-    if not is_queue_clinician(queue=queue, user=user):
-        return False
-    return user.role == User.Role.TEAM_LEAD or duty_lead_now(queue=queue, at=at) == user
+def sensitive_notes_read(
+    *, decisions: Iterable[TriageDecision], fetched_by: User, channel: str = "web"
+) -> list[TriageDecision]:
+    """The decisions, each with its note as ``fetched_by`` may see it in ``visible_note`` (None: withheld).
+
+    The one read that writes, on purpose: every sensitive note shown is logged (who, when, web or
+    API), a whole page of them in one insert. Pages and API views call this; serializers only show.
+    """
+    decisions = list(decisions)
+    now = timezone.now()
+    shown = []
+    for decision in decisions:
+        readable = may_read_sensitive_note(fetched_by, decision)
+        decision.visible_note = decision.clinical_note if readable else None
+        if readable and decision.note_is_sensitive:
+            shown.append(SensitiveNoteView(decision=decision, viewed_by=fetched_by, viewed_at=now, channel=channel))
+    SensitiveNoteView.objects.bulk_create(shown)
+    return decisions
+
+
+def decisions_for_reader(*, item: QueueItem, fetched_by: User, channel: str = "web") -> list[TriageDecision]:
+    """A queue item's decisions with their notes read (``sensitive_notes_read``), kept on the item,
+    so a serializer reading ``item.decisions.all()`` afterwards gets these same objects."""
+    prefetch_related_objects([item], "decisions")
+    return sensitive_notes_read(decisions=item.decisions.all(), fetched_by=fetched_by, channel=channel)
 
 
 def response_target(*, queue: DutyQueue, priority: str) -> ResponseTarget | None:
@@ -152,7 +182,7 @@ def rota_for(*, queue: DutyQueue, dates) -> QuerySet[RotaEntry]:
     return RotaEntry.objects.filter(queue=queue, date__in=list(dates)).select_related("shift", "clinician")
 
 
-def queue_filters(params, user: User) -> dict:
+def queue_filters(params, fetched_by: User) -> dict:
     """The queue's filters from a query string, for the page and the API alike; unknown values ignored."""
     filters = {}
     if params.get("status") in OPEN:
@@ -168,7 +198,7 @@ def queue_filters(params, user: User) -> dict:
     if team.isdigit():
         filters["allocated_team_id"] = int(team)
     if params.get("mine") in ("1", "true", "on"):
-        filters["claimed_by"] = user
+        filters["claimed_by"] = fetched_by
     return filters
 
 

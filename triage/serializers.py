@@ -5,7 +5,6 @@ from rest_framework import serializers
 from ccc.models import User
 from directory.models import Service
 from referrals.models import Referral
-from triage import services
 from triage.models import DutyQueue, QueueItem, RiskLevel, TriageDecision
 
 
@@ -61,8 +60,11 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_clinical_note(self, decision: TriageDecision) -> str | None:
-        request = self.context.get("request")
-        return services.sensitive_note_read(decision=decision, reader=request.user if request else None, channel="api")
+        # Read (and logged) by the view through selectors.sensitive_notes_read; a serializer never writes.
+        # A decision the view did not read shows its note only when the note is not sensitive.
+        if hasattr(decision, "visible_note"):
+            return decision.visible_note
+        return None if decision.note_is_sensitive else decision.clinical_note
 
 
 class TriageDecisionCreateSerializer(serializers.Serializer):

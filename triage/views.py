@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
-from ccc.web import add_service_errors
+from ccc.web import form_call
 from escalations.selectors import with_clock_warning
 from referrals.models import Referral
 from triage import selectors, services
@@ -28,15 +27,18 @@ def queue_list(request):
 
 def _queue_context(request, queue) -> dict:
     filters = selectors.queue_filters(request.GET, request.user)
+    # The warning flag (75% of the target gone) comes in the same query.
+    items = list(
+        with_clock_warning(
+            selectors.queue_items(queue=queue, **filters),
+            kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
+        )
+    )
+    for item in items:
+        item.held_by_me = item.is_held_by(request.user)
     return {
         "queue": queue,
-        # The warning flag (75% of the target gone) comes in the same query.
-        "items": list(
-            with_clock_warning(
-                selectors.queue_items(queue=queue, **filters),
-                kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
-            )
-        ),
+        "items": items,
         "can_claim": can(request.user, Action.QUEUE_ITEM_CLAIM, queue),
         "can_reassign": can(request.user, Action.QUEUE_ITEM_REASSIGN, queue),
         "filtered": bool(filters),
@@ -79,7 +81,7 @@ def queue_claim_next(request, code):
     queue = selectors.queue_get(code=code, fetched_by=request.user)
     require(request.user, Action.QUEUE_ITEM_CLAIM, queue)
     try:
-        item = services.queue_item_claim_next(queue=queue, user=request.user)
+        item = services.queue_item_claim_next(queue=queue, actor=request.user)
     except Conflict as error:
         messages.error(request, str(error))
         return redirect("triage:queue_detail", code=queue.code)
@@ -96,7 +98,7 @@ def item_claim(request, item_id):
     item = selectors.queue_item_get(public_id=item_id, fetched_by=request.user)
     require(request.user, Action.QUEUE_ITEM_CLAIM, item)
     try:
-        services.queue_item_claim(item=item, user=request.user)
+        services.queue_item_claim(item=item, actor=request.user)
     except Conflict as error:
         messages.error(request, str(error))
         return redirect("triage:queue_detail", code=item.queue.code)
@@ -110,19 +112,17 @@ def item_triage(request, item_id):
     require(request.user, Action.QUEUE_ITEM_TRIAGE, item)
     form = TriageDecisionForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.triage_decision_record(item=item, user=request.user, **form.service_kwargs())
-        except Conflict as error:
-            # Keep what was typed: the note is on the page with the reason it was not saved.
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        # On a lost race or a broken rule the note stays on the page as typed, with the reason.
+        ok, decision = form_call(
+            form, lambda: services.triage_decision_record(item=item, actor=request.user, **form.service_kwargs())
+        )
+        if ok:
             messages.success(request, f"Triage decision recorded for referral {item.referral.reference}")
             if decision.outcome == TriageDecision.Outcome.ACCEPT:
                 return redirect("irr:episode_open", decision_id=decision.public_id)
             return redirect("referrals:referral_detail", referral_id=item.referral.public_id)
-    context = {"item": item, "referral": item.referral, "form": form, "release_form": ReleaseForm()}
+    context = {"item": item, "referral": item.referral, "form": form, "release_form": ReleaseForm(),
+               "held_by_me": item.is_held_by(request.user)}
     return render(request, "triage/item_triage.html", context)
 
 
@@ -132,13 +132,10 @@ def item_release(request, item_id):
     require(request.user, Action.QUEUE_ITEM_RELEASE, item)
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.queue_item_release(item=item, user=request.user, reason=form.cleaned_data["reason"])
-        except Conflict as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _ = form_call(
+            form, lambda: services.queue_item_release(item=item, actor=request.user, reason=form.cleaned_data["reason"])
+        )
+        if ok:
             messages.success(request, f"Referral {item.referral.reference} is back in {item.queue}")
             return redirect("triage:queue_detail", code=item.queue.code)
     return _form_page(request, form, item, f"Release referral {item.referral.reference}", "Release to the queue",
@@ -151,13 +148,8 @@ def item_reassign(request, item_id):
     require(request.user, Action.QUEUE_ITEM_REASSIGN, item)
     form = ReassignForm(request.POST or None, queue=item.queue, initial={"expected_holder": item.claimed_by_id})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.queue_item_reassign(item=item, by=request.user, **form.cleaned_data)
-        except (Conflict, PermissionDenied) as error:
-            form.add_error(None, str(error) or "Only the team lead or the duty lead can reassign")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _ = form_call(form, lambda: services.queue_item_reassign(item=item, actor=request.user, **form.cleaned_data))
+        if ok:
             messages.success(request, f"Referral {item.referral.reference} reassigned to {form.cleaned_data['to']}")
             return redirect("triage:queue_detail", code=item.queue.code)
     holder = f"Claimed by {item.claimed_by}" if item.claimed_by else "Waiting: nobody has it yet"
@@ -186,15 +178,12 @@ def queue_rota(request, code):
     if request.method == "POST" and "remove" in request.POST:
         entry = RotaEntry.objects.filter(queue=queue, pk=request.POST.get("remove")).first()
         if entry:
-            services.rota_entry_remove(entry=entry, removed_by=request.user)
+            services.rota_entry_remove(entry=entry, actor=request.user)
             messages.success(request, f"{entry.clinician} taken off the {entry.shift.name.lower()} shift on {entry.date:%-d %b}")
         return redirect("triage:queue_rota", code=queue.code)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.rota_entry_set(queue=queue, set_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _ = form_call(form, lambda: services.rota_entry_set(queue=queue, actor=request.user, **form.cleaned_data))
+        if ok:
             messages.success(request, "Rota updated")
             return redirect("triage:queue_rota", code=queue.code)
     dates = [today + timedelta(days=n) for n in range(14)]

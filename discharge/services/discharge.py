@@ -88,7 +88,7 @@ def hand_over_to_irr(entry: RegisterEntry, actor: User) -> Episode:
     episode = irr_services.episode_open(
         patient=entry.patient,
         lead_professional=lead,
-        opened_by=actor,
+        actor=actor,
         team=team,
         # Six weeks from the discharge (a discharge recorded late still ends six weeks after it).
         planned_end=min(entry.discharged_on, timezone.now().date()) + MAX_PLANNED_LENGTH,

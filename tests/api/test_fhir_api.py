@@ -36,9 +36,9 @@ def waiting(falls, call_handler, known_patient):
 
 
 def triage(referral: Referral, clinician, priority: str) -> None:
-    triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
     triage_services.triage_decision_record(
-        item=referral.queue_item, user=clinician, priority=priority, outcome="accept", clinical_note="Seen"
+        item=referral.queue_item, actor=clinician, priority=priority, outcome="accept", clinical_note="Seen"
     )
 
 

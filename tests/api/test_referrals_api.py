@@ -290,9 +290,9 @@ class TestReferralRead:
         assert response.data["next"]
 
     def test_detail_with_timeline_and_decisions(self, login, clinician, referral):
-        item = triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+        item = triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
         triage_services.triage_decision_record(
-            item=item, user=clinician, priority="urgent", outcome="accept", clinical_note="Visit today"
+            item=item, actor=clinician, priority="urgent", outcome="accept", clinical_note="Visit today"
         )
 
         response = login(clinician).get(f"{REFERRALS}{referral.public_id}/")
@@ -316,7 +316,7 @@ class TestReferralRead:
             # Every row claimed, so claimed_by is read on each one too.
             while Referral.objects.count() < size:
                 referral = factories.referral(need=falls, received_by=call_handler)
-                triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+                triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
             # A count and a page for a call handler, who sees everything.
             client = login(call_handler)

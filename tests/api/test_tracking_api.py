@@ -29,8 +29,8 @@ def test_a_gp_system_tracks_its_practices_referrals_with_a_token(api, referrer, 
 
 @pytest.mark.django_db
 def test_tracking_one_referral_after_triage(login, referrer, practice_referral, clinician):
-    item = triage_services.queue_item_claim(item=practice_referral.queue_item, user=clinician)
-    triage_services.triage_decision_record(item=item, user=clinician, priority="routine", outcome="refer_on", clinical_note="n",
+    item = triage_services.queue_item_claim(item=practice_referral.queue_item, actor=clinician)
+    triage_services.triage_decision_record(item=item, actor=clinician, priority="routine", outcome="refer_on", clinical_note="n",
         referred_to="District nursing",
     )
 

@@ -42,7 +42,7 @@ class TestQueues:
         first = factories.referral(need=falls, received_by=call_handler)
         factories.referral(need=falls, received_by=call_handler)
         claimed = factories.referral(need=falls, received_by=call_handler)
-        triage_services.queue_item_claim(item=claimed.queue_item, user=other_clinician)
+        triage_services.queue_item_claim(item=claimed.queue_item, actor=other_clinician)
         factories.referral(need=crisis, received_by=call_handler)  # another queue: not shown
 
         response = login(clinician).get(QUEUES)
@@ -75,8 +75,8 @@ class TestQueues:
         faster = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=20))
         factories.referral(need=crisis, received_by=call_handler, received_at=now - timedelta(hours=5))
         done = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(hours=5))
-        triage_services.queue_item_claim(item=done.queue_item, user=clinician)
-        triage_services.triage_decision_record(item=done.queue_item, user=clinician, **DECISION)
+        triage_services.queue_item_claim(item=done.queue_item, actor=clinician)
+        triage_services.triage_decision_record(item=done.queue_item, actor=clinician, **DECISION)
 
         response = login(clinician).get(items_url(physical_queue.code))
 
@@ -97,7 +97,7 @@ class TestQueues:
         for size in (5, 10):
             while QueueItem.objects.count() < size:
                 referral = factories.referral(need=falls, received_by=call_handler)
-                triage_services.queue_item_claim(item=referral.queue_item, user=other_clinician)
+                triage_services.queue_item_claim(item=referral.queue_item, actor=other_clinician)
             client = login(clinician)
             # The clinician's queues, the queue, a count and a page.
             with django_assert_num_queries(4):
@@ -142,8 +142,8 @@ class TestClaim:
         assert QueueItem.objects.get().claimed_by == clinician
 
     def test_claim_triaged_item(self, login, clinician, referral):
-        triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
-        triage_services.triage_decision_record(item=referral.queue_item, user=clinician, **DECISION)
+        triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
+        triage_services.triage_decision_record(item=referral.queue_item, actor=clinician, **DECISION)
 
         response = login(clinician).post(claim_url(referral.queue_item))
 
@@ -250,7 +250,7 @@ def test_a_signpost_over_the_api_can_name_a_directory_service(login, clinician, 
     from directory.models import Signposting
 
     service = factories.directory_service(name="Falls prevention classes")
-    triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
     response = login(clinician).post(
         triage_url(referral.queue_item),

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
+from irr.models import Episode
 from tests import factories
 from triage import services
 from triage.models import SensitiveNoteView
@@ -20,7 +22,7 @@ def test_the_api_withholds_a_sensitive_note_from_a_manager(referral, clinician, 
 
 
 def test_reassign_with_a_stale_holder_is_a_conflict(login, referral, clinician, other_clinician, team_lead):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     body = {"to": other_clinician.username, "reason": "Cover", "expected_holder": None}
 
     response = login(team_lead).post(f"/api/v1/queue-items/{referral.queue_item.public_id}/reassign/", body, format="json")
@@ -76,3 +78,43 @@ def test_managers_and_administrators_read_every_episode(login, falls, call_handl
         client = login(reader)
         assert client.get("/api/v1/irr-episodes/").data["count"] == 1
         assert client.get(f"/api/v1/irr-episodes/{episode.public_id}/").status_code == 200
+
+
+def test_an_episode_opened_over_the_api_starts_with_its_lead_and_first_member_as_on_the_page(
+    login, referral, irr_clinician, irr_team
+):
+    decision = factories.triaged(referral_=referral, clinician=irr_clinician)
+    body = {"source_decision": str(decision.public_id), "lead_professional": irr_clinician.username,
+            "planned_end": (timezone.localdate() + timedelta(weeks=2)).isoformat(), "goals": "Home safely",
+            "lead_discipline": "nurse", "first_member_name": "Tom Barker",
+            "first_member_discipline": "support_worker", "first_member_organisation": irr_team.organisation_id}
+
+    response = login(irr_clinician).post("/api/v1/irr-episodes/", body, format="json")
+
+    assert response.status_code == 201, response.data
+    assert {(m["name"], m["discipline"]) for m in response.data["members"]} == {
+        (str(irr_clinician), "nurse"), ("Tom Barker", "support_worker")
+    }
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"lead_discipline": ""}, "lead_discipline"),
+        ({"lead_professional": "{call_handler}"}, "lead_professional"),
+        ({"first_member_name": "Tom Barker"}, "first_member_name"),
+    ],
+    ids=["no lead discipline", "lead not a clinician", "half a first member"],
+)
+def test_the_api_refuses_an_episode_the_page_would_refuse(login, referral, irr_clinician, call_handler, change, field):
+    decision = factories.triaged(referral_=referral, clinician=irr_clinician)
+    body = {"source_decision": str(decision.public_id), "lead_professional": irr_clinician.username,
+            "planned_end": (timezone.localdate() + timedelta(weeks=2)).isoformat(), "goals": "Home safely",
+            "lead_discipline": "nurse"}
+    body.update({name: value.format(call_handler=call_handler.username) for name, value in change.items()})
+
+    response = login(irr_clinician).post("/api/v1/irr-episodes/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.data
+    assert not Episode.objects.exists()

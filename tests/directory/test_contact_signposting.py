@@ -40,11 +40,11 @@ def test_a_contact_corrected_meanwhile_is_not_signposted_on_the_old_version(call
 
 def test_a_directory_service_on_a_decision_that_is_not_a_signpost_is_refused(referral, clinician):
     service = factories.directory_service(name="Befriending")
-    triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
     with pytest.raises(ValidationError) as error:
         triage_services.triage_decision_record(
-            item=referral.queue_item, user=clinician, priority="routine", outcome="no_further_action",
+            item=referral.queue_item, actor=clinician, priority="routine", outcome="no_further_action",
             clinical_note="Nothing to do", directory_service=service,
         )
 
@@ -54,10 +54,10 @@ def test_a_directory_service_on_a_decision_that_is_not_a_signpost_is_refused(ref
 
 def test_the_decision_names_the_directory_service_it_signposts_to(referral, clinician):
     service = factories.directory_service(name="Falls prevention classes")
-    triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
     decision = triage_services.triage_decision_record(
-        item=referral.queue_item, user=clinician, priority="routine", outcome="signpost",
+        item=referral.queue_item, actor=clinician, priority="routine", outcome="signpost",
         clinical_note="Strength and balance", directory_service=service,
     )
 

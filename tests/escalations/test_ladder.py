@@ -162,9 +162,9 @@ def test_answering_the_referral_stops_the_clock_and_de_escalates(waiting, start,
     fire(start + 150 * MIN)  # duty clinician told, duty lead skipped, service manager told
     assert len(live_escalations(fetched_by=manager)) == 1
 
-    item = triage_services.queue_item_claim(item=waiting.queue_item, user=clinician)
+    item = triage_services.queue_item_claim(item=waiting.queue_item, actor=clinician)
     triage_services.triage_decision_record(
-        item=item, user=clinician, priority="urgent", outcome="accept", clinical_note="Visit within 2 hours"
+        item=item, actor=clinician, priority="urgent", outcome="accept", clinical_note="Visit within 2 hours"
     )
 
     clock = clock_of(waiting)
@@ -180,9 +180,9 @@ def test_answering_the_referral_stops_the_clock_and_de_escalates(waiting, start,
 
 
 def test_a_referral_triaged_in_time_records_no_escalation(waiting, start, clinician):
-    item = triage_services.queue_item_claim(item=waiting.queue_item, user=clinician)
+    item = triage_services.queue_item_claim(item=waiting.queue_item, actor=clinician)
     triage_services.triage_decision_record(
-        item=item, user=clinician, priority="routine", outcome="signpost", clinical_note="Leaflet",
+        item=item, actor=clinician, priority="routine", outcome="signpost", clinical_note="Leaflet",
         signposted_to="Age UK Northfield",
     )
 

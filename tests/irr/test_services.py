@@ -26,7 +26,7 @@ def risky_decision(referral, irr_clinician):
 def schedule(episode, staff, **kwargs):
     kwargs.setdefault("kind", Visit.Kind.PLANNED)
     kwargs.setdefault("scheduled_for", timezone.now() + timedelta(hours=1))
-    return services.visit_schedule(episode=episode, staff=staff, planned_by=episode.lead_professional, **kwargs)
+    return services.visit_schedule(episode=episode, staff=staff, actor=episode.lead_professional, **kwargs)
 
 
 def test_an_episode_opened_from_a_decision_takes_its_team_patient_and_risk(risky_decision, irr_clinician, irr_team):
@@ -54,7 +54,7 @@ def test_only_a_decision_to_start_an_episode_opens_one(referral, irr_clinician):
 
 def test_an_episode_opens_from_a_discharge_on_pathway_1(irr_clinician, irr_team):
     episode = services.episode_open(
-        patient=factories.patient(), lead_professional=irr_clinician, opened_by=irr_clinician, team=irr_team,
+        patient=factories.patient(), lead_professional=irr_clinician, actor=irr_clinician, team=irr_team,
         planned_end=timezone.localdate() + timedelta(weeks=6), goals="Reablement at home",
         source_discharge_note="Discharged from ward 7 on pathway 1",
     )
@@ -130,27 +130,27 @@ def test_the_first_visit_made_is_the_first_response_to_the_triage_decision(decis
     nurse = factories.member(episode_=episode)
     first, second = schedule(episode, [nurse]), schedule(episode, [nurse], scheduled_for=timezone.now() + timedelta(days=1))
 
-    services.visit_record(visit=first, outcome="Assessed; equipment ordered", recorded_by=irr_clinician)
-    services.visit_record(visit=second, outcome="Walking with a frame", recorded_by=irr_clinician)
+    services.visit_record(visit=first, outcome="Assessed; equipment ordered", actor=irr_clinician)
+    services.visit_record(visit=second, outcome="Walking with a frame", actor=irr_clinician)
 
     decision.refresh_from_db()
     assert decision.first_response_at == first.scheduled_for
     with pytest.raises(Conflict, match="already recorded"):
-        services.visit_record(visit=first, outcome="Again", recorded_by=irr_clinician)
+        services.visit_record(visit=first, outcome="Again", actor=irr_clinician)
 
 
 def test_closing_records_the_outcome_and_stops_new_visits(decision, irr_clinician):
     episode = factories.episode(decision=decision, lead=irr_clinician)
     with pytest.raises(ValidationError, match="Say what the outcome was"):
-        services.episode_close(episode=episode, outcome="other", closed_by=irr_clinician)
+        services.episode_close(episode=episode, outcome="other", actor=irr_clinician)
 
-    closed = services.episode_close(episode=episode, outcome=Episode.Outcome.ADMITTED, closed_by=irr_clinician)
+    closed = services.episode_close(episode=episode, outcome=Episode.Outcome.ADMITTED, actor=irr_clinician)
 
     assert (closed.status, closed.outcome, closed.closed_by) == ("closed", "admitted", irr_clinician)
     with pytest.raises(Conflict, match="closed"):
         schedule(closed, [factories.member(episode_=closed)])
     with pytest.raises(Conflict, match="already closed"):
-        services.episode_close(episode=closed, outcome="died", closed_by=irr_clinician)
+        services.episode_close(episode=closed, outcome="died", actor=irr_clinician)
 
 
 def test_capacity_counts_open_episodes_and_todays_visits_against_the_limits(falls, call_handler, irr_clinician, irr_team):
@@ -159,7 +159,7 @@ def test_capacity_counts_open_episodes_and_todays_visits_against_the_limits(fall
     for _ in range(3):
         decision = factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician)
         episodes.append(factories.episode(decision=decision, lead=irr_clinician))
-    services.episode_close(episode=episodes[2], outcome="stayed_at_home", closed_by=irr_clinician)
+    services.episode_close(episode=episodes[2], outcome="stayed_at_home", actor=irr_clinician)
     nurse = factories.member(episode_=episodes[0])
     today_noon = timezone.localtime().replace(hour=12, minute=0)
     schedule(episodes[0], [nurse], scheduled_for=today_noon)
@@ -196,7 +196,7 @@ def test_two_people_recording_the_same_visit_at_once_record_it_once(falls, call_
     visit = schedule(episode, [factories.member(episode_=episode)])
 
     outcomes = at_once(
-        *[lambda n=n: services.visit_record(visit=visit, outcome=f"Outcome {n}", recorded_by=clinician) for n in (1, 2)]
+        *[lambda n=n: services.visit_record(visit=visit, outcome=f"Outcome {n}", actor=clinician) for n in (1, 2)]
     )
 
     assert sorted(isinstance(outcome, Conflict) for outcome in outcomes) == [False, True]

@@ -194,8 +194,8 @@ def test_the_patient_summary_lists_only_open_referrals(call_handler, clinician, 
     patient = factories.patient()
     waiting = factories.referral(need=falls, received_by=call_handler, patient_=patient)
     done = factories.referral(need=falls, received_by=call_handler, patient_=patient)
-    item = triage_services.queue_item_claim(item=done.queue_item, user=clinician)
-    triage_services.triage_decision_record(item=item, user=clinician, priority="routine", outcome="signpost", clinical_note="n",
+    item = triage_services.queue_item_claim(item=done.queue_item, actor=clinician)
+    triage_services.triage_decision_record(item=item, actor=clinician, priority="routine", outcome="signpost", clinical_note="n",
         signposted_to="Northfield Befriending Network",
     )
 

@@ -180,7 +180,7 @@ def test_waiting_now_counts_open_work_and_the_longest_wait(refer, clinician, phy
     claimed = refer(now - timedelta(minutes=60))
     from triage.services import queue_item_claim
 
-    queue_item_claim(item=claimed.queue_item, user=clinician)
+    queue_item_claim(item=claimed.queue_item, actor=clinician)
     refer(now - timedelta(minutes=500), triaged_by=clinician, minutes_to_triage=10)  # done: not counted
     mental_queue.is_active = False
     mental_queue.save()  # switched off and empty: left out

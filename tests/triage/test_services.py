@@ -11,15 +11,15 @@ from triage import services
 from triage.models import QueueItem, TriageDecision
 
 
-def claim(item, user):
-    return services.queue_item_claim(item=item, user=user)
+def claim(item, actor):
+    return services.queue_item_claim(item=item, actor=actor)
 
 
-def triage(item, user, **kwargs):
+def triage(item, actor, **kwargs):
     kwargs.setdefault("priority", TriageDecision.Priority.URGENT)
     kwargs.setdefault("outcome", TriageDecision.Outcome.ACCEPT)
     kwargs.setdefault("clinical_note", "Seen on video call; needs a visit within 2 hours.")
-    return services.triage_decision_record(item=item, user=user, **kwargs)
+    return services.triage_decision_record(item=item, actor=actor, **kwargs)
 
 
 def test_claiming_gives_the_item_to_the_clinician(referral, clinician):
@@ -53,9 +53,9 @@ def test_claim_next_takes_the_item_due_soonest(falls, call_handler, clinician):
     later = factories.referral(need=falls, received_by=call_handler, received_at=now)
     sooner = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=90))
 
-    first = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
-    second = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
-    third = services.queue_item_claim_next(queue=falls.routing_rule.queue, user=clinician)
+    first = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
+    second = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
+    third = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
 
     assert (first.referral, second.referral, third) == (sooner, later, None)
 
@@ -107,6 +107,9 @@ def test_notifying_tells_the_queues_clinicians_once(referral, clinician, other_c
     assert set(mail.outbox[0].to) == {clinician.email, other_clinician.email}
     assert referral.patient.family_name not in mail.outbox[0].body  # no patient details by e-mail
     assert referral.timeline.filter(kind="notified").count() == 1
+    # notified_at is kept in the item's history: one change, made by the system (no user).
+    notified = [h for h in referral.queue_item.history.order_by("history_id") if h.notified_at is not None]
+    assert [(h.history_type, h.history_user_id) for h in notified] == [("~", None)]
 
 
 def test_the_sweep_notifies_only_items_past_their_grace(falls, call_handler, settings):

@@ -182,7 +182,7 @@ def test_the_contact_page_costs_the_same_queries_for_one_signposting_or_several(
 def lonely_referral(physical_queue, call_handler, clinician):
     need = factories.need(queue=physical_queue, code="befriending", name="Loneliness")
     referral = factories.referral(need=need, received_by=call_handler)
-    triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
     return referral
 
 
@@ -205,7 +205,7 @@ def test_the_triage_form_offers_every_active_service_when_none_has_the_need(
     classes = factories.directory_service(name="Falls prevention classes")
     retired = factories.directory_service(name="Closed day centre")
     directory_services.service_retire(service=retired, actor=directory_editor)
-    triage_services.queue_item_claim(item=referral.queue_item, user=clinician)
+    triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
     client.force_login(clinician)
 
     response = client.get(reverse("triage:item_triage", args=[referral.queue_item.public_id]))

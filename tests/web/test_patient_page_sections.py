@@ -26,7 +26,7 @@ def known_everywhere(falls, call_handler, irr_clinician, irr_team, toc_nurse, wa
     visit_at = timezone.now() + timedelta(days=1)
     irr_services.visit_schedule(
         episode=episode, kind="planned", scheduled_for=visit_at, staff=[factories.member(episode_=episode)],
-        planned_by=irr_clinician,
+        actor=irr_clinician,
     )
     entry = factories.register_entry(actor=toc_nurse, ward_=ward, patient_=patient)
     discharge_services.delay_record(

@@ -43,7 +43,7 @@ def test_claim_next_takes_the_soonest_and_opens_the_triage_form(clinician_client
 
 
 def test_the_loser_of_a_claim_is_told_who_has_it(client, referral, clinician, other_clinician):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     client.force_login(other_clinician)
 
     response = client.post(reverse("triage:item_claim", args=[referral.queue_item.public_id]), follow=True)
@@ -54,7 +54,7 @@ def test_the_loser_of_a_claim_is_told_who_has_it(client, referral, clinician, ot
 
 
 def test_recording_a_triage_decision(clinician_client, referral, clinician):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
     response = clinician_client.post(
         reverse("triage:item_triage", args=[referral.queue_item.public_id]),
@@ -82,7 +82,7 @@ def test_a_decision_on_an_unclaimed_item_is_refused_and_the_note_kept(clinician_
 
 
 def test_a_decision_without_a_note_asks_for_one(clinician_client, referral, clinician):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
     response = clinician_client.post(
         reverse("triage:item_triage", args=[referral.queue_item.public_id]), {"priority": "routine", "outcome": "accept"}
@@ -111,7 +111,7 @@ def test_the_queue_page_is_a_fixed_number_of_queries(clinician_client, falls, ca
 
 
 def test_the_triage_form_offers_only_real_answers(clinician_client, referral, clinician):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
     form = clinician_client.get(reverse("triage:item_triage", args=[referral.queue_item.public_id])).context["form"]
 

@@ -158,9 +158,9 @@ def test_a_need_whose_queues_are_switched_off_is_a_clear_error(handler_client):
 def test_the_referral_page_shows_the_timeline(handler_client, referral, clinician):
     from triage import services
 
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     services.triage_decision_record(
-        item=referral.queue_item, user=clinician, priority="urgent", outcome="accept", clinical_note="Visit today"
+        item=referral.queue_item, actor=clinician, priority="urgent", outcome="accept", clinical_note="Visit today"
     )
 
     response = handler_client.get(reverse("referrals:referral_detail", args=[referral.public_id]))
@@ -191,9 +191,9 @@ def test_the_referral_list_is_one_query_however_long(handler_client, falls, call
 def test_the_referral_page_is_a_fixed_number_of_queries(client, referral, clinician, django_assert_num_queries):
     from triage import services
 
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     services.triage_decision_record(
-        item=referral.queue_item, user=clinician, priority="routine", outcome="signpost", clinical_note="Befriending",
+        item=referral.queue_item, actor=clinician, priority="routine", outcome="signpost", clinical_note="Befriending",
         signposted_to="Befriending service",
     )
     client.force_login(clinician)

@@ -44,11 +44,11 @@ def test_tracking_shows_received_queued_with_whom_and_next_step(referrer_client,
 
 def test_tracking_follows_the_referral_through_triage(referrer_client, practice_referral, clinician):
     url = reverse("referrals:tracking_detail", args=[practice_referral.public_id])
-    item = triage_services.queue_item_claim(item=practice_referral.queue_item, user=clinician)
+    item = triage_services.queue_item_claim(item=practice_referral.queue_item, actor=clinician)
     assert "Being triaged" in referrer_client.get(url).content.decode()
 
     triage_services.triage_decision_record(
-        item=item, user=clinician, priority="urgent", outcome="accept", clinical_note="Known to team; lives alone"
+        item=item, actor=clinician, priority="urgent", outcome="accept", clinical_note="Known to team; lives alone"
     )
 
     body = referrer_client.get(url).content.decode()
@@ -57,9 +57,9 @@ def test_tracking_follows_the_referral_through_triage(referrer_client, practice_
 
 
 def test_tracking_shows_nothing_clinical(referrer_client, practice_referral, clinician):
-    item = triage_services.queue_item_claim(item=practice_referral.queue_item, user=clinician)
+    item = triage_services.queue_item_claim(item=practice_referral.queue_item, actor=clinician)
     triage_services.triage_decision_record(
-        item=item, user=clinician, priority="urgent", outcome="accept", clinical_note="SECRET-CLINICAL-NOTE"
+        item=item, actor=clinician, priority="urgent", outcome="accept", clinical_note="SECRET-CLINICAL-NOTE"
     )
     patient = practice_referral.patient
 

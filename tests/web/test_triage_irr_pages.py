@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from irr.models import Episode, TeamCapacity, Visit
 from tests import factories
-from triage import services
+from triage import selectors, services
 from triage.models import RotaEntry, SensitiveNoteView, TriageDecision
 
 RISK = {"risk_to_self": "none", "risk_to_others": "high", "risk_from_others": "none"}
@@ -19,7 +19,7 @@ def triage_url(item):
 
 
 def test_a_transfer_without_a_queue_asks_for_one_and_keeps_the_note(client, referral, clinician):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     client.force_login(clinician)
 
     response = client.post(triage_url(referral.queue_item), {
@@ -33,7 +33,7 @@ def test_a_transfer_without_a_queue_asks_for_one_and_keeps_the_note(client, refe
 
 
 def test_a_signpost_with_a_transfer_queue_is_told_to_leave_it_empty(client, referral, clinician, mental_queue):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     client.force_login(clinician)
 
     response = client.post(triage_url(referral.queue_item), {
@@ -45,7 +45,7 @@ def test_a_signpost_with_a_transfer_queue_is_told_to_leave_it_empty(client, refe
 
 
 def test_a_transfer_from_the_form_moves_the_item(client, referral, clinician, mental_queue):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     client.force_login(clinician)
 
     response = client.post(triage_url(referral.queue_item), {
@@ -62,7 +62,7 @@ def test_the_refreshed_table_never_shows_a_claimed_item_as_free(client, referral
     url = reverse("triage:queue_items_fragment", args=[physical_queue.code])
     assert reverse("triage:item_claim", args=[referral.queue_item.public_id]) in client.get(url).content.decode()
 
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     response = client.get(url)
 
     page = response.content.decode()
@@ -86,7 +86,7 @@ def test_the_queue_page_shows_who_is_on_duty_now_and_polls_its_table(client, cli
 
 def test_the_queue_page_filters_to_my_claimed_items(client, falls, call_handler, clinician, physical_queue):
     mine, _ = factories.referral(need=falls, received_by=call_handler), factories.referral(need=falls, received_by=call_handler)
-    services.queue_item_claim(item=mine.queue_item, user=clinician)
+    services.queue_item_claim(item=mine.queue_item, actor=clinician)
     client.force_login(clinician)
 
     response = client.get(reverse("triage:queue_detail", args=[physical_queue.code]), {"mine": "1"})
@@ -110,7 +110,7 @@ def test_the_queue_table_is_a_fixed_number_of_queries(client, falls, call_handle
 
 
 def test_releasing_from_the_page(client, referral, clinician, physical_queue):
-    services.queue_item_claim(item=referral.queue_item, user=clinician)
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)
     client.force_login(clinician)
 
     response = client.post(reverse("triage:item_release", args=[referral.queue_item.public_id]), {"reason": "Called away"})
@@ -124,7 +124,7 @@ def test_a_reassignment_made_on_a_stale_page_is_refused(client, referral, clinic
     url = reverse("triage:item_reassign", args=[referral.queue_item.public_id])
     client.force_login(team_lead)
     seen_holder = client.get(url).context["form"].initial["expected_holder"]  # waiting: nobody
-    services.queue_item_claim(item=referral.queue_item, user=clinician)  # meanwhile
+    services.queue_item_claim(item=referral.queue_item, actor=clinician)  # meanwhile
 
     response = client.post(url, {"to": other_clinician.pk, "reason": "Cover", "expected_holder": seen_holder or ""})
 
@@ -209,7 +209,7 @@ def test_the_episode_page_is_a_fixed_number_of_queries(client, referral, irr_cli
     staff = [factories.member(episode_=episode), factories.member(episode_=episode)]
     for n in range(visits):
         irr_services.visit_schedule(episode=episode, kind="planned", scheduled_for=timezone.now() + timedelta(days=n),
-                                    staff=staff, planned_by=irr_clinician)
+                                    staff=staff, actor=irr_clinician)
     client.force_login(irr_clinician)
     url = reverse("irr:episode_detail", args=[episode.public_id])
 
@@ -233,7 +233,7 @@ def test_the_rota_page_lists_the_fortnight_in_a_fixed_number_of_queries(client, 
     today = timezone.localdate()
     night = factories.shift("night")
     url = reverse("triage:queue_rota", args=[physical_queue.code])
-    services.rota_entry_set(queue=physical_queue, shift=night, date=today, clinician=clinician, set_by=team_lead)
+    services.rota_entry_set(queue=physical_queue, shift=night, date=today, clinician=clinician, actor=team_lead)
     client.force_login(team_lead)
     client.get(url)
 
@@ -242,7 +242,7 @@ def test_the_rota_page_lists_the_fortnight_in_a_fixed_number_of_queries(client, 
     with django_assert_num_queries(8):
         client.get(url)
     for n in range(1, 5):
-        services.rota_entry_set(queue=physical_queue, shift=night, date=today + timedelta(days=n), clinician=other_clinician, set_by=team_lead)
+        services.rota_entry_set(queue=physical_queue, shift=night, date=today + timedelta(days=n), clinician=other_clinician, actor=team_lead)
     with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["rota"]) == 5
@@ -250,7 +250,7 @@ def test_the_rota_page_lists_the_fortnight_in_a_fixed_number_of_queries(client, 
 
 def test_a_team_lead_takes_someone_off_the_rota(client, team_lead, clinician, physical_queue):
     entry = services.rota_entry_set(
-        queue=physical_queue, shift=factories.shift("night"), date=timezone.localdate(), clinician=clinician, set_by=team_lead
+        queue=physical_queue, shift=factories.shift("night"), date=timezone.localdate(), clinician=clinician, actor=team_lead
     )
     client.force_login(team_lead)
 
@@ -262,7 +262,7 @@ def test_a_team_lead_takes_someone_off_the_rota(client, team_lead, clinician, ph
 
 def test_an_administrator_reads_the_sensitive_note_log(client, referral, clinician, administrator):
     decision = factories.triaged(referral_=referral, clinician=clinician, note_is_sensitive=True)
-    services.sensitive_note_read(decision=decision, reader=clinician)
+    selectors.sensitive_notes_read(decisions=[decision], fetched_by=clinician)
     client.force_login(administrator)
 
     response = client.get(reverse("admin:triage_sensitivenoteview_changelist"))

@@ -1,77 +1,14 @@
-"""Duty triage queues, the rules that route referrals to them, and the decisions made there."""
+"""A referral's time in a duty queue (its queue item) and the triage decisions made on it."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-
-class DutyQueue(models.Model):
-    code = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=200)
-    team = models.ForeignKey("ccc.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="duty_queues")
-    # Services join in phases: a queue that is switched off takes no new referrals.
-    is_active = models.BooleanField("Switched on", default=True)
-    triage_target_minutes = models.PositiveIntegerField(
-        default=120, help_text="How soon a new referral in this queue should be triaged."
-    )
-    clinicians = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="duty_queues")
-    # Out of hours, referrals for a queue without cover go to the out-of-hours queue instead.
-    has_out_of_hours_cover = models.BooleanField(
-        "Has out-of-hours cover", default=False, help_text="Takes its own referrals in out-of-hours periods too."
-    )
-    is_out_of_hours_queue = models.BooleanField(
-        "Is the out-of-hours queue",
-        default=False,
-        help_text="Takes referrals out of hours for queues without cover. Only one queue can be this.",
-    )
-
-    history = HistoricalRecords(m2m_fields=[clinicians])
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_out_of_hours_queue"],
-                condition=models.Q(is_out_of_hours_queue=True),
-                name="dutyqueue_one_out_of_hours_queue",
-                violation_error_message="Another queue is already the out-of-hours queue",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def triage_target(self) -> timedelta:
-        return timedelta(minutes=self.triage_target_minutes)
-
-
-class RoutingRule(models.Model):
-    """Need category to duty queue, with the queue to use while that one is switched off."""
-
-    need = models.OneToOneField("referrals.NeedCategory", on_delete=models.PROTECT, related_name="routing_rule")
-    queue = models.ForeignKey(DutyQueue, on_delete=models.PROTECT, related_name="routing_rules")
-    fallback_queue = models.ForeignKey(
-        DutyQueue,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="fallback_routing_rules",
-        help_text="Used while the queue is switched off.",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["need__name"]
-
-    def __str__(self) -> str:
-        return f"{self.need} → {self.queue}"
+from ccc.workflow import Transitions
+from triage.models.queues import DutyQueue
 
 
 class QueueItem(models.Model):
@@ -82,14 +19,16 @@ class QueueItem(models.Model):
         CLAIMED = "claimed", "Claimed"
         TRIAGED = "triaged", "Triaged"
 
-    # The moves a queue item may make; one service per move checks its row here.
-    TRANSITIONS: dict[str, set[str]] = {
-        "claim": {Status.WAITING},
-        "release": {Status.CLAIMED},
-        "reassign": {Status.CLAIMED},
-        "triage": {Status.CLAIMED},
-        "transfer": {Status.CLAIMED},
-    }
+    # The moves a queue item may make; the service of each move asks this table and nothing else.
+    # A lead may reassign a waiting item too (hand it straight to someone), as well as a claimed one.
+    TRANSITIONS = Transitions(
+        Status,
+        claim=({Status.WAITING}, Status.CLAIMED),
+        release=({Status.CLAIMED}, Status.WAITING),
+        reassign=({Status.WAITING, Status.CLAIMED}, Status.CLAIMED),
+        triage=({Status.CLAIMED}, Status.TRIAGED),
+        transfer=({Status.CLAIMED}, Status.WAITING),
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="queue_item")
@@ -121,6 +60,10 @@ class QueueItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id} in {self.queue}"
+
+    def is_held_by(self, user) -> bool:
+        """Claimed by ``user`` now: the one "claimed by me" that pages, templates and services ask."""
+        return self.status == self.Status.CLAIMED and user is not None and self.claimed_by_id == user.pk
 
 
 class Priority(models.TextChoices):
@@ -257,135 +200,3 @@ class SensitiveNoteView(models.Model):
 
     class Meta:
         ordering = ["-viewed_at"]
-
-
-LONDON = ZoneInfo("Europe/London")
-
-
-class Shift(models.Model):
-    """A duty shift in UK local time. A shift ending at or before it starts runs past midnight."""
-
-    class Days(models.TextChoices):
-        WEEKDAYS = "weekdays", "Monday to Friday"
-        WEEKEND = "weekend", "Saturday and Sunday"
-        EVERY_DAY = "every_day", "Every day"
-
-    code = models.SlugField(max_length=30, unique=True)
-    name = models.CharField(max_length=100)
-    starts = models.TimeField(help_text="UK local time")
-    ends = models.TimeField(help_text="UK local time")
-    days = models.CharField(max_length=10, choices=Days.choices, help_text="The days the shift starts on.")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["starts"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.starts:%H:%M}–{self.ends:%H:%M})"
-
-    def runs_on(self, day: date) -> bool:
-        weekend = day.weekday() >= 5
-        return self.days == self.Days.EVERY_DAY or (self.days == self.Days.WEEKEND) == weekend
-
-    def window(self, day: date) -> tuple[datetime, datetime]:
-        """The shift starting on ``day``, as aware datetimes: clock changes come out right."""
-        start = datetime.combine(day, self.starts, tzinfo=LONDON)
-        end_day = day + timedelta(days=1) if self.ends <= self.starts else day
-        return start, datetime.combine(end_day, self.ends, tzinfo=LONDON)
-
-
-# The standard shifts (code, name, starts, ends, days), added by a data migration; editable data after.
-STANDARD_SHIFTS = [
-    ("day", "Day", time(8), time(18), Shift.Days.WEEKDAYS),
-    ("evening", "Evening", time(18), time(22), Shift.Days.WEEKDAYS),
-    ("night", "Night", time(22), time(8), Shift.Days.EVERY_DAY),
-    ("weekend", "Weekend day", time(8), time(22), Shift.Days.WEEKEND),
-]
-
-
-class RotaEntry(models.Model):
-    """One clinician on duty for one queue, for one shift on one day; one of them may lead it."""
-
-    queue = models.ForeignKey(DutyQueue, on_delete=models.PROTECT, related_name="rota")
-    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="rota")
-    date = models.DateField(help_text="The day the shift starts")
-    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rota")
-    is_lead = models.BooleanField("Duty lead", default=False)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["date", "shift__starts", "-is_lead"]
-        constraints = [
-            models.UniqueConstraint(fields=["queue", "shift", "date", "clinician"], name="rota_once_per_shift"),
-            models.UniqueConstraint(
-                fields=["queue", "shift", "date"], condition=models.Q(is_lead=True), name="rota_one_lead_per_shift"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.clinician} on {self.shift} {self.date} for {self.queue}"
-
-
-def shift_start_days(at: datetime) -> tuple[date, date]:
-    """The days a shift running at ``at`` could have started on: today, or yesterday for a night."""
-    local_day = at.astimezone(LONDON).date()
-    return local_day, local_day - timedelta(days=1)
-
-
-class OutOfHoursPeriod(models.Model):
-    """A weekly out-of-hours period in UK local time, e.g. Monday 20:00 to 08:00 next morning.
-
-    Wall-clock times, not UTC offsets, so 08:00 stays 08:00 on both sides of a clock change.
-    An end at or before the start runs into the next day; 00:00 to 00:00 is the whole day.
-    """
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
-
-    weekday = models.PositiveSmallIntegerField("Starts on", choices=Weekday.choices)
-    starts = models.TimeField(help_text="UK local time")
-    ends = models.TimeField(help_text="UK local time; at or before the start means the next day")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["weekday", "starts"]
-
-    def __str__(self) -> str:
-        next_day = " next day" if self.ends <= self.starts else ""
-        return f"{self.get_weekday_display()} {self.starts:%H:%M} to {self.ends:%H:%M}{next_day}"
-
-    def covers(self, local: datetime) -> bool:
-        """Whether the local wall-clock moment ``local`` falls in this period."""
-        day, moment = local.weekday(), local.time()
-        if self.ends > self.starts:
-            return day == self.weekday and self.starts <= moment < self.ends
-        if day == self.weekday and moment >= self.starts:
-            return True
-        return day == (self.weekday + 1) % 7 and moment < self.ends
-
-
-class OutOfHoursDate(models.Model):
-    """A whole day out of hours: a bank holiday or another day the daytime services close."""
-
-    date = models.DateField(unique=True)
-    name = models.CharField(max_length=100, help_text="For example, Christmas Day")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = "out-of-hours date (bank holiday)"
-        verbose_name_plural = "out-of-hours dates (bank holidays)"
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.date:%d %b %Y})"

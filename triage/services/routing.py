@@ -1,0 +1,124 @@
+"""Routing a referral to its duty queue, and telling the queue it has work."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from kombu.exceptions import OperationalError as BrokerError
+
+from ccc.audit import save_as, update_as
+from escalations import services as escalation_services
+from referrals.models import NeedCategory, Referral, TimelineEvent
+from referrals.timeline import timeline_record
+from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, QueueItem, RoutingRule
+
+logger = logging.getLogger(__name__)
+# The escalation clock on a referral waiting for its triage decision.
+TRIAGE_CLOCK = "triage"
+
+
+def route_for(need: NeedCategory, *, at: datetime | None = None) -> tuple[DutyQueue, str]:
+    """The duty queue a referral for ``need`` goes to at ``at`` (default now), and a sentence saying why."""
+    rule = RoutingRule.objects.select_related("queue", "fallback_queue").filter(need=need).first()
+    if rule is None:
+        raise ValidationError(
+            {"need": f"No duty queue takes “{need}” yet: ask an administrator to add a routing rule for it"}
+        )
+    note = ""
+    if not rule.queue.has_out_of_hours_cover and is_out_of_hours(at or timezone.now()):
+        out_of_hours = DutyQueue.objects.filter(is_out_of_hours_queue=True).first()
+        if out_of_hours and out_of_hours.is_active:
+            return out_of_hours, f"Routed to {out_of_hours} for {need} (out of hours: {rule.queue} has no cover)"
+        # No out-of-hours service to send it to: the daytime rules decide, and the timeline says why.
+        note = "; out of hours, but the out-of-hours queue is " + ("switched off" if out_of_hours else "not set up")
+    if rule.queue.is_active:
+        return rule.queue, f"Routed to {rule.queue} for {need}" + (f" ({note[2:]})" if note else "")
+    fallback = rule.fallback_queue
+    if fallback and fallback.is_active:
+        return fallback, f"Routed to {fallback} for {need} ({rule.queue} is switched off{note})"
+    raise ValidationError(
+        {"need": f"{rule.queue} is switched off and has no fallback queue switched on{note}: ask an administrator"}
+    )
+
+
+def is_out_of_hours(at: datetime) -> bool:
+    """Whether ``at`` falls in an out-of-hours period or on an out-of-hours date, in UK local time."""
+    local = timezone.localtime(at)
+    if OutOfHoursDate.objects.filter(date=local.date()).exists():
+        return True
+    # A handful of rows: checked in Python, where wall-clock times across midnight are plain.
+    return any(period.covers(local) for period in OutOfHoursPeriod.objects.all())
+
+
+def queue_item_create(*, referral: Referral, queue: DutyQueue, routed_at: datetime, summary: str) -> QueueItem:
+    item = QueueItem(referral=referral, queue=queue, routed_at=routed_at, due_at=routed_at + queue.triage_target)
+    save_as(item, referral.received_by)
+    timeline_record(referral=referral, kind=TimelineEvent.Kind.ROUTED, summary=summary, at=routed_at)
+    _triage_clock_start(item)
+    transaction.on_commit(lambda: _enqueue_notification(item.pk))
+    return item
+
+
+def _triage_clock_start(item: QueueItem) -> None:
+    """The clock on a referral waiting for triage in its queue: due at the item's due time."""
+    referral = item.referral
+    escalation_services.clock_start(
+        subject=referral, kind=TRIAGE_CLOCK, due_at=item.due_at, started_at=item.routed_at, queue=item.queue,
+        label=f"Referral {referral.reference} ({referral.need}) in {item.queue}",
+        url=reverse("referrals:referral_detail", args=[referral.public_id]),
+    )
+
+
+def _enqueue_notification(item_id: int) -> None:
+    from triage.tasks import notify_queue_item
+
+    try:
+        notify_queue_item.apply_async(args=[item_id], retry=False)
+    except (BrokerError, OSError):
+        # The referral is saved; the periodic sweep sends what could not be queued now.
+        logger.warning("Broker unavailable: queue item %s will be notified by the sweep", item_id)
+
+def queue_item_notify(*, item_id: int) -> bool:
+    """Tell the queue's clinicians a referral is waiting. Does it once, however often it is asked."""
+    with transaction.atomic():
+        now = timezone.now()
+        # Another worker or the sweep may have got there first: only one wins. The row lock makes the
+        # others wait, and PostgreSQL reads "still empty" again once it is free, so they find nothing.
+        # update_as keeps a history row of the change (no user: the system did it).
+        unnotified = QueueItem.objects.select_for_update().filter(pk=item_id, notified_at__isnull=True)
+        won = update_as(unnotified, None, notified_at=now)
+        if not won:
+            return False
+        item = QueueItem.objects.select_related("queue", "referral__need").get(pk=item_id)
+        recipients = [email for email in item.queue.clinicians.values_list("email", flat=True) if email]
+        if recipients:
+            # No patient details in e-mail: the link is enough for someone who may see it.
+            send_mail(
+                subject=f"New referral in {item.queue}",
+                message=(
+                    f"Referral {item.referral.reference} ({item.referral.need}) is waiting in {item.queue}, "
+                    f"due for triage by {date_format(timezone.localtime(item.due_at), 'j M H:i')}."
+                ),
+                from_email=None,
+                recipient_list=recipients,
+            )
+        timeline_record(
+            referral=item.referral,
+            kind=TimelineEvent.Kind.NOTIFIED,
+            summary=f"{item.queue} notified ({len(recipients)} on its list)",
+            at=now,
+        )
+    return True
+
+
+def notify_pending_queue_items(*, now: datetime | None = None) -> int:
+    """Notify items whose notification never ran (the broker was down, a worker died)."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.CCC_NOTIFY_GRACE_SECONDS)
+    pending = QueueItem.objects.filter(notified_at__isnull=True, routed_at__lte=cutoff).values_list("pk", flat=True)
+    return sum(queue_item_notify(item_id=item_id) for item_id in pending[:500])
