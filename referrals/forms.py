@@ -10,6 +10,7 @@ from ccc.models import Organisation, Team
 from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
 from ccc.phone import PHONE_HINT, normalise_phone
 from ccc.postcodes import normalise_postcode, validate_postcode
+from referrals.choices import move_choices
 from referrals.models import Contact, FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
 
 DATE_HINT = "For example, 15 3 1984"
@@ -278,7 +279,7 @@ class FollowUpOutcomeForm(NHSUKFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="How did the call go?",
         widget=forms.RadioSelect,
-        choices=[(value, label) for value, label in FollowUpCall.Status.choices if value != FollowUpCall.Status.DUE],
+        choices=move_choices(FollowUpCall),
     )
     note = forms.CharField(
         label="Notes",
@@ -313,9 +314,7 @@ class TransportStatusForm(NHSUKFormMixin, forms.Form):
     def __init__(self, *args, booking: TransportBooking, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer the statuses the table's moves lead to from where the booking is now.
-        table = TransportBooking.TRANSITIONS
-        allowed = {move.target for name, move in table.moves.items() if table.allows(name, booking.status)}
-        self.fields["status"].choices = [(v, label) for v, label in TransportBooking.Status.choices if v in allowed]
+        self.fields["status"].choices = move_choices(TransportBooking, booking.status)
 
 
 class ContactSearchForm(NHSUKFormMixin, forms.Form):

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from ccc.models import Organisation
 from ccc.nhs_number import validate_nhs_number
 from ccc.postcodes import validate_postcode
+from referrals.choices import move_choices
 from referrals.models import FollowUpCall, NeedCategory, Patient, Referral, TimelineEvent, TransportBooking
 from triage.models import QueueItem
 from triage.serializers import TriageDecisionSerializer
@@ -218,10 +219,9 @@ class TrackedReferralSerializer(serializers.Serializer):
 # Follow-up calls and patient transport ------------------------------------------------------
 
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"], so each status set has its own schema name.
-FOLLOW_UP_OUTCOMES = [choice for choice in FollowUpCall.Status.choices if choice[0] != FollowUpCall.Status.DUE]
-TRANSPORT_MOVES = [
-    choice for choice in TransportBooking.Status.choices if choice[0] != TransportBooking.Status.REQUESTED
-]
+# What each transition table's moves lead to.
+FOLLOW_UP_OUTCOMES = move_choices(FollowUpCall)
+TRANSPORT_MOVES = move_choices(TransportBooking)
 
 
 class FollowUpCallSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from referrals import selectors, services
+from referrals.choices import move_choices
 from referrals.forms import FollowUpCallScheduleForm, FollowUpOutcomeForm, TransportBookingForm, TransportStatusForm
 from referrals.models import FollowUpCall
 
@@ -19,7 +20,7 @@ def follow_up_work_list(request):
 @allowed(Action.FOLLOW_UP_CALL_VIEW)
 def follow_up_call_detail(request, call_id):
     call = selectors.follow_up_call_get(public_id=call_id, fetched_by=request.user)
-    can_record = call.status == FollowUpCall.Status.DUE and can(request.user, Action.FOLLOW_UP_CALL_WORK)
+    can_record = bool(move_choices(FollowUpCall, call.status)) and can(request.user, Action.FOLLOW_UP_CALL_WORK)
     form = FollowUpOutcomeForm(request.POST or None)
     if request.method == "POST":
         require(request.user, Action.FOLLOW_UP_CALL_WORK)

@@ -13,10 +13,7 @@ from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.permissions import Action, can
 from ccc.phone import normalise_phone
-from referrals.models import (
-    Contact,
-    FrequentContactRule,
-)
+from referrals.models import Contact, FrequentContactRule
 
 
 def frequent_contact_rule() -> FrequentContactRule:

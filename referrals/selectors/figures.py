@@ -1,16 +1,12 @@
 """Figures for the dashboard (reporting/figures.py lists them): plain functions (period, scope) -> rows,
 each one query computed by the database, bucketed in UK local time."""
 
-
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
 from ccc.reporting import Period, Scope
-from referrals.models import (
-    Contact,
-    Referral,
-)
+from referrals.models import Contact, Referral
 from referrals.selectors.contacts import current_contacts
 from triage.models import QueueItem
 

@@ -1,15 +1,11 @@
 """Follow-up calls: the work list of calls due, and one call."""
 
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ccc.models import User
 from ccc.permissions import Action, can
-from referrals.models import (
-    FollowUpCall,
-    Patient,
-)
+from referrals.models import FollowUpCall, Patient
 from referrals.selectors.days import end_of_today
 
 

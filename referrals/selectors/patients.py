@@ -10,9 +10,7 @@ from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.permissions import Action, can
 from ccc.postcodes import normalise_postcode
-from referrals.models import (
-    Patient,
-)
+from referrals.models import Patient
 
 
 def patient_search(*, nhs_number: str = "", name: str = "", date_of_birth: date | None = None) -> QuerySet[Patient]:

@@ -1,17 +1,11 @@
 """Referrals as staff see them, and as the referrer who made them tracks them."""
 
-
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from ccc.models import User
-from referrals.models import (
-    NeedCategory,
-    Patient,
-    Referral,
-    TimelineEvent,
-)
+from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
 from referrals.permissions import scope_tracked_referrals
 from triage.models import TriageDecision
 from triage.permissions import scope_referrals

@@ -1,15 +1,12 @@
 """Transport bookings from today on, and one booking."""
 
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccc.models import User
 from ccc.permissions import Action, can
-from referrals.models import (
-    TransportBooking,
-)
+from referrals.models import TransportBooking
 from referrals.selectors.days import start_of_day
 
 

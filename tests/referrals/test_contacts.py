@@ -15,8 +15,8 @@ from tests import factories
 from tests.concurrency import at_once
 
 
-def log(user, **kwargs):
-    return factories.contact(recorded_by=user, **kwargs)
+def log(actor, **kwargs):
+    return factories.contact(recorded_by=actor, **kwargs)
 
 
 def test_a_contact_records_who_called_how_and_what_came_of_it(call_handler):
@@ -283,9 +283,9 @@ def test_two_corrections_of_one_contact_at_once_cannot_both_win():
     handler, other = factories.user("call_handler"), factories.user("call_handler")
     contact = factories.contact(recorded_by=handler)
 
-    def correct(user, key, minutes):
+    def correct(actor, key, minutes):
         return lambda: services.contact_amend(
-            contact=contact, actor=user, idempotency_key=key, amendment_reason="fix", duration_minutes=minutes
+            contact=contact, actor=actor, idempotency_key=key, amendment_reason="fix", duration_minutes=minutes
         )[0]
 
     results = at_once(correct(handler, "a", 3), correct(other, "b", 9))

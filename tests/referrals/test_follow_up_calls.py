@@ -25,8 +25,8 @@ def schedule(patient, discharged_on, **kwargs):
     )
 
 
-def record(call, user, status, note=""):
-    return services.follow_up_call_record_outcome(call=call, actor=user, status=status, note=note)
+def record(call, actor, status, note=""):
+    return services.follow_up_call_record_outcome(call=call, actor=actor, status=status, note=note)
 
 
 def test_a_discharge_schedules_calls_on_day_2_and_day_7_at_ten_uk_time():
