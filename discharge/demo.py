@@ -158,6 +158,6 @@ def _last_month_occupancy(wards: dict[str, Ward], toc: User, today: date) -> Non
     while day < today.replace(day=1):
         for i, ward in enumerate(wards.values()):
             if (ward.pk, day) not in have:
-                # 24 to 28 beds occupied, varying by ward and day.
-                save_as(BedOccupancy(ward=ward, date=day, occupied_beds=24 + (day.day + i) % 5, recorded_by=toc), toc)
+                # 24 to 28 beds occupied, varying by ward and day: entered as the occupancy page does.
+                services.occupancy_record(ward=ward, on=day, occupied_beds=24 + (day.day + i) % 5, actor=toc)
         day += timedelta(days=1)

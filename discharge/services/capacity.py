@@ -42,7 +42,7 @@ def pathway_set(*, entry: RegisterEntry, actor: User, pathway: int, reason: str 
             locked.plan_set_at = now
         save_as(locked, actor)
         if first_plan:
-            plan_clock_stop(locked, actor=actor)
+            plan_clock_stop(entry=locked, actor=actor)
     return locked
 
 

@@ -54,20 +54,20 @@ def entry_discharge(
         locked.irr_handover_needed = pathway_used == 1
         locked.follow_up_calls_needed = readmission_risk == RegisterEntry.ReadmissionRisk.HIGH
         save_as(locked, actor)
-        plan_clock_stop(locked, actor=actor, reason="discharged")  # discharged before a plan was recorded
-        after_discharge(locked, actor)
+        plan_clock_stop(entry=locked, actor=actor, reason="discharged")  # discharged before a plan was recorded
+        after_discharge(entry=locked, actor=actor)
     return locked
 
 
-def after_discharge(entry: RegisterEntry, actor: User) -> None:
+def after_discharge(*, entry: RegisterEntry, actor: User) -> None:
     """What a discharge hands over, in the discharge's transaction. The one place to wire them."""
     if entry.irr_handover_needed:
-        hand_over_to_irr(entry, actor)
+        hand_over_to_irr(entry=entry, actor=actor)
     if entry.follow_up_calls_needed:
-        schedule_follow_up_calls(entry, actor)
+        schedule_follow_up_calls(entry=entry, actor=actor)
 
 
-def hand_over_to_irr(entry: RegisterEntry, actor: User) -> Episode:
+def hand_over_to_irr(*, entry: RegisterEntry, actor: User) -> Episode:
     """Pathway 1: an IRR episode of early supported discharge at home, for up to six weeks from
     the discharge, with the IRR team set in the Transfer of Care settings. One episode per
     discharge: a retry returns the episode already opened."""
@@ -111,7 +111,7 @@ def _irr_lead_professional(team: Team) -> User | None:
     return staff.filter(role__in=roles_granted(Action.ROTA_MANAGE)).first() or staff.first()
 
 
-def schedule_follow_up_calls(entry: RegisterEntry, actor: User) -> None:
+def schedule_follow_up_calls(*, entry: RegisterEntry, actor: User) -> None:
     """High readmission risk: the CCC calls the patient on the policy's days after discharge
     (day 2 and day 7), from the CCC's work list. Idempotent per discharge day."""
     referral_services.follow_up_calls_schedule(

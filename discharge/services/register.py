@@ -118,7 +118,7 @@ def entry_register(
             )
             save_as(entry, actor)
             if entry.plan_due_at:
-                plan_clock_start(entry)
+                plan_clock_start(entry=entry)
     except IntegrityError:
         existing = _entry_for_key(idempotency_key, actor)
         if existing:
@@ -168,9 +168,9 @@ def entry_update(
         save_as(locked, actor)
         if fit_changed and locked.plan_set_at is None:
             if locked.plan_due_at:
-                plan_clock_start(locked)
+                plan_clock_start(entry=locked)
             else:
-                plan_clock_stop(locked, actor=actor, reason="no longer declared medically fit")
+                plan_clock_stop(entry=locked, actor=actor, reason="no longer declared medically fit")
     return locked
 
 
@@ -180,7 +180,7 @@ def entry_update(
 PLAN_CLOCK = "discharge_plan"
 
 
-def plan_clock_start(entry: RegisterEntry) -> None:
+def plan_clock_start(*, entry: RegisterEntry) -> None:
     """An MFFD patient needs a discharge plan by ``entry.plan_due_at``. A new fit date moves the
     due time: the running clock is stopped and a new cycle starts at the new due time. On the
     default ladder: the TOC team has no duty queue of its own to hang a ladder on."""
@@ -194,7 +194,7 @@ def plan_clock_start(entry: RegisterEntry) -> None:
     )
 
 
-def plan_clock_stop(entry: RegisterEntry, *, actor: User | None = None, reason: str = "discharge plan set") -> None:
+def plan_clock_stop(*, entry: RegisterEntry, actor: User | None = None, reason: str = "discharge plan set") -> None:
     """The patient has a plan (pathway), is no longer fit, or has left: stop the clock."""
     escalation_services.clock_stop(subject=entry, kind=PLAN_CLOCK, actor=actor, reason=reason)
 

@@ -52,7 +52,7 @@ def test_discharging_twice_does_not_open_a_second_episode(entry, toc_nurse, irr_
         discharge(entry, toc_nurse)
     # Retrying the hand-over itself (as after a failure) returns the episode already opened.
     entry.refresh_from_db()
-    assert services.hand_over_to_irr(entry, toc_nurse) == entry.irr_episode
+    assert services.hand_over_to_irr(entry=entry, actor=toc_nurse) == entry.irr_episode
 
     assert Episode.objects.filter(patient=entry.patient).count() == 1
 
