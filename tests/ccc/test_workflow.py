@@ -26,10 +26,11 @@ def test_a_table_naming_a_state_it_does_not_have_is_refused_when_written():
         Transitions(["open", "closed"], close=({"open"}, "closd"))
 
 
-@pytest.mark.xfail(reason="issue 12: the apps' tables move to ccc.workflow one app at a time", strict=True)
 def test_every_workflow_model_keeps_its_moves_in_the_one_table_shape():
     tables = {model._meta.label: model.TRANSITIONS for model in apps.get_models() if hasattr(model, "TRANSITIONS")}
-    assert tables, "no workflow tables found"
+    # Queue items, episodes, visits, register entries, bookings, delays, trusted assessments,
+    # clocks, follow-up calls and transport bookings.
+    assert len(tables) >= 10, sorted(tables)
     wrong = [label for label, table in tables.items() if not isinstance(table, Transitions)]
     assert wrong == []
 
