@@ -2,7 +2,7 @@
 the same starting point, leaves the same records, the same history (rows and who made them) and
 the same state."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -15,52 +15,31 @@ from escalations.models import Clock
 from irr.models import Episode, EpisodeMember
 from referrals.models import FollowUpCall, Patient, TimelineEvent
 from tests import factories
+from tests.parity import both_ways, history, snapshot
 
 TRACKED = (
     Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock,
     # What a discharge hands over.
     Episode, EpisodeMember, FollowUpCall, TimelineEvent,
 )
-# A new row gets a new id however it was made, and so does whatever points at it (a clock's url
-# names its entry's public id). Times are compared as set or not set.
-IDENTITY = {
-    "id", "public_id", "history_id", "patient_id", "entry_id", "subject_id", "url", "episode_id", "irr_episode_id",
-}
-
-
-def snapshot() -> dict:
-    def plain(row: dict) -> dict:
-        return {
-            name: ("<time>" if isinstance(value, datetime) else value)
-            for name, value in row.items()
-            if name not in IDENTITY
-        }
-
-    return {
-        model._meta.label: {
-            "rows": [plain(row) for row in model.objects.order_by("pk").values()],
-            # The timeline is itself a record, with no history of its own.
-            "history": (
-                list(model.history.order_by("history_id").values_list("history_type", "history_user_id"))
-                if hasattr(model, "history") else None
-            ),
-        }
-        for model in TRACKED
-    }
 
 
 def done_both_ways(page, api) -> tuple[dict, dict]:
-    """Run ``page`` then ``api`` from the same starting point (each rolled back after its snapshot)."""
-    before = snapshot()
-    after = []
-    for call in (page, api):
-        with transaction.atomic():
-            response = call()
-            assert response.status_code in (200, 201, 302), getattr(response, "data", response)
-            after.append(snapshot())
-            transaction.set_rollback(True)
-    assert after[0] != before, "the page changed nothing: no parity to show"
-    return after[0], after[1]
+    """The shared ``both_ways`` over the Transfer of Care records, both runs rolled back, refusing a
+    page that changed nothing."""
+    before = snapshot(tracked=TRACKED)
+    responses = []
+
+    def through(call):
+        return lambda: responses.append(call())
+
+    with transaction.atomic():  # the API's run is rolled back too: a test may go on from the start
+        on_page, by_api = both_ways(through(page), through(api), tracked=TRACKED)
+        transaction.set_rollback(True)
+    for response in responses:
+        assert response.status_code in (200, 201, 302), getattr(response, "data", response)
+    assert on_page != before, "the page changed nothing: no parity to show"
+    return on_page, by_api
 
 
 def day(value) -> str:
@@ -94,8 +73,8 @@ def test_registering_a_patient(both, toc_nurse, ward):
     )
 
     assert on_page == by_api
-    assert on_page["discharge.RegisterEntry"]["history"] == [("+", toc_nurse.pk)]
-    assert on_page["escalations.Clock"]["rows"][0]["state"] == "open"
+    assert history(on_page, "RegisterEntry") == [("+", toc_nurse.pk)]
+    assert on_page["Clock"][0]["state"] == "open"
 
 
 @pytest.mark.parametrize("reason", ["", "Needs a bed after all"])
@@ -110,7 +89,7 @@ def test_setting_and_changing_the_pathway(both, toc_nurse, entry, reason):
     )
 
     assert on_page == by_api
-    assert on_page["discharge.PathwayChange"]["history"][-1] == ("+", toc_nurse.pk)
+    assert history(on_page, "PathwayChange")[-1] == ("+", toc_nurse.pk)
 
 
 @pytest.fixture
@@ -128,7 +107,7 @@ def test_reserving_a_bed(both, toc_nurse, planned, intermediate_care):
     )
 
     assert on_page == by_api
-    assert on_page["discharge.CapacityBooking"]["rows"][0]["status"] == "reserved"
+    assert on_page["CapacityBooking"][0]["status"] == "reserved"
 
 
 def test_recording_a_delay_ends_the_open_one_either_way(both, toc_nurse, entry):
@@ -150,7 +129,7 @@ def test_recording_a_delay_ends_the_open_one_either_way(both, toc_nurse, entry):
     )
 
     assert on_page == by_api
-    assert [row["ends_on"] for row in on_page["discharge.Delay"]["rows"]] == [today, None]
+    assert [row["ends_on"] for row in on_page["Delay"]] == [today, None]
 
 
 def test_signing_a_delay_off(both, toc_nurse, entry):
@@ -165,8 +144,8 @@ def test_signing_a_delay_off(both, toc_nurse, entry):
     )
 
     assert on_page == by_api
-    assert on_page["discharge.DelaySignOff"]["history"] == [("+", toc_nurse.pk)]
-    assert on_page["discharge.Delay"]["rows"][0]["agreed_at"] == "<time>"
+    assert history(on_page, "DelaySignOff") == [("+", toc_nurse.pk)]
+    assert on_page["Delay"][0]["agreed_at"] is not None
 
 
 def test_updating_owner_next_action_and_fit_date(both, toc_nurse, toc_social_worker, entry):
@@ -186,7 +165,7 @@ def test_updating_owner_next_action_and_fit_date(both, toc_nurse, toc_social_wor
     )
 
     assert on_page == by_api
-    assert on_page["escalations.Clock"]["rows"][0]["cycle"] == 2  # the new fit date restarted the plan clock
+    assert on_page["Clock"][0]["cycle"] == 2  # the new fit date restarted the plan clock
 
 
 def test_releasing_a_bed(both, toc_nurse, planned, intermediate_care):
@@ -199,7 +178,7 @@ def test_releasing_a_bed(both, toc_nurse, planned, intermediate_care):
     )
 
     assert on_page == by_api
-    assert on_page["discharge.CapacityBooking"]["rows"][0]["status"] == "released"
+    assert on_page["CapacityBooking"][0]["status"] == "released"
 
 
 def test_recording_and_accepting_a_trusted_assessment(both, toc_nurse, planned, intermediate_care, acute_trust):
@@ -224,7 +203,7 @@ def test_recording_and_accepting_a_trusted_assessment(both, toc_nurse, planned, 
     )
 
     assert recorded[0] == recorded[1] and accepted[0] == accepted[1]
-    assert accepted[0]["discharge.TrustedAssessment"]["rows"][0]["accepted_by_id"] == toc_nurse.pk
+    assert accepted[0]["TrustedAssessment"][0]["accepted_by"] == toc_nurse.pk
 
 
 def test_discharging_on_pathway_1_at_high_risk_hands_over_the_same_way(both, toc_nurse, entry, irr_for_pathway_1):
@@ -240,7 +219,7 @@ def test_discharging_on_pathway_1_at_high_risk_hands_over_the_same_way(both, toc
     )
 
     assert on_page == by_api
-    assert len(on_page["irr.Episode"]["rows"]) == 1 and len(on_page["referrals.FollowUpCall"]["rows"]) == 2
+    assert len(on_page["Episode"]) == 1 and len(on_page["FollowUpCall"]) == 2
 
 
 def test_ending_a_delay(both, toc_nurse, entry):
@@ -256,4 +235,4 @@ def test_ending_a_delay(both, toc_nurse, entry):
     )
 
     assert on_page == by_api
-    assert on_page["discharge.Delay"]["rows"][0]["ends_on"] == timezone.localdate()
+    assert on_page["Delay"][0]["ends_on"] == timezone.localdate()

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from irr.models import Episode, Visit
 from tests import factories
-from tests.parity import snapshot
+from tests.parity import rows_snapshot
 from triage.models import TriageDecision
 
 PLANNED_END = timezone.localdate() + timedelta(weeks=3)
@@ -39,7 +39,7 @@ def api(irr_clinician):
 def records(episode: Episode) -> list:
     episode = Episode.objects.get(pk=episode.pk)
     decision = TriageDecision.objects.get(pk=episode.source_decision_id)
-    return snapshot([
+    return rows_snapshot([
         episode,
         *episode.members.order_by("name"),
         *Visit.objects.filter(episode=episode).order_by("scheduled_for", "pk"),

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from ccc.models import User
 from referrals.models import FollowUpCall, Patient, Referral, TransportBooking
 from tests import factories
-from tests.referrals.parity import both_ways
+from tests.parity import both_ways
 
 pytestmark = pytest.mark.django_db
 

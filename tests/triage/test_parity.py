@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from directory.models import Signposting
 from tests import factories
-from tests.parity import snapshot
+from tests.parity import rows_snapshot
 from triage import services
 from triage.models import QueueItem
 
@@ -31,7 +31,7 @@ def api(actor):
 
 def records(referral):
     item = QueueItem.objects.get(referral=referral)
-    return snapshot([
+    return rows_snapshot([
         item,
         *item.decisions.order_by("pk"),
         *referral.timeline.order_by("occurred_at", "pk"),
