@@ -109,7 +109,7 @@ def administrator(db):
 
 @pytest.fixture
 def referral(falls, call_handler):
-    return factories.referral(need=falls, received_by=call_handler)
+    return factories.referral(need=falls, actor=call_handler)
 
 
 # The front desk: GP practices, wards and their referrers.
@@ -135,12 +135,12 @@ def other_referrer(db):
 @pytest.fixture
 def practice_referral(falls, call_handler, practice):
     """A referral Ash Tree Surgery made, waiting in the physical health queue."""
-    return factories.referral(need=falls, received_by=call_handler, referring_practice=practice)
+    return factories.referral(need=falls, actor=call_handler, referring_practice=practice)
 
 
 @pytest.fixture
 def contact(call_handler):
-    return factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+    return factories.contact(actor=call_handler, caller_phone="0113 496 0001")
 
 
 # --- Escalations -------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def escalated(physical_ladder, falls, call_handler, clinician):
     from escalations.models import Escalation
     from escalations.services import escalations_fire_due
 
-    factories.referral(need=falls, received_by=call_handler, received_at=factories.now() - timedelta(minutes=125))
+    factories.referral(need=falls, actor=call_handler, received_at=factories.now() - timedelta(minutes=125))
     escalations_fire_due()
     return Escalation.objects.get(rung=1)
 

@@ -74,14 +74,14 @@ def patient(**kwargs) -> Patient:
     return Patient.objects.create(**kwargs)
 
 
-def referral(*, need: NeedCategory, received_by: User, patient_: Patient | None = None, **kwargs) -> Referral:
+def referral(*, need: NeedCategory, actor: User, patient_: Patient | None = None, **kwargs) -> Referral:
     """A referral recorded through the real intake service, so it is routed like any other."""
     kwargs.setdefault("referrer_type", Referral.ReferrerType.GP)
     kwargs.setdefault("referrer_name", "Dr Jones")
     kwargs.setdefault("reason", "Fall at home, no injury, struggling to mobilise")
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
     made, _ = referral_services.referral_create(
-        actor=received_by, patient=patient_ or patient(), need=need, **kwargs
+        actor=actor, patient=patient_ or patient(), need=need, **kwargs
     )
     return made
 
@@ -124,7 +124,7 @@ def follow_up_call(*, patient_: Patient | None = None, due_at=None, actor: User 
     return made
 
 
-def transport_booking(*, requested_by: User, patient_: Patient | None = None, **kwargs):
+def transport_booking(*, actor: User, patient_: Patient | None = None, **kwargs):
     from datetime import timedelta
 
     kwargs.setdefault("pickup_from", "12 Chapel Row, Northfield")
@@ -133,7 +133,7 @@ def transport_booking(*, requested_by: User, patient_: Patient | None = None, **
     kwargs.setdefault("mobility", "wheelchair")
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
     made, _ = referral_services.transport_booking_create(
-        actor=requested_by, patient=patient_ or patient(), **kwargs
+        actor=actor, patient=patient_ or patient(), **kwargs
     )
     return made
 
@@ -141,14 +141,14 @@ def transport_booking(*, requested_by: User, patient_: Patient | None = None, **
 # The front desk: contacts and referrers.
 
 
-def contact(*, recorded_by: User, **kwargs):
+def contact(*, actor: User, **kwargs):
     """A contact logged through the real service."""
     kwargs.setdefault("caller_type", Referral.ReferrerType.PATIENT)
     kwargs.setdefault("caller_name", "Pat Caller")
     kwargs.setdefault("reason", "Feeling low and alone this evening")
     kwargs.setdefault("outcome", "advice_given")
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
-    made, _ = referral_services.contact_log(actor=recorded_by, **kwargs)
+    made, _ = referral_services.contact_log(actor=actor, **kwargs)
     return made
 
 
@@ -182,7 +182,7 @@ def ladder(queue: DutyQueue | None = None, rungs=(), warn_at_percent: int = 75, 
 def referral_at(
     *,
     need: NeedCategory,
-    received_by: User,
+    actor: User,
     received_at,
     triaged_by: User | None = None,
     minutes_to_triage: float | None = None,
@@ -200,7 +200,7 @@ def referral_at(
     from triage import services as triage_services
     from triage.models import TriageDecision
 
-    made = referral(need=need, received_by=received_by, received_at=received_at, **kwargs)
+    made = referral(need=need, actor=actor, received_at=received_at, **kwargs)
     if minutes_to_triage is not None:
         item = made.queue_item
         triage_services.queue_item_claim(item=item, actor=triaged_by)
@@ -358,7 +358,7 @@ def rota_entry(*, queue: DutyQueue, shift_code: str, day, clinician: User, is_le
     from triage.models import RotaEntry
 
     return RotaEntry.objects.create(
-        queue=queue, shift=shift(shift_code), date=day, clinician=clinician, is_lead=is_lead, actor=clinician
+        queue=queue, shift=shift(shift_code), date=day, clinician=clinician, is_lead=is_lead, set_by=clinician
     )
 
 

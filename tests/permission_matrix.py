@@ -91,7 +91,7 @@ class World:
     @cached_property
     def referral(self):
         """Made by Ash Tree Surgery, waiting in the physical health queue."""
-        return factories.referral(need=self.need, received_by=self.call_handler, referring_practice=self.practice)
+        return factories.referral(need=self.need, actor=self.call_handler, referring_practice=self.practice)
 
     @property
     def item(self):
@@ -103,7 +103,7 @@ class World:
 
     @cached_property
     def contact(self):
-        return factories.contact(recorded_by=self.call_handler, caller_phone="0113 496 0001", outcome="just_to_talk")
+        return factories.contact(actor=self.call_handler, caller_phone="0113 496 0001", outcome="just_to_talk")
 
     @cached_property
     def call(self):
@@ -111,7 +111,7 @@ class World:
 
     @cached_property
     def booking(self):
-        return factories.transport_booking(requested_by=self.call_handler, patient_=self.patient)
+        return factories.transport_booking(actor=self.call_handler, patient_=self.patient)
 
     @cached_property
     def service(self):
@@ -130,7 +130,7 @@ class World:
 
     # IRR: an episode from another referral's decision, with a member and a visit; a fresh decision.
     def _decision(self):
-        fresh = factories.referral(need=self.need, received_by=self.call_handler)
+        fresh = factories.referral(need=self.need, actor=self.call_handler)
         return factories.triaged(referral_=fresh, clinician=self.holder)
 
     @cached_property
@@ -530,7 +530,9 @@ API = [
                         "planned_end": (timezone.localdate() + timedelta(weeks=2)).isoformat(),
                         "goals": "Home safely", "lead_discipline": "nurse"}),
     api("api-irr-episode-detail", A.EPISODE_VIEW, args=EPISODE),
-    api("api-irr-episode-members", A.EPISODE_MANAGE, "post", args=EPISODE, ok=201, effect=count("irr.EpisodeMember"),
+    api("api-irr-episode-members", A.EPISODE_MANAGE, "post", args=EPISODE, ok=201,
+        # The episode's own members: opening it (lazily, for the URL) adds its lead as the first.
+        effect=lambda w: w.episode.members.count(),
         data=lambda w: {"name": "Sam Reid", "discipline": "therapist", "organisation": w.episode.team.organisation_id}),
     api("api-irr-episode-visits", A.EPISODE_MANAGE, "post", args=EPISODE, ok=201, effect=count("irr.Visit"),
         data=lambda w: {"kind": "planned", "scheduled_for": timezone.now().isoformat(), "staff": [w.member.pk]}),

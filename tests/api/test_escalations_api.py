@@ -34,7 +34,7 @@ def test_the_live_list_is_one_query_oldest_first(login, physical_ladder, falls, 
                                                  django_assert_num_queries):
     now = timezone.now()
     for minutes in (200, 300, 130):
-        factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=minutes))
+        factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=minutes))
     escalations_fire_due()
     client = login(manager)
 

@@ -28,7 +28,7 @@ def known_patient(db):
 def waiting(falls, call_handler, known_patient):
     return factories.referral(
         need=falls,
-        received_by=call_handler,
+        actor=call_handler,
         patient_=known_patient,
         referrer_organisation="Ash Tree Surgery",
         needs_description="Visit today",
@@ -82,7 +82,7 @@ def test_a_triaged_referral_is_completed_with_its_priority_mapped(
 
 
 def test_a_patient_without_an_nhs_number_is_named_only(login, manager, falls, call_handler):
-    referral = factories.referral(need=falls, received_by=call_handler)
+    referral = factories.referral(need=falls, actor=call_handler)
 
     body = login(manager).get(url(referral)).json()
 
@@ -94,7 +94,7 @@ def test_the_search_bundle_is_a_valid_searchset_with_paging_and_nhs_number_searc
     login, manager, waiting, falls, call_handler
 ):
     for _ in range(3):
-        factories.referral(need=falls, received_by=call_handler)
+        factories.referral(need=falls, actor=call_handler)
 
     first = login(manager).get(url(), {"_count": 2})
     by_number = login(manager).get(url(), {"subject:identifier": f"{NHS_NUMBER_SYSTEM}|9990000018"})

@@ -80,7 +80,7 @@ def test_a_booking_goes_through_its_states_and_refuses_a_wrong_move_with_409(log
 
 
 def test_cancelling_without_a_reason_is_a_bad_request(login, call_handler):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
 
     response = login(call_handler).post(
         f"/api/v1/transport-bookings/{booking.public_id}/transition/", {"status": "cancelled"}, format="json"

@@ -14,7 +14,7 @@ JUNE = {"period": "month", "date": "2025-06-15"}
 def two_referrals(falls, crisis, call_handler, clinician):
     triaged = factories.referral_at(
         need=falls,
-        received_by=call_handler,
+        actor=call_handler,
         received_at=datetime(2025, 6, 1, 23, 30, tzinfo=UTC),
         triaged_by=clinician,
         minutes_to_triage=150,
@@ -22,7 +22,7 @@ def two_referrals(falls, crisis, call_handler, clinician):
         outcome="signpost",
     )
     waiting = factories.referral_at(
-        need=crisis, received_by=call_handler, received_at=datetime(2025, 6, 3, 9, tzinfo=UTC)
+        need=crisis, actor=call_handler, received_at=datetime(2025, 6, 3, 9, tzinfo=UTC)
     )
     return triaged, waiting
 

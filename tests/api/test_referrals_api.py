@@ -263,8 +263,8 @@ class TestReferralCreate:
 @pytest.mark.django_db
 class TestReferralRead:
     def test_list(self, login, call_handler, falls, physical_queue):
-        older = factories.referral(need=falls, received_by=call_handler, received_at=timezone.now() - timedelta(hours=1))
-        newer = factories.referral(need=falls, received_by=call_handler)
+        older = factories.referral(need=falls, actor=call_handler, received_at=timezone.now() - timedelta(hours=1))
+        newer = factories.referral(need=falls, actor=call_handler)
 
         response = login(call_handler).get(REFERRALS)
 
@@ -281,7 +281,7 @@ class TestReferralRead:
 
     def test_list_is_paginated(self, login, call_handler, falls):
         for _ in range(3):
-            factories.referral(need=falls, received_by=call_handler)
+            factories.referral(need=falls, actor=call_handler)
 
         response = login(call_handler).get(REFERRALS, {"limit": 2})
 
@@ -315,7 +315,7 @@ class TestReferralRead:
         for size in (5, 10):
             # Every row claimed, so claimed_by is read on each one too.
             while Referral.objects.count() < size:
-                referral = factories.referral(need=falls, received_by=call_handler)
+                referral = factories.referral(need=falls, actor=call_handler)
                 triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
 
             # A count and a page for a call handler, who sees everything.

@@ -13,7 +13,7 @@ TRACKING_FIELDS = {
 
 @pytest.mark.django_db
 def test_a_gp_system_tracks_its_practices_referrals_with_a_token(api, referrer, practice_referral, falls, call_handler):
-    factories.referral(need=falls, received_by=call_handler, referring_practice=factories.gp_practice())
+    factories.referral(need=falls, actor=call_handler, referring_practice=factories.gp_practice())
     token = Token.objects.create(user=referrer)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 

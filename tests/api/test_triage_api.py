@@ -39,11 +39,11 @@ DECISION = {
 @pytest.mark.django_db
 class TestQueues:
     def test_list_counts_open_work(self, login, clinician, other_clinician, call_handler, falls, crisis, physical_queue):
-        first = factories.referral(need=falls, received_by=call_handler)
-        factories.referral(need=falls, received_by=call_handler)
-        claimed = factories.referral(need=falls, received_by=call_handler)
+        first = factories.referral(need=falls, actor=call_handler)
+        factories.referral(need=falls, actor=call_handler)
+        claimed = factories.referral(need=falls, actor=call_handler)
         triage_services.queue_item_claim(item=claimed.queue_item, actor=other_clinician)
-        factories.referral(need=crisis, received_by=call_handler)  # another queue: not shown
+        factories.referral(need=crisis, actor=call_handler)  # another queue: not shown
 
         response = login(clinician).get(QUEUES)
 
@@ -68,13 +68,13 @@ class TestQueues:
         # Received first, but under a long target: due last.
         physical_queue.triage_target_minutes = 240
         physical_queue.save()
-        slow = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=30))
+        slow = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=30))
         physical_queue.triage_target_minutes = 30
         physical_queue.save()
-        fast = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=10))
-        faster = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=20))
-        factories.referral(need=crisis, received_by=call_handler, received_at=now - timedelta(hours=5))
-        done = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(hours=5))
+        fast = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=10))
+        faster = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=20))
+        factories.referral(need=crisis, actor=call_handler, received_at=now - timedelta(hours=5))
+        done = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(hours=5))
         triage_services.queue_item_claim(item=done.queue_item, actor=clinician)
         triage_services.triage_decision_record(item=done.queue_item, actor=clinician, **DECISION)
 
@@ -96,7 +96,7 @@ class TestQueues:
                                              physical_queue, django_assert_num_queries):
         for size in (5, 10):
             while QueueItem.objects.count() < size:
-                referral = factories.referral(need=falls, received_by=call_handler)
+                referral = factories.referral(need=falls, actor=call_handler)
                 triage_services.queue_item_claim(item=referral.queue_item, actor=other_clinician)
             client = login(clinician)
             # The clinician's queues, the queue, a count and a page.
@@ -152,8 +152,8 @@ class TestClaim:
 
     def test_claim_next_takes_the_one_due_soonest(self, login, clinician, call_handler, falls, physical_queue):
         now = timezone.now()
-        later = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=5))
-        sooner = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=50))
+        later = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=5))
+        sooner = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=50))
 
         response = login(clinician).post(f"{QUEUES}{physical_queue.code}/claim-next/")
 

@@ -61,7 +61,7 @@ def test_a_decision_through_the_api_carries_its_risk_assessment_and_respond_by(l
 
 
 def _an_episode(falls, call_handler, irr_clinician):
-    decision = factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician)
+    decision = factories.triaged(referral_=factories.referral(need=falls, actor=call_handler), clinician=irr_clinician)
     return factories.episode(decision=decision, lead=irr_clinician)
 
 

@@ -37,7 +37,7 @@ def test_a_clinician_works_only_their_own_queues(referral, clinician, mental_cli
 
 
 def test_scoping_lists_agrees_with_object_checks(referral, crisis, call_handler, clinician, mental_clinician, manager, toc_member):
-    factories.referral(need=crisis, received_by=call_handler)
+    factories.referral(need=crisis, actor=call_handler)
     for user in (call_handler, clinician, mental_clinician, manager, toc_member):
         visible = set(scope_referrals(user, Referral.objects.all()))
         assert visible == {r for r in Referral.objects.all() if can(user, Action.REFERRAL_VIEW, r)}
@@ -67,7 +67,7 @@ def test_role_grants(db, role, action, allowed):
 
 def test_a_referrer_may_track_only_their_own_practices_or_wards_referrals(practice_referral, referrer, other_referrer, falls, call_handler):
     ward = factories.ward_team()
-    ward_referral = factories.referral(need=falls, received_by=call_handler, referring_ward=ward, referrer_type="ward")
+    ward_referral = factories.referral(need=falls, actor=call_handler, referring_ward=ward, referrer_type="ward")
     ward_referrer = factories.user("referrer", team=ward)
 
     assert can(referrer, Action.REFERRAL_TRACK, practice_referral)

@@ -63,7 +63,7 @@ def wait_for(condition, tmp_path: Path, name: str, timeout: float = 90):
 
 def overdue_referrals(falls, call_handler, count: int):
     received = timezone.now() - timedelta(hours=3)  # target 2 h, top rung at 2 h 45 min
-    return [factories.referral(need=falls, received_by=call_handler, received_at=received) for _ in range(count)]
+    return [factories.referral(need=falls, actor=call_handler, received_at=received) for _ in range(count)]
 
 
 def assert_each_step_fired_once(referrals, clinician, manager, on_call_manager):

@@ -74,7 +74,7 @@ def wait_until_notified(item: QueueItem, tmp_path: Path, timeout: float = 45) ->
 def test_a_real_worker_notifies_the_queue_after_the_referral_commits(falls, call_handler, clinician, tmp_path):
     worker = start_worker(settings.CELERY_BROKER_URL, tmp_path)
     try:
-        referral = factories.referral(need=falls, received_by=call_handler)
+        referral = factories.referral(need=falls, actor=call_handler)
         item = wait_until_notified(referral.queue_item, tmp_path)
     finally:
         stop(worker)

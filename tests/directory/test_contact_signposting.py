@@ -14,7 +14,7 @@ from triage.models import TriageDecision
 
 
 def test_signposting_an_advice_contact_makes_it_a_signposted_contact(call_handler):
-    contact = factories.contact(recorded_by=call_handler, outcome="advice_given")
+    contact = factories.contact(actor=call_handler, outcome="advice_given")
     service = factories.directory_service(name="Carers' centre")
 
     signposting = services.signposting_record(service=service, need="Carer support", unmet_need=False,
@@ -25,7 +25,7 @@ def test_signposting_an_advice_contact_makes_it_a_signposted_contact(call_handle
 
 
 def test_a_contact_corrected_meanwhile_is_not_signposted_on_the_old_version(call_handler):
-    contact = factories.contact(recorded_by=call_handler, outcome="just_to_talk")
+    contact = factories.contact(actor=call_handler, outcome="just_to_talk")
     referral_services.contact_amend(contact=contact, actor=call_handler, idempotency_key="fix",
                                     amendment_reason="Typo", reason="Lonely")
     service = factories.directory_service(name="Befriending")

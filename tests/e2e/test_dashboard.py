@@ -24,17 +24,17 @@ def test_a_manager_sees_this_weeks_charts_and_their_numbers(live_server, page):
     this_week = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     this_week -= timedelta(days=this_week.weekday())
     so_far = now - this_week
-    factories.referral_at(need=falls, received_by=handler, received_at=this_week + so_far / 2)
+    factories.referral_at(need=falls, actor=handler, received_at=this_week + so_far / 2)
     factories.referral_at(
         need=falls,
-        received_by=handler,
+        actor=handler,
         received_at=this_week + so_far / 3,
         triaged_by=clinician,
         minutes_to_triage=min(20, so_far.total_seconds() / 60 / 10),  # within the 120-minute target
         priority="urgent",
     )
 
-    factories.contact(recorded_by=handler, started_at=this_week + so_far / 2, outcome="just_to_talk")
+    factories.contact(actor=handler, started_at=this_week + so_far / 2, outcome="just_to_talk")
     factories.register_entry(actor=handler)  # MFFD today, no plan yet
 
     login(page, live_server, manager.username)

@@ -23,7 +23,7 @@ def test_a_duty_clinician_acknowledges_an_escalation_the_manager_watches(live_se
     manager = factories.user(User.Role.MANAGER, first_name="David", last_name="Chen")
     factories.ladder(queue, rungs=[("Duty clinician", 0, EscalationRung.People.QUEUE_CLINICIANS, []),
                                    ("Service manager", 30, EscalationRung.People.NAMED, [manager])])
-    referral = factories.referral(need=falls, received_by=factories.user(),
+    referral = factories.referral(need=falls, actor=factories.user(),
                                   received_at=timezone.now() - timedelta(minutes=130))
     escalations_fire_due()  # what beat does
 

@@ -21,7 +21,7 @@ def test_a_frequent_callers_just_to_talk_contact_is_logged_and_signposted(live_s
     handler = factories.user(User.Role.CALL_HANDLER, first_name="Sam", last_name="Caller")
     for days_ago in (2, 5, 9, 12):
         factories.contact(
-            recorded_by=handler, caller_name="Iris Bell", caller_phone="0113 496 0555", outcome="just_to_talk",
+            actor=handler, caller_name="Iris Bell", caller_phone="0113 496 0555", outcome="just_to_talk",
             started_at=timezone.now() - timedelta(days=days_ago),
         )
 

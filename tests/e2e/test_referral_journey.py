@@ -178,7 +178,7 @@ def test_two_clinicians_claiming_the_same_referral(live_server, new_page):
     handler = factories.user(User.Role.CALL_HANDLER)
     first = factories.user(User.Role.DUTY_CLINICIAN, queues=[physical], first_name="Ada", last_name="First")
     second = factories.user(User.Role.DUTY_CLINICIAN, queues=[physical], first_name="Ben", last_name="Second")
-    referral = factories.referral(need=falls, received_by=handler)
+    referral = factories.referral(need=falls, actor=handler)
     claim = f"Claim {referral.reference}"
 
     pages = {}

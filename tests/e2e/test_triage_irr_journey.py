@@ -22,7 +22,7 @@ def test_a_mental_health_clinician_triages_a_crisis_into_an_irr_episode_with_a_p
     factories.on_duty_now(queue=mental, clinician=colleague)
     handler = factories.user(User.Role.CALL_HANDLER)
     referral = factories.referral(
-        need=crisis, received_by=handler, patient_=factories.patient(given_name="Owen", family_name="Price")
+        need=crisis, actor=handler, patient_=factories.patient(given_name="Owen", family_name="Price")
     )
 
     page: Page = new_page()

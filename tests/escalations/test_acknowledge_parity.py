@@ -19,7 +19,7 @@ MIN = timedelta(minutes=1)
 def two_escalated(physical_ladder, falls, call_handler, clinician, other_clinician):
     """Two referrals received together, both escalated to the duty clinicians just now."""
     received = timezone.now() - 125 * MIN
-    referrals = [factories.referral(need=falls, received_by=call_handler, received_at=received) for _ in range(2)]
+    referrals = [factories.referral(need=falls, actor=call_handler, received_at=received) for _ in range(2)]
     services.escalations_fire_due()
     return [(referral, Escalation.objects.get(rung=1, clock__subject_id=referral.pk)) for referral in referrals]
 

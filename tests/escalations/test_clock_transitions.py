@@ -18,7 +18,7 @@ START = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
 def waiting(physical_ladder, falls, call_handler, clinician):
     """A referral received at START into the physical health queue (target 120 minutes), escalated
     to the duty clinicians at its due time."""
-    referral = factories.referral(need=falls, received_by=call_handler, received_at=START)
+    referral = factories.referral(need=falls, actor=call_handler, received_at=START)
     services.escalations_fire_due(now=START + 120 * MIN)
     return referral
 

@@ -27,7 +27,7 @@ def start():
 @pytest.fixture
 def waiting(physical_ladder, falls, call_handler, start):
     """A referral received at ``start`` into the physical health queue (target 120 minutes)."""
-    return factories.referral(need=falls, received_by=call_handler, received_at=start)
+    return factories.referral(need=falls, actor=call_handler, received_at=start)
 
 
 def clock_of(referral) -> Clock:
@@ -62,7 +62,7 @@ def test_the_warning_is_recorded_once_and_highlights_the_item_in_its_queue(
 ):
     # In real time, since the queue page compares with the time now: 95 of 120 minutes gone.
     received = timezone.now() - 95 * MIN
-    referral = factories.referral(need=falls, received_by=call_handler, received_at=received)
+    referral = factories.referral(need=falls, actor=call_handler, received_at=received)
     assert fire(received + 89 * MIN) == 0
     assert fire(received + 90 * MIN) == 1
     assert fire(received + 95 * MIN) == 0
@@ -214,7 +214,7 @@ def test_starting_an_open_clock_again_changes_nothing(waiting, start):
 
 def test_a_queue_without_a_ladder_uses_the_default(mental_queue, crisis, call_handler, mental_clinician, start):
     factories.ladder(None, rungs=[("Duty clinician", 0, "queue_clinicians", [])])
-    referral = factories.referral(need=crisis, received_by=call_handler, received_at=start)
+    referral = factories.referral(need=crisis, actor=call_handler, received_at=start)
 
     fire(start + 240 * MIN)
 
@@ -224,7 +224,7 @@ def test_a_queue_without_a_ladder_uses_the_default(mental_queue, crisis, call_ha
 
 @pytest.mark.django_db(transaction=True)
 def test_two_pollers_at_once_fire_each_step_once(physical_ladder, falls, call_handler, clinician, start):
-    referrals = [factories.referral(need=falls, received_by=call_handler, received_at=start) for _ in range(5)]
+    referrals = [factories.referral(need=falls, actor=call_handler, received_at=start) for _ in range(5)]
 
     at_once(*[lambda: fire(start + 200 * MIN)] * 3)
 
@@ -249,7 +249,7 @@ def test_two_pollers_at_once_fire_each_step_once(physical_ladder, falls, call_ha
 def test_a_timer_across_a_clock_change_fires_after_the_real_two_hours(
     physical_ladder, falls, call_handler, clinician, started_utc, local_due
 ):
-    referral = factories.referral(need=falls, received_by=call_handler, received_at=started_utc)
+    referral = factories.referral(need=falls, actor=call_handler, received_at=started_utc)
     due = started_utc + 120 * MIN
 
     fire(due - timedelta(seconds=1))
@@ -266,7 +266,7 @@ def test_the_pollers_work_follows_what_is_due_not_what_is_open(physical_ladder, 
     from django.test.utils import CaptureQueriesContext
 
     def queries_to_fire_one() -> int:
-        factories.referral(need=falls, received_by=call_handler, received_at=start)
+        factories.referral(need=falls, actor=call_handler, received_at=start)
         with CaptureQueriesContext(connection) as queries:
             assert fire(start + 90 * MIN) == 1  # the one new referral's warning
         return len(queries)
@@ -274,7 +274,7 @@ def test_the_pollers_work_follows_what_is_due_not_what_is_open(physical_ladder, 
     alone = queries_to_fire_one()
     later = start + 60 * MIN
     for _ in range(30):  # open, but nowhere near their warning time
-        factories.referral(need=falls, received_by=call_handler, received_at=later)
+        factories.referral(need=falls, actor=call_handler, received_at=later)
 
     assert queries_to_fire_one() == alone
 
@@ -284,7 +284,7 @@ def test_two_people_acknowledging_at_once_one_wins_the_other_is_told(physical_la
                                                                      other_clinician, start):
     from ccc.exceptions import Conflict
 
-    referral = factories.referral(need=falls, received_by=call_handler, received_at=start)
+    referral = factories.referral(need=falls, actor=call_handler, received_at=start)
     fire(start + 120 * MIN)
     escalation_id = Escalation.objects.get(rung=1).pk
 

@@ -12,7 +12,7 @@ from tests import factories
 
 
 def overdue(falls, call_handler, minutes: int = 125):
-    referral = factories.referral(need=falls, received_by=call_handler,
+    referral = factories.referral(need=falls, actor=call_handler,
                                   received_at=timezone.now() - timedelta(minutes=minutes))
     escalations_fire_due()
     return referral

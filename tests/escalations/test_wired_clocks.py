@@ -34,7 +34,7 @@ def default_ladder(manager):
 def accepted(physical_ladder, physical_queue, falls, call_handler, clinician):
     """An urgent referral accepted for an IRR episode, to be responded to within 120 minutes."""
     factories.response_target(queue=physical_queue, priority="urgent", minutes=120)
-    referral = factories.referral(need=falls, received_by=call_handler)
+    referral = factories.referral(need=falls, actor=call_handler)
     return factories.triaged(referral_=referral, clinician=clinician, priority="urgent", outcome="accept")
 
 
@@ -47,7 +47,7 @@ def test_an_accepted_decision_starts_a_response_clock_due_at_its_respond_by_time
 
 
 def test_a_decision_without_a_response_target_has_no_response_clock(falls, call_handler, clinician):
-    referral = factories.referral(need=falls, received_by=call_handler)
+    referral = factories.referral(need=falls, actor=call_handler)
     decision = factories.triaged(referral_=referral, clinician=clinician, outcome="accept")
     assert decision.respond_by is None
     assert not Clock.objects.filter(kind=triage_services.RESPONSE_CLOCK).exists()

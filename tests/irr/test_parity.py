@@ -19,7 +19,7 @@ PLANNED_END = timezone.localdate() + timedelta(weeks=3)
 @pytest.fixture
 def decisions(referral, falls, call_handler, irr_clinician):
     """Two like decisions to start an episode: one opened on the pages, one over the API."""
-    second = factories.referral(need=falls, received_by=call_handler)
+    second = factories.referral(need=falls, actor=call_handler)
     return [factories.triaged(referral_=r, clinician=irr_clinician, lone_working_risk=True) for r in (referral, second)]
 
 

@@ -106,7 +106,7 @@ def test_without_a_lone_working_risk_one_person_may_go(decision, irr_clinician):
 def test_only_the_episodes_own_members_go_on_its_visits(decision, irr_clinician, falls, call_handler):
     episode = factories.episode(decision=decision, lead=irr_clinician)
     other_decision = factories.triaged(
-        referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician
+        referral_=factories.referral(need=falls, actor=call_handler), clinician=irr_clinician
     )
     stranger = factories.member(episode_=factories.episode(decision=other_decision, lead=irr_clinician))
 
@@ -157,7 +157,7 @@ def test_capacity_counts_open_episodes_and_todays_visits_against_the_limits(fall
     TeamCapacity.objects.create(team=irr_team, open_episodes=2, visits_per_day=2)
     episodes = []
     for _ in range(3):
-        decision = factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician)
+        decision = factories.triaged(referral_=factories.referral(need=falls, actor=call_handler), clinician=irr_clinician)
         episodes.append(factories.episode(decision=decision, lead=irr_clinician))
     services.episode_close(episode=episodes[2], outcome="stayed_at_home", actor=irr_clinician)
     nurse = factories.member(episode_=episodes[0])
@@ -191,7 +191,7 @@ def test_two_people_recording_the_same_visit_at_once_record_it_once(falls, call_
     queue = factories.duty_queue(team=factories.team())
     need = factories.need(queue=queue)
     clinician = factories.user(User.Role.DUTY_CLINICIAN, queues=[queue], team=queue.team)
-    decision = factories.triaged(referral_=factories.referral(need=need, received_by=call_handler), clinician=clinician)
+    decision = factories.triaged(referral_=factories.referral(need=need, actor=call_handler), clinician=clinician)
     episode = factories.episode(decision=decision, lead=clinician)
     visit = schedule(episode, [factories.member(episode_=episode)])
 
@@ -209,7 +209,7 @@ def test_a_double_submitted_visit_racing_itself_is_planned_once(call_handler):
     queue = factories.duty_queue(team=factories.team())
     clinician = factories.user(User.Role.DUTY_CLINICIAN, queues=[queue], team=queue.team)
     decision = factories.triaged(
-        referral_=factories.referral(need=factories.need(queue=queue), received_by=call_handler), clinician=clinician
+        referral_=factories.referral(need=factories.need(queue=queue), actor=call_handler), clinician=clinician
     )
     episode = factories.episode(decision=decision, lead=clinician)
     nurse = factories.member(episode_=episode)

@@ -32,7 +32,7 @@ def community_nursing(physical_queue):
 
 
 def refer(need, practice=None):
-    return factories.referral(need=need, received_by=factories.user(), patient_=factories.patient(gp_practice=practice))
+    return factories.referral(need=need, actor=factories.user(), patient_=factories.patient(gp_practice=practice))
 
 
 def test_a_community_nursing_referral_goes_to_the_locality_team_of_the_patients_practice(

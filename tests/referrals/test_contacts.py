@@ -16,7 +16,7 @@ from tests.concurrency import at_once
 
 
 def log(actor, **kwargs):
-    return factories.contact(recorded_by=actor, **kwargs)
+    return factories.contact(actor=actor, **kwargs)
 
 
 def test_a_contact_records_who_called_how_and_what_came_of_it(call_handler):
@@ -192,8 +192,8 @@ def test_the_patient_summary_lists_only_open_referrals(call_handler, clinician, 
     from triage import services as triage_services
 
     patient = factories.patient()
-    waiting = factories.referral(need=falls, received_by=call_handler, patient_=patient)
-    done = factories.referral(need=falls, received_by=call_handler, patient_=patient)
+    waiting = factories.referral(need=falls, actor=call_handler, patient_=patient)
+    done = factories.referral(need=falls, actor=call_handler, patient_=patient)
     item = triage_services.queue_item_claim(item=done.queue_item, actor=clinician)
     triage_services.triage_decision_record(item=item, actor=clinician, priority="routine", outcome="signpost", clinical_note="n",
         signposted_to="Northfield Befriending Network",
@@ -281,7 +281,7 @@ def test_a_contact_with_a_bad_phone_number_names_the_field(call_handler):
 @pytest.mark.django_db(transaction=True)
 def test_two_corrections_of_one_contact_at_once_cannot_both_win():
     handler, other = factories.user("call_handler"), factories.user("call_handler")
-    contact = factories.contact(recorded_by=handler)
+    contact = factories.contact(actor=handler)
 
     def correct(actor, key, minutes):
         return lambda: services.contact_amend(

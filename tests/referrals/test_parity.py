@@ -159,7 +159,7 @@ def test_transport_booked_on_the_page_or_over_the_api_is_the_same_booking(page, 
 def test_each_transport_move_on_the_page_or_over_the_api_is_recorded_alike(
     page, api, call_handler, start, status, cancel_reason
 ):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
     if start == TransportBooking.Status.BOOKED:
         from referrals import services
 

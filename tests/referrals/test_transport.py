@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_booking_moves_requested_booked_completed_recording_who(call_handler):
-    booking = factories.transport_booking(requested_by=call_handler, escort_needed=True)
+    booking = factories.transport_booking(actor=call_handler, escort_needed=True)
     assert booking.status == TransportBooking.Status.REQUESTED
 
     booking = services.transport_booking_book(booking=booking, actor=call_handler)
@@ -29,7 +29,7 @@ def test_a_booking_moves_requested_booked_completed_recording_who(call_handler):
 
 
 def test_cancelling_needs_a_reason_and_keeps_it(call_handler):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
 
     with pytest.raises(ValidationError, match="why"):
         services.transport_booking_cancel(booking=booking, actor=call_handler, reason=" ")
@@ -49,7 +49,7 @@ def test_cancelling_needs_a_reason_and_keeps_it(call_handler):
     ],
 )
 def test_moves_the_table_does_not_allow_are_refused_with_a_reason(call_handler, path, refused):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
     moves = {
         "book": lambda b: services.transport_booking_book(booking=b, actor=call_handler),
         "complete": lambda b: services.transport_booking_complete(booking=b, actor=call_handler),
@@ -62,8 +62,8 @@ def test_moves_the_table_does_not_allow_are_refused_with_a_reason(call_handler, 
 
 
 def test_the_same_submission_twice_makes_one_booking(call_handler):
-    first = factories.transport_booking(requested_by=call_handler, idempotency_key="same")
-    again = factories.transport_booking(requested_by=call_handler, idempotency_key="same")
+    first = factories.transport_booking(actor=call_handler, idempotency_key="same")
+    again = factories.transport_booking(actor=call_handler, idempotency_key="same")
 
     assert again.pk == first.pk
     assert TransportBooking.objects.count() == 1
@@ -74,7 +74,7 @@ def test_the_same_submission_at_the_same_moment_makes_one_booking(call_handler):
     patient = factories.patient()
 
     outcomes = at_once(
-        *[lambda: factories.transport_booking(requested_by=call_handler, patient_=patient, idempotency_key="k")] * 2
+        *[lambda: factories.transport_booking(actor=call_handler, patient_=patient, idempotency_key="k")] * 2
     )
 
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
@@ -83,20 +83,20 @@ def test_the_same_submission_at_the_same_moment_makes_one_booking(call_handler):
 
 def test_a_pick_up_in_the_past_is_refused(call_handler):
     with pytest.raises(ValidationError, match="from now on"):
-        factories.transport_booking(requested_by=call_handler, pickup_at=timezone.now() - timedelta(hours=1))
+        factories.transport_booking(actor=call_handler, pickup_at=timezone.now() - timedelta(hours=1))
 
 
 def test_the_list_shows_todays_and_upcoming_bookings_soonest_first(call_handler):
-    later = factories.transport_booking(requested_by=call_handler, pickup_at=timezone.now() + timedelta(days=2))
-    sooner = factories.transport_booking(requested_by=call_handler, pickup_at=timezone.now() + timedelta(minutes=30))
-    past = factories.transport_booking(requested_by=call_handler)
+    later = factories.transport_booking(actor=call_handler, pickup_at=timezone.now() + timedelta(days=2))
+    sooner = factories.transport_booking(actor=call_handler, pickup_at=timezone.now() + timedelta(minutes=30))
+    past = factories.transport_booking(actor=call_handler)
     TransportBooking.objects.filter(pk=past.pk).update(pickup_at=timezone.now() - timedelta(days=2))
 
     assert list(selectors.transport_bookings_from_today(fetched_by=call_handler)) == [sooner, later]
 
 
 def test_a_double_click_on_the_same_move_is_not_an_error(call_handler):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
 
     services.transport_booking_book(booking=booking, actor=call_handler)
     again = services.transport_booking_book(booking=booking, actor=call_handler)
@@ -109,7 +109,7 @@ def test_a_double_click_on_the_same_move_is_not_an_error(call_handler):
 def test_completing_and_cancelling_at_the_same_moment_cannot_both_win(call_handler):
     other = factories.user()
     booking = services.transport_booking_book(
-        booking=factories.transport_booking(requested_by=call_handler), actor=call_handler
+        booking=factories.transport_booking(actor=call_handler), actor=call_handler
     )
 
     outcomes = at_once(
@@ -125,7 +125,7 @@ def test_completing_and_cancelling_at_the_same_moment_cannot_both_win(call_handl
 
 @pytest.mark.parametrize("move, state", TransportBooking.TRANSITIONS.refused())
 def test_every_move_the_transition_table_does_not_allow_is_refused_by_its_service(call_handler, move, state):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
     # Left in ``state`` by someone else, so no move is taken for a double click of this handler's own.
     other = factories.user()
     update_as(TransportBooking.objects.filter(pk=booking.pk), other, status=state, status_changed_by=other,

@@ -18,7 +18,7 @@ WEEK = {"period": "week", "date": "2025-06-04"}
 @pytest.fixture
 def refer(falls, call_handler):
     def make(received_at=datetime(2025, 6, 2, 10, tzinfo=UTC), need=None, **kwargs):
-        return factories.referral_at(need=need or falls, received_by=call_handler, received_at=received_at, **kwargs)
+        return factories.referral_at(need=need or falls, actor=call_handler, received_at=received_at, **kwargs)
 
     return make
 
@@ -65,7 +65,7 @@ def test_the_page_makes_the_same_number_of_queries_however_much_data(
     for day in range(2, 9):
         refer(datetime(2025, 6, day, 10, tzinfo=UTC), triaged_by=clinician, minutes_to_triage=day, priority="urgent")
         refer(datetime(2025, 6, day, 14, tzinfo=UTC), need=crisis)
-        factories.contact(recorded_by=call_handler, started_at=datetime(2025, 6, day, 11, tzinfo=UTC))
+        factories.contact(actor=call_handler, started_at=datetime(2025, 6, day, 11, tzinfo=UTC))
         factories.register_entry(actor=call_handler, ward_=ward)
         BedOccupancy.objects.create(ward=ward, date=date(2025, 6, day), occupied_beds=20, recorded_by=call_handler)
 

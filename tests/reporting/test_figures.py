@@ -32,7 +32,7 @@ def hour_count(rows, weekday: str, hour: int) -> int:
 @pytest.fixture
 def refer(falls, call_handler):
     def make(received_at, need=None, **kwargs):
-        return factories.referral_at(need=need or falls, received_by=call_handler, received_at=received_at, **kwargs)
+        return factories.referral_at(need=need or falls, actor=call_handler, received_at=received_at, **kwargs)
 
     return make
 

@@ -20,7 +20,7 @@ JUNE = {"period": "month", "date": "2025-06-15"}
 def two_referrals(falls, crisis, call_handler, clinician):
     triaged = factories.referral_at(
         need=falls,
-        received_by=call_handler,
+        actor=call_handler,
         received_at=datetime(2025, 6, 1, 23, 30, tzinfo=UTC),
         triaged_by=clinician,
         minutes_to_triage=150,
@@ -29,9 +29,9 @@ def two_referrals(falls, crisis, call_handler, clinician):
         patient_=factories.patient(nhs_number="9990000018"),
     )
     waiting = factories.referral_at(
-        need=crisis, received_by=call_handler, received_at=datetime(2025, 6, 3, 9, tzinfo=UTC)
+        need=crisis, actor=call_handler, received_at=datetime(2025, 6, 3, 9, tzinfo=UTC)
     )
-    factories.referral_at(need=falls, received_by=call_handler, received_at=datetime(2025, 7, 1, 9, tzinfo=UTC))
+    factories.referral_at(need=falls, actor=call_handler, received_at=datetime(2025, 7, 1, 9, tzinfo=UTC))
     return triaged, waiting
 
 
@@ -84,7 +84,7 @@ def test_a_row_carries_the_irr_episode_its_triage_opened_and_the_patients_discha
 
     referral = factories.referral_at(
         need=falls,
-        received_by=call_handler,
+        actor=call_handler,
         received_at=datetime(2025, 6, 3, 9, tzinfo=UTC),
         triaged_by=clinician,
         minutes_to_triage=20,
@@ -104,7 +104,7 @@ def test_a_row_carries_the_irr_episode_its_triage_opened_and_the_patients_discha
         status=RegisterEntry.Status.DISCHARGED,
     )
     waiting = factories.referral_at(
-        need=falls, received_by=call_handler, received_at=datetime(2025, 6, 4, 9, tzinfo=UTC)
+        need=falls, actor=call_handler, received_at=datetime(2025, 6, 4, 9, tzinfo=UTC)
     )
     client.force_login(manager)
 

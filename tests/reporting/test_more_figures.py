@@ -42,7 +42,7 @@ def by(rows: list[dict], key: str, value: str) -> dict:
 @pytest.fixture
 def contact(call_handler):
     def make(started_at, **kwargs):
-        return factories.contact(recorded_by=call_handler, started_at=started_at, **kwargs)
+        return factories.contact(actor=call_handler, started_at=started_at, **kwargs)
 
     return make
 
@@ -129,7 +129,7 @@ def test_signposting_is_counted_per_service_and_unmet_needs_per_need(call_handle
 @pytest.fixture
 def clock_for(falls, call_handler):
     def make(queue, *, state=Clock.State.OPEN):
-        referral = factories.referral(need=falls, received_by=call_handler)
+        referral = factories.referral(need=falls, actor=call_handler)
         start = timezone.now()
         # Hand-built: the referral's own triage clock (if the service started one) is not what is counted.
         return Clock.objects.create(

@@ -30,7 +30,7 @@ def ooh_queue(db):
 
 
 def refer(need, at):
-    return factories.referral(need=need, received_by=factories.user(), received_at=at)
+    return factories.referral(need=need, actor=factories.user(), received_at=at)
 
 
 def test_out_of_hours_a_referral_for_a_queue_without_cover_goes_to_the_out_of_hours_queue(

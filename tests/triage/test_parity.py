@@ -15,7 +15,7 @@ from triage.models import QueueItem
 @pytest.fixture
 def twins(referral, falls, call_handler):
     """Two like referrals waiting in the same queue: one worked on the pages, one over the API."""
-    return referral, factories.referral(need=falls, received_by=call_handler)
+    return referral, factories.referral(need=falls, actor=call_handler)
 
 
 def web(client, actor):

@@ -50,8 +50,8 @@ def test_claiming_twice_yourself_is_harmless(referral, clinician):
 
 def test_claim_next_takes_the_item_due_soonest(falls, call_handler, clinician):
     now = timezone.now()
-    later = factories.referral(need=falls, received_by=call_handler, received_at=now)
-    sooner = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=90))
+    later = factories.referral(need=falls, actor=call_handler, received_at=now)
+    sooner = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=90))
 
     first = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
     second = services.queue_item_claim_next(queue=falls.routing_rule.queue, actor=clinician)
@@ -114,8 +114,8 @@ def test_notifying_tells_the_queues_clinicians_once(referral, clinician, other_c
 
 def test_the_sweep_notifies_only_items_past_their_grace(falls, call_handler, settings):
     settings.CCC_NOTIFY_GRACE_SECONDS = 60
-    old = factories.referral(need=falls, received_by=call_handler, received_at=timezone.now() - timedelta(minutes=5))
-    new = factories.referral(need=falls, received_by=call_handler)
+    old = factories.referral(need=falls, actor=call_handler, received_at=timezone.now() - timedelta(minutes=5))
+    new = factories.referral(need=falls, actor=call_handler)
 
     assert services.notify_pending_queue_items() == 1
 
@@ -127,7 +127,7 @@ def test_the_sweep_notifies_only_items_past_their_grace(falls, call_handler, set
 
 @pytest.mark.django_db(transaction=True)
 def test_two_clinicians_claiming_at_the_same_moment_cannot_both_win(falls, call_handler, clinician, other_clinician):
-    referral = factories.referral(need=falls, received_by=call_handler)
+    referral = factories.referral(need=falls, actor=call_handler)
     item_id = referral.queue_item.pk
 
     outcomes = at_once(

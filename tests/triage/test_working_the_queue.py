@@ -30,10 +30,10 @@ def decide(item, actor, **kwargs):
 
 def test_items_due_together_are_ordered_by_priority_then_age(falls, call_handler, clinician, mental_clinician, crisis, physical_queue):
     now = timezone.now()
-    older = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=30))
-    newer = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(minutes=10))
+    older = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=30))
+    newer = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=10))
     # Transferred in from mental health as an emergency: due when it arrived plus the target.
-    transferred = factories.referral(need=crisis, received_by=call_handler)
+    transferred = factories.referral(need=crisis, actor=call_handler)
     claim(transferred.queue_item, mental_clinician)
     decide(transferred.queue_item, mental_clinician, priority="emergency", outcome="transfer", transfer_to=physical_queue)
     same_due = QueueItem.objects.get(referral=transferred).due_at
@@ -45,12 +45,12 @@ def test_items_due_together_are_ordered_by_priority_then_age(falls, call_handler
 
 
 def test_filters_by_status_source_locality_and_my_claims(falls, call_handler, clinician, other_clinician, physical_queue):
-    leeds = factories.referral(need=falls, received_by=call_handler, patient_=factories.patient(postcode="LS1 4AP"))
+    leeds = factories.referral(need=falls, actor=call_handler, patient_=factories.patient(postcode="LS1 4AP"))
     bradford = factories.referral(
-        need=falls, received_by=call_handler, patient_=factories.patient(postcode="BD1 1AA"),
+        need=falls, actor=call_handler, patient_=factories.patient(postcode="BD1 1AA"),
         referrer_type=Referral.ReferrerType.WARD,
     )
-    mine = factories.referral(need=falls, received_by=call_handler, patient_=factories.patient(postcode="LS10 1AA"))
+    mine = factories.referral(need=falls, actor=call_handler, patient_=factories.patient(postcode="LS10 1AA"))
     claim(mine.queue_item, clinician)
     claim(bradford.queue_item, other_clinician)
 
@@ -131,7 +131,7 @@ def test_a_release_and_a_reassignment_at_once_exactly_one_wins(falls, call_handl
     holder = factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue])
     other = factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue])
     lead = factories.user(User.Role.TEAM_LEAD, queues=[physical_queue])
-    referral = factories.referral(need=falls, received_by=call_handler)
+    referral = factories.referral(need=falls, actor=call_handler)
     claim(referral.queue_item, holder)
     item_id = referral.queue_item.pk
 
@@ -154,7 +154,7 @@ def test_two_reassignments_of_the_same_item_at_once_exactly_one_wins(falls, call
 
     holder, first, second = (factories.user(User.Role.DUTY_CLINICIAN, queues=[physical_queue]) for _ in range(3))
     lead = factories.user(User.Role.TEAM_LEAD, queues=[physical_queue])
-    referral = factories.referral(need=falls, received_by=call_handler)
+    referral = factories.referral(need=falls, actor=call_handler)
     claim(referral.queue_item, holder)
     item_id = referral.queue_item.pk
 
@@ -289,7 +289,7 @@ def test_a_page_of_sensitive_notes_is_logged_in_one_insert(
 ):
     first = factories.triaged(referral_=referral, clinician=clinician, note_is_sensitive=True, clinical_note="One")
     second = factories.triaged(
-        referral_=factories.referral(need=falls, received_by=call_handler), clinician=clinician,
+        referral_=factories.referral(need=falls, actor=call_handler), clinician=clinician,
         note_is_sensitive=True, clinical_note="Two",
     )
 

@@ -104,7 +104,7 @@ def test_start_times_typed_in_uk_time_either_side_of_the_clock_change_are_stored
 
 
 def test_signposting_a_just_to_talk_contact_keeps_the_original(handler_client, call_handler):
-    contact = factories.contact(recorded_by=call_handler, outcome="just_to_talk")
+    contact = factories.contact(actor=call_handler, outcome="just_to_talk")
 
     response = handler_client.post(
         reverse("referrals:contact_signpost", args=[contact.public_id]),
@@ -119,7 +119,7 @@ def test_signposting_a_just_to_talk_contact_keeps_the_original(handler_client, c
 
 
 def test_correcting_a_contact_keeps_the_original_in_its_history(handler_client, call_handler):
-    contact = factories.contact(recorded_by=call_handler, caller_name="Iris Bel")
+    contact = factories.contact(actor=call_handler, caller_name="Iris Bel")
     url = reverse("referrals:contact_amend", args=[contact.public_id])
     form = handler_client.get(url).context["form"]
     assert form.initial["caller_name"] == "Iris Bel"
@@ -139,7 +139,7 @@ def test_correcting_a_contact_keeps_the_original_in_its_history(handler_client, 
 def test_an_old_version_cannot_be_corrected_it_sends_you_to_the_current_one(handler_client, call_handler):
     from referrals import services
 
-    contact = factories.contact(recorded_by=call_handler)
+    contact = factories.contact(actor=call_handler)
     current, _ = services.contact_amend(
         contact=contact, actor=call_handler, idempotency_key="x", amendment_reason="r", duration_minutes=2
     )
@@ -150,8 +150,8 @@ def test_an_old_version_cannot_be_corrected_it_sends_you_to_the_current_one(hand
 
 
 def test_the_contact_page_shows_related_contacts(handler_client, call_handler):
-    contact = factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
-    other = factories.contact(recorded_by=call_handler, caller_phone="01134960001", reason="Called again")
+    contact = factories.contact(actor=call_handler, caller_phone="0113 496 0001")
+    other = factories.contact(actor=call_handler, caller_phone="01134960001", reason="Called again")
 
     response = handler_client.get(reverse("referrals:contact_detail", args=[contact.public_id]))
 
@@ -164,8 +164,8 @@ def test_the_contact_page_shows_related_contacts(handler_client, call_handler):
 
 def test_contact_search_finds_by_phone_however_typed_and_flags_a_frequent_caller(handler_client, call_handler):
     for _ in range(5):
-        factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001", caller_name="Iris Bell")
-    factories.contact(recorded_by=call_handler, caller_phone="0113 496 0002", caller_name="Other Person")
+        factories.contact(actor=call_handler, caller_phone="0113 496 0001", caller_name="Iris Bell")
+    factories.contact(actor=call_handler, caller_phone="0113 496 0002", caller_name="Other Person")
 
     response = handler_client.get(reverse("referrals:contact_list"), {"q": "+44 113 496 0001"})
 
@@ -175,7 +175,7 @@ def test_contact_search_finds_by_phone_however_typed_and_flags_a_frequent_caller
 
 def test_a_caller_below_the_threshold_is_not_flagged(handler_client, call_handler):
     for _ in range(4):
-        factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+        factories.contact(actor=call_handler, caller_phone="0113 496 0001")
 
     response = handler_client.get(reverse("referrals:contact_list"))
 
@@ -190,7 +190,7 @@ def test_a_caller_below_the_threshold_is_not_flagged(handler_client, call_handle
     ],
 )
 def test_contact_search_answers_odd_input_with_a_clear_message(handler_client, call_handler, query, message):
-    factories.contact(recorded_by=call_handler)
+    factories.contact(actor=call_handler)
 
     response = handler_client.get(reverse("referrals:contact_list"), {"q": query})
 
@@ -200,7 +200,7 @@ def test_contact_search_answers_odd_input_with_a_clear_message(handler_client, c
 
 
 def test_contact_search_with_sql_looking_text_just_finds_nothing(handler_client, call_handler):
-    factories.contact(recorded_by=call_handler)
+    factories.contact(actor=call_handler)
 
     response = handler_client.get(reverse("referrals:contact_list"), {"q": "'; DROP TABLE referrals_contact; --"})
 
@@ -211,7 +211,7 @@ def test_contact_search_with_sql_looking_text_just_finds_nothing(handler_client,
 
 def test_the_contact_list_is_a_fixed_number_of_queries(handler_client, call_handler, django_assert_num_queries):
     patient = factories.patient()
-    factories.contact(recorded_by=call_handler, patient=patient, caller_phone="0113 496 0001")
+    factories.contact(actor=call_handler, patient=patient, caller_phone="0113 496 0001")
     url = reverse("referrals:contact_list")
     handler_client.get(url)
 
@@ -220,7 +220,7 @@ def test_the_contact_list_is_a_fixed_number_of_queries(handler_client, call_hand
     with django_assert_num_queries(5):
         handler_client.get(url)
     for n in range(6):
-        factories.contact(recorded_by=factories.user(), patient=factories.patient(), caller_phone=f"0113 496 010{n}")
+        factories.contact(actor=factories.user(), patient=factories.patient(), caller_phone=f"0113 496 010{n}")
     with django_assert_num_queries(5):
         response = handler_client.get(url)
     assert len(response.context["contacts"]) == 7
@@ -271,8 +271,8 @@ def test_sql_looking_names_are_just_names(handler_client):
 
 def test_the_patient_page_shows_open_referrals_and_contact_history(handler_client, call_handler, falls):
     patient = factories.patient()
-    referral = factories.referral(need=falls, received_by=call_handler, patient_=patient)
-    contact = factories.contact(recorded_by=call_handler, patient=patient, reason="Daughter worried")
+    referral = factories.referral(need=falls, actor=call_handler, patient_=patient)
+    contact = factories.contact(actor=call_handler, patient=patient, reason="Daughter worried")
 
     response = handler_client.get(reverse("referrals:patient_detail", args=[patient.public_id]))
 
@@ -285,7 +285,7 @@ def test_the_patient_page_shows_open_referrals_and_contact_history(handler_clien
 def test_the_patient_page_flags_a_frequent_contact(handler_client, call_handler):
     patient = factories.patient()
     for days_ago in range(5):
-        factories.contact(recorded_by=call_handler, patient=patient, started_at=timezone.now() - timedelta(days=days_ago))
+        factories.contact(actor=call_handler, patient=patient, started_at=timezone.now() - timedelta(days=days_ago))
 
     response = handler_client.get(reverse("referrals:patient_detail", args=[patient.public_id]))
 
@@ -378,7 +378,7 @@ def referral_form(need, key="r-1", **overrides):
 
 
 def test_raising_a_referral_from_a_contact_links_them_and_prefills_the_caller(handler_client, call_handler, falls, practice):
-    contact = factories.contact(recorded_by=call_handler, caller_type="gp", caller_name="Dr Okafor", outcome="referral_created")
+    contact = factories.contact(actor=call_handler, caller_type="gp", caller_name="Dr Okafor", outcome="referral_created")
     patient = factories.patient()
     url = f"{reverse('referrals:referral_create', args=[patient.public_id])}?contact={contact.public_id}"
 
@@ -405,7 +405,7 @@ def test_a_contact_logged_as_a_referral_goes_on_to_find_the_patient(handler_clie
 
 def test_an_open_referral_in_the_same_queue_is_warned_about_and_the_handler_can_go_on(handler_client, call_handler, falls):
     patient = factories.patient()
-    existing = factories.referral(need=falls, received_by=call_handler, patient_=patient)
+    existing = factories.referral(need=falls, actor=call_handler, patient_=patient)
     url = reverse("referrals:referral_create", args=[patient.public_id])
 
     warned = handler_client.post(url, referral_form(falls, key="new"))
@@ -424,7 +424,7 @@ def test_an_open_referral_in_the_same_queue_is_warned_about_and_the_handler_can_
 
 def test_no_warning_for_an_open_referral_in_another_queue(handler_client, call_handler, falls, crisis):
     patient = factories.patient()
-    factories.referral(need=crisis, received_by=call_handler, patient_=patient)
+    factories.referral(need=crisis, actor=call_handler, patient_=patient)
 
     response = handler_client.post(reverse("referrals:referral_create", args=[patient.public_id]), referral_form(falls))
 
@@ -454,8 +454,8 @@ def test_call_handlers_get_contact_links_in_the_header(handler_client):
 
 def test_the_contact_page_flags_a_frequent_caller(handler_client, call_handler):
     for _ in range(4):
-        factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
-    contact = factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+        factories.contact(actor=call_handler, caller_phone="0113 496 0001")
+    contact = factories.contact(actor=call_handler, caller_phone="0113 496 0001")
 
     response = handler_client.get(reverse("referrals:contact_detail", args=[contact.public_id]))
 
@@ -472,7 +472,7 @@ def test_an_administrator_changes_the_frequent_contact_rule_in_admin(client, adm
     )
     assert response.status_code == 302
     for _ in range(2):
-        factories.contact(recorded_by=call_handler, caller_phone="0113 496 0001")
+        factories.contact(actor=call_handler, caller_phone="0113 496 0001")
 
     client.force_login(call_handler)
     assert "Frequent caller: 2 in 7 days" in page(client.get(reverse("referrals:contact_list")))

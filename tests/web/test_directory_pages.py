@@ -64,7 +64,7 @@ def test_the_results_page_is_a_fixed_number_of_queries(client, call_handler, bef
 
 def test_two_clicks_from_a_referral_record_a_signposting(client, call_handler, befriending, physical_queue):
     need = factories.need(queue=physical_queue, code="just-to-talk", name="Just to talk (loneliness)")
-    referral = factories.referral(need=need, received_by=call_handler)  # patient in LS1 4AP
+    referral = factories.referral(need=need, actor=call_handler)  # patient in LS1 4AP
     client.force_login(call_handler)
     referral_page = client.get(reverse("referrals:referral_detail", args=[referral.public_id])).content.decode()
 

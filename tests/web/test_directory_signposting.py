@@ -34,7 +34,7 @@ def home_visiting(befriending_term):
 def isolated_caller(call_handler):
     patient = factories.patient(given_name="Arthur", family_name="Pennington", date_of_birth=date(1934, 11, 2),
                                 postcode="NF2 7DQ")
-    return factories.contact(recorded_by=call_handler, patient=patient, outcome="just_to_talk",
+    return factories.contact(actor=call_handler, patient=patient, outcome="just_to_talk",
                              reason="Lives alone and wanted someone to talk to")
 
 
@@ -128,7 +128,7 @@ def test_a_corrected_contact_is_signposted_on_its_current_version(client, call_h
 def test_a_contact_without_a_patient_searches_everywhere_and_a_signposted_one_by_any_category(
     client, call_handler, befriending_term
 ):
-    contact = factories.contact(recorded_by=call_handler, outcome="signposted", signposted_to="Citizens Advice")
+    contact = factories.contact(actor=call_handler, outcome="signposted", signposted_to="Citizens Advice")
     client.force_login(call_handler)
 
     results = _click_directory_link(client, contact)
@@ -181,7 +181,7 @@ def test_the_contact_page_costs_the_same_queries_for_one_signposting_or_several(
 @pytest.fixture
 def lonely_referral(physical_queue, call_handler, clinician):
     need = factories.need(queue=physical_queue, code="befriending", name="Loneliness")
-    referral = factories.referral(need=need, received_by=call_handler)
+    referral = factories.referral(need=need, actor=call_handler)
     triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
     return referral
 

@@ -46,14 +46,14 @@ def test_the_transport_list_is_one_query_however_many_bookings(
     handler_client, call_handler, django_assert_num_queries
 ):
     url = reverse("referrals:transport_list")
-    factories.transport_booking(requested_by=call_handler)
+    factories.transport_booking(actor=call_handler)
     handler_client.get(url)
 
     # session, user, the bookings with their patients and who changed them, unread notifications (the header)
     with django_assert_num_queries(4):
         handler_client.get(url)
     for _ in range(5):
-        factories.transport_booking(requested_by=call_handler)
+        factories.transport_booking(actor=call_handler)
     with django_assert_num_queries(4):
         response = handler_client.get(url)
     assert len(response.context["bookings"]) == 6
@@ -193,7 +193,7 @@ def test_bad_booking_details_are_refused_and_what_was_typed_kept(handler_client,
 
 
 def test_a_move_the_booking_cannot_make_is_refused_with_a_reason(handler_client, call_handler):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
     url = reverse("referrals:transport_detail", args=[booking.public_id])
     services.transport_booking_cancel(booking=booking, actor=call_handler, reason="Admitted")
     response = handler_client.post(url, {"status": "booked"})
@@ -204,7 +204,7 @@ def test_a_move_the_booking_cannot_make_is_refused_with_a_reason(handler_client,
 
 
 def test_cancelling_without_a_reason_is_refused_then_with_one_is_done(handler_client, call_handler):
-    booking = factories.transport_booking(requested_by=call_handler)
+    booking = factories.transport_booking(actor=call_handler)
     url = reverse("referrals:transport_detail", args=[booking.public_id])
 
     response = handler_client.post(url, {"status": "cancelled", "cancel_reason": ""})

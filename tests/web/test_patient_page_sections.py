@@ -20,7 +20,7 @@ from tests import factories
 def known_everywhere(falls, call_handler, irr_clinician, irr_team, toc_nurse, ward):
     """A patient with an open IRR episode (a visit planned), a register entry with a delay, a due
     follow-up call and a transport booking."""
-    referral = factories.referral(need=falls, received_by=call_handler)
+    referral = factories.referral(need=falls, actor=call_handler)
     patient = referral.patient
     episode = factories.episode(decision=factories.triaged(referral_=referral, clinician=irr_clinician), lead=irr_clinician)
     visit_at = timezone.now() + timedelta(days=1)
@@ -33,7 +33,7 @@ def known_everywhere(falls, call_handler, irr_clinician, irr_team, toc_nurse, wa
         entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
     )
     call = factories.follow_up_call(patient_=patient, actor=call_handler, reason="Check the new tablets suit her")
-    booking = factories.transport_booking(requested_by=call_handler, patient_=patient, destination="Eye clinic, Northfield")
+    booking = factories.transport_booking(actor=call_handler, patient_=patient, destination="Eye clinic, Northfield")
     return {"patient": patient, "episode": episode, "visit_at": visit_at, "entry": entry, "call": call, "booking": booking}
 
 
@@ -78,8 +78,8 @@ def test_a_discharged_stay_shows_as_discharged_and_past_or_cancelled_transport_d
         entry=entry, actor=toc_nurse, discharged_on=timezone.localdate(), destination="Home", pathway_used=0,
         readmission_risk="low",
     )
-    past = factories.transport_booking(requested_by=call_handler, patient_=patient, destination="Yesterday's clinic")
-    cancelled = factories.transport_booking(requested_by=call_handler, patient_=patient, destination="Cancelled clinic")
+    past = factories.transport_booking(actor=call_handler, patient_=patient, destination="Yesterday's clinic")
+    cancelled = factories.transport_booking(actor=call_handler, patient_=patient, destination="Cancelled clinic")
     # Bookings cannot be made in the past: move the pick-up back as time passing would.
     TransportBooking.objects.filter(pk=past.pk).update(pickup_at=timezone.now() - timedelta(days=1))
     TransportBooking.objects.filter(pk=cancelled.pk).update(status=TransportBooking.Status.CANCELLED)
@@ -125,8 +125,8 @@ def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_ev
         client.get(url)
     for _ in range(3):
         factories.follow_up_call(patient_=patient, actor=call_handler)
-        factories.transport_booking(requested_by=call_handler, patient_=patient)
-        factories.contact(recorded_by=call_handler, patient=patient)
+        factories.transport_booking(actor=call_handler, patient_=patient)
+        factories.contact(actor=call_handler, patient=patient)
     with django_assert_num_queries(12):
         response = client.get(url)
     summary = response.context["summary"]

@@ -23,7 +23,7 @@ def north_and_south(db):
 
 def refer(need, *, practice=None, postcode="LS1 4AP"):
     patient = factories.patient(gp_practice=practice, postcode=postcode)
-    return factories.referral(need=need, received_by=factories.user(), patient_=patient)
+    return factories.referral(need=need, actor=factories.user(), patient_=patient)
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ def clinician_client(client, clinician):
 
 def test_the_queue_is_ordered_by_how_soon_each_item_is_due(clinician_client, falls, call_handler, physical_queue):
     now = timezone.now()
-    later = factories.referral(need=falls, received_by=call_handler, received_at=now)
-    overdue = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(hours=3))
-    middle = factories.referral(need=falls, received_by=call_handler, received_at=now - timedelta(hours=1))
+    later = factories.referral(need=falls, actor=call_handler, received_at=now)
+    overdue = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(hours=3))
+    middle = factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(hours=1))
 
     response = clinician_client.get(reverse("triage:queue_detail", args=[physical_queue.code]))
 
@@ -32,8 +32,8 @@ def test_the_queue_is_ordered_by_how_soon_each_item_is_due(clinician_client, fal
 
 
 def test_claim_next_takes_the_soonest_and_opens_the_triage_form(clinician_client, falls, call_handler, physical_queue, clinician):
-    factories.referral(need=falls, received_by=call_handler)
-    soonest = factories.referral(need=falls, received_by=call_handler, received_at=timezone.now() - timedelta(hours=1))
+    factories.referral(need=falls, actor=call_handler)
+    soonest = factories.referral(need=falls, actor=call_handler, received_at=timezone.now() - timedelta(hours=1))
 
     response = clinician_client.post(reverse("triage:queue_claim_next", args=[physical_queue.code]))
 
@@ -95,7 +95,7 @@ def test_a_decision_without_a_note_asks_for_one(clinician_client, referral, clin
 
 def test_the_queue_page_is_a_fixed_number_of_queries(clinician_client, falls, call_handler, physical_queue, django_assert_num_queries):
     url = reverse("triage:queue_detail", args=[physical_queue.code])
-    factories.referral(need=falls, received_by=call_handler)
+    factories.referral(need=falls, actor=call_handler)
     clinician_client.get(url)
 
     # session, user, queue, the clinician's queues (permission), items with referral, patient, need, claimer,
@@ -104,7 +104,7 @@ def test_the_queue_page_is_a_fixed_number_of_queries(clinician_client, falls, ca
     with django_assert_num_queries(8):
         clinician_client.get(url)
     for _ in range(6):
-        factories.referral(need=falls, received_by=call_handler)
+        factories.referral(need=falls, actor=call_handler)
     with django_assert_num_queries(8):
         response = clinician_client.get(url)
     assert len(response.context["items"]) == 7

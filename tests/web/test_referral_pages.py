@@ -174,7 +174,7 @@ def test_the_referral_page_shows_the_timeline(handler_client, referral, clinicia
 
 def test_the_referral_list_is_one_query_however_long(handler_client, falls, call_handler, django_assert_num_queries):
     for _ in range(3):
-        factories.referral(need=falls, received_by=call_handler)
+        factories.referral(need=falls, actor=call_handler)
     url = reverse("referrals:referral_list")
     handler_client.get(url)  # warm the session
 
@@ -182,7 +182,7 @@ def test_the_referral_list_is_one_query_however_long(handler_client, falls, call
     with django_assert_num_queries(4):
         handler_client.get(url)
     for _ in range(5):
-        factories.referral(need=falls, received_by=call_handler)
+        factories.referral(need=falls, actor=call_handler)
     with django_assert_num_queries(4):
         response = handler_client.get(url)
     assert len(response.context["referrals"]) == 8
@@ -213,7 +213,7 @@ def test_times_are_stored_in_utc_and_shown_in_uk_time(handler_client, falls, cal
     summer = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)  # 12:30 in London (BST)
     winter = datetime(2026, 12, 1, 11, 30, tzinfo=UTC)  # 11:30 in London (GMT)
     for received in (summer, winter):
-        referral = factories.referral(need=falls, received_by=call_handler, received_at=received)
+        referral = factories.referral(need=falls, actor=call_handler, received_at=received)
         assert Referral.objects.get(pk=referral.pk).received_at == received
 
     page = handler_client.get(reverse("referrals:referral_list")).content.decode()

@@ -14,8 +14,8 @@ def referrer_client(client, referrer):
 
 
 def test_a_referrer_sees_only_their_practices_referrals(referrer_client, practice_referral, falls, call_handler):
-    factories.referral(need=falls, received_by=call_handler)  # no practice
-    factories.referral(need=falls, received_by=call_handler, referring_practice=factories.gp_practice())
+    factories.referral(need=falls, actor=call_handler)  # no practice
+    factories.referral(need=falls, actor=call_handler, referring_practice=factories.gp_practice())
 
     response = referrer_client.get(reverse("referrals:tracking_list"))
 
@@ -24,8 +24,8 @@ def test_a_referrer_sees_only_their_practices_referrals(referrer_client, practic
 
 def test_a_ward_referrer_sees_only_their_wards_referrals(client, falls, call_handler):
     ward = factories.ward_team(name="Ward 12")
-    mine = factories.referral(need=falls, received_by=call_handler, referring_ward=ward, referrer_type="ward")
-    factories.referral(need=falls, received_by=call_handler, referring_ward=factories.ward_team(), referrer_type="ward")
+    mine = factories.referral(need=falls, actor=call_handler, referring_ward=ward, referrer_type="ward")
+    factories.referral(need=falls, actor=call_handler, referring_ward=factories.ward_team(), referrer_type="ward")
     client.force_login(factories.user("referrer", team=ward, organisation=ward.organisation))
 
     response = client.get(reverse("referrals:tracking_list"))
@@ -75,7 +75,7 @@ def test_tracking_shows_nothing_clinical(referrer_client, practice_referral, cli
 
 
 def test_the_tracking_list_is_a_fixed_number_of_queries(referrer_client, practice, falls, call_handler, django_assert_num_queries):
-    factories.referral(need=falls, received_by=call_handler, referring_practice=practice)
+    factories.referral(need=falls, actor=call_handler, referring_practice=practice)
     url = reverse("referrals:tracking_list")
     referrer_client.get(url)
 
@@ -83,7 +83,7 @@ def test_the_tracking_list_is_a_fixed_number_of_queries(referrer_client, practic
     with django_assert_num_queries(4):
         referrer_client.get(url)
     for _ in range(5):
-        factories.referral(need=falls, received_by=call_handler, referring_practice=practice)
+        factories.referral(need=falls, actor=call_handler, referring_practice=practice)
     with django_assert_num_queries(4):
         response = referrer_client.get(url)
     assert len(response.context["rows"]) == 6
@@ -93,7 +93,7 @@ def test_a_referral_cannot_name_a_non_practice_as_its_gp_practice(falls, call_ha
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
-        factories.referral(need=falls, received_by=call_handler, referring_practice=factories.organisation())
+        factories.referral(need=falls, actor=call_handler, referring_practice=factories.organisation())
     assert "referring_practice" in error.value.message_dict
 
 

@@ -85,7 +85,7 @@ def test_the_queue_page_shows_who_is_on_duty_now_and_polls_its_table(client, cli
 
 
 def test_the_queue_page_filters_to_my_claimed_items(client, falls, call_handler, clinician, physical_queue):
-    mine, _ = factories.referral(need=falls, received_by=call_handler), factories.referral(need=falls, received_by=call_handler)
+    mine, _ = factories.referral(need=falls, actor=call_handler), factories.referral(need=falls, actor=call_handler)
     services.queue_item_claim(item=mine.queue_item, actor=clinician)
     client.force_login(clinician)
 
@@ -96,7 +96,7 @@ def test_the_queue_page_filters_to_my_claimed_items(client, falls, call_handler,
 
 def test_the_queue_table_is_a_fixed_number_of_queries(client, falls, call_handler, clinician, physical_queue, django_assert_num_queries):
     url = reverse("triage:queue_items_fragment", args=[physical_queue.code])
-    factories.referral(need=falls, received_by=call_handler)
+    factories.referral(need=falls, actor=call_handler)
     client.force_login(clinician)
     client.get(url)
 
@@ -104,7 +104,7 @@ def test_the_queue_table_is_a_fixed_number_of_queries(client, falls, call_handle
     with django_assert_num_queries(6):
         client.get(url)
     for _ in range(5):
-        factories.referral(need=falls, received_by=call_handler)
+        factories.referral(need=falls, actor=call_handler)
     with django_assert_num_queries(6):
         assert len(client.get(url).context["items"]) == 6
 
@@ -183,7 +183,7 @@ def test_opening_an_episode_from_the_page_then_planning_a_paired_visit(client, r
 
 def test_the_episode_list_is_a_fixed_number_of_queries(client, falls, call_handler, irr_clinician, irr_team, django_assert_num_queries):
     TeamCapacity.objects.create(team=irr_team, open_episodes=5, visits_per_day=5)
-    factories.episode(decision=factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician), lead=irr_clinician)
+    factories.episode(decision=factories.triaged(referral_=factories.referral(need=falls, actor=call_handler), clinician=irr_clinician), lead=irr_clinician)
     client.force_login(irr_clinician)
     url = reverse("irr:episode_list")
     client.get(url)
@@ -193,7 +193,7 @@ def test_the_episode_list_is_a_fixed_number_of_queries(client, falls, call_handl
     with django_assert_num_queries(5):
         client.get(url)
     for _ in range(3):
-        decision = factories.triaged(referral_=factories.referral(need=falls, received_by=call_handler), clinician=irr_clinician)
+        decision = factories.triaged(referral_=factories.referral(need=falls, actor=call_handler), clinician=irr_clinician)
         factories.episode(decision=decision, lead=irr_clinician)
     with django_assert_num_queries(5):
         response = client.get(url)
