@@ -74,7 +74,7 @@ def test_an_amended_contact_counts_once_as_amended(contact, call_handler):
     first = contact(utc(2025, 6, 2, 10), outcome=Contact.Outcome.ADVICE_GIVEN)
     contact_amend(
         contact=first,
-        amended_by=call_handler,
+        actor=call_handler,
         idempotency_key=uuid.uuid4().hex,
         amendment_reason="It was just to talk",
         outcome=Contact.Outcome.JUST_TO_TALK,
