@@ -57,6 +57,9 @@ def episode_open(
             raise ValidationError({"lead_discipline": "Select the lead professional's discipline"})
         team = team or source_decision.queue_item.queue.team
         lone_working_risk = lone_working_risk or source_decision.lone_working_risk
+        # The page offers only the team's own clinicians; the API is held to the same.
+        if team is not None and lead_professional.team_id != team.pk:
+            raise ValidationError({"lead_professional": f"{lead_professional} is not on {team}: choose one of its clinicians"})
     if team is None:
         raise ValidationError({"team": "Select the IRR team for this episode"})
     episode = Episode(

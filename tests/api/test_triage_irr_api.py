@@ -102,16 +102,20 @@ def test_an_episode_opened_over_the_api_starts_with_its_lead_and_first_member_as
     [
         ({"lead_discipline": ""}, "lead_discipline"),
         ({"lead_professional": "{call_handler}"}, "lead_professional"),
+        ({"lead_professional": "{clinician}"}, "lead_professional"),
         ({"first_member_name": "Tom Barker"}, "first_member_name"),
     ],
-    ids=["no lead discipline", "lead not a clinician", "half a first member"],
+    ids=["no lead discipline", "lead not a clinician", "lead off the IRR team", "half a first member"],
 )
-def test_the_api_refuses_an_episode_the_page_would_refuse(login, referral, irr_clinician, call_handler, change, field):
+def test_the_api_refuses_an_episode_the_page_would_refuse(
+    login, referral, irr_clinician, clinician, call_handler, change, field
+):
     decision = factories.triaged(referral_=referral, clinician=irr_clinician)
     body = {"source_decision": str(decision.public_id), "lead_professional": irr_clinician.username,
             "planned_end": (timezone.localdate() + timedelta(weeks=2)).isoformat(), "goals": "Home safely",
             "lead_discipline": "nurse"}
-    body.update({name: value.format(call_handler=call_handler.username) for name, value in change.items()})
+    people = {"call_handler": call_handler.username, "clinician": clinician.username}  # clinician: no IRR team
+    body.update({name: value.format(**people) for name, value in change.items()})
 
     response = login(irr_clinician).post("/api/v1/irr-episodes/", body, format="json")
 

@@ -77,7 +77,7 @@ def test_the_csv_never_carries_the_nhs_number_or_name(client, manager, two_refer
 
 
 def test_a_row_carries_the_irr_episode_its_triage_opened_and_the_patients_discharge(
-    client, manager, falls, call_handler, clinician, irr_team
+    client, manager, falls, call_handler, irr_clinician, irr_team
 ):
     from discharge.models import RegisterEntry
     from irr.models import Episode
@@ -86,13 +86,13 @@ def test_a_row_carries_the_irr_episode_its_triage_opened_and_the_patients_discha
         need=falls,
         actor=call_handler,
         received_at=datetime(2025, 6, 3, 9, tzinfo=UTC),
-        triaged_by=clinician,
+        triaged_by=irr_clinician,
         minutes_to_triage=20,
         priority="urgent",
     )
     decision = referral.queue_item.decisions.get()
     episode = Episode.objects.filter(source_decision=decision).first() or factories.episode(
-        decision=decision, lead=clinician, team=irr_team
+        decision=decision, lead=irr_clinician, team=irr_team
     )
     stay = factories.register_entry(actor=call_handler, patient_=referral.patient)
     RegisterEntry.objects.filter(pk=stay.pk).update(
