@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ccc.models import User
-from ccc.permissions import ROLE_ACTIONS, Action, can, is_clinical, object_rule
+from ccc.permissions import Action, can, is_clinical, object_rule, roles_granted
 from irr.models import Episode, Visit
 from triage.models import TriageDecision
 from triage.permissions import leads_queue
@@ -49,5 +49,4 @@ def may_lead_episode(user: User) -> bool:
 
 def lead_professionals(queryset: QuerySet[User]) -> QuerySet[User]:
     """The active users ``may_lead_episode`` allows, for a list to choose from (read from the role table)."""
-    roles = [role for role, actions in ROLE_ACTIONS.items() if Action.EPISODE_MANAGE in actions]
-    return queryset.filter(is_active=True, role__in=roles)
+    return queryset.filter(is_active=True, role__in=roles_granted(Action.EPISODE_MANAGE))
