@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_WARN_PERCENT = 75
 # Timeline kinds, shared with referrals.models.TimelineEvent.Kind.
 WARNED, ESCALATED, ACKNOWLEDGED, DE_ESCALATED = "warned", "escalated", "acknowledged", "de_escalated"
+SUMMARY_LENGTH = Escalation._meta.get_field("summary").max_length
 
 
 def local(at: datetime) -> str:
@@ -152,6 +153,10 @@ def _people_on(rung: EscalationRung, clock: Clock, at: datetime) -> list[User]:
 
 def _record(clock: Clock, *, rung: int, kind: str, rung_name: str, scheduled_at: datetime, now: datetime,
             summary: str) -> Escalation:
+    """The one place summaries are stored; the timeline is given the stored one. Cut to fit
+    with an ellipsis: a rung naming many people must never make its escalation unstorable."""
+    if len(summary) > SUMMARY_LENGTH:
+        summary = summary[: SUMMARY_LENGTH - 1] + "\u2026"
     escalation = Escalation(
         clock=clock, rung=rung, cycle=clock.cycle, kind=kind, rung_name=rung_name,
         scheduled_at=scheduled_at, fired_at=now, summary=summary,
@@ -163,10 +168,10 @@ def _record(clock: Clock, *, rung: int, kind: str, rung_name: str, scheduled_at:
 def _warn(clock: Clock, now: datetime) -> None:
     Clock.TRANSITIONS.move("warn", clock.state)
     summary = f"Warning: {clock.label} is due by {local(clock.due_at)}"
-    _record(clock, rung=0, kind=Escalation.Kind.WARNING, rung_name="", scheduled_at=clock.warn_at, now=now,
-            summary=summary)
+    warning = _record(clock, rung=0, kind=Escalation.Kind.WARNING, rung_name="", scheduled_at=clock.warn_at,
+                      now=now, summary=summary)
     clock.warned_at = now
-    _timeline(clock, WARNED, summary, None, now)
+    _timeline(clock, WARNED, warning.summary, None, now)
 
 
 def _climb(clock: Clock, rungs: list[EscalationRung], now: datetime) -> None:
@@ -184,6 +189,7 @@ def _climb(clock: Clock, rungs: list[EscalationRung], now: datetime) -> None:
         )
         escalation = _record(clock, rung=position, kind=Escalation.Kind.ESCALATION, rung_name=rung.name,
                              scheduled_at=scheduled, now=now, summary=summary)
+        summary = escalation.summary
         url = reverse("escalations:escalation_detail", args=[escalation.public_id])
         message = f"{rung.name}: {clock.label} is overdue (due {local(clock.due_at)})"
         Notification.objects.bulk_create(
@@ -192,8 +198,8 @@ def _climb(clock: Clock, rungs: list[EscalationRung], now: datetime) -> None:
         next_at = scheduled + following.interval if following else None
     else:
         summary = f"Nobody is on {rung.name} for {clock.label}: moved on" + (f" to {following.name}" if following else "")
-        _record(clock, rung=position, kind=Escalation.Kind.SKIPPED, rung_name=rung.name, scheduled_at=scheduled,
-                now=now, summary=summary)
+        summary = _record(clock, rung=position, kind=Escalation.Kind.SKIPPED, rung_name=rung.name,
+                          scheduled_at=scheduled, now=now, summary=summary).summary
         next_at = scheduled  # nobody to wait for: the next rung is due now
     clock.rung = position
     clock.next_rung_at = next_at
