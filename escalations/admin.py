@@ -26,8 +26,8 @@ class EscalationLadderAdmin(AdministeredAdmin):
 
 @admin.register(Clock)
 class ClockAdmin(ReadOnlyAdmin):
-    list_display = ["label", "kind", "state", "due_at", "rung", "next_action_at"]
-    list_filter = ["state", "kind", "queue"]
+    list_display = ["label", "kind", "state", "due_at", "rung", "next_action_at", "failures", "retry_at"]
+    list_filter = ["state", "kind", "queue", ("failed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["queue"]
     search_fields = ["label"]
 

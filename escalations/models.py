@@ -135,6 +135,12 @@ class Clock(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answer_reason = models.CharField(max_length=300, blank=True)
+    # A clock whose firing raised: kept apart so it cannot stop the clocks due after it. The
+    # poller waits until retry_at (its back-off) before trying it again; a success clears all four.
+    failures = models.PositiveIntegerField(default=0, help_text="Failed attempts to fire in a row")
+    failed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -195,11 +201,15 @@ class Escalation(models.Model):
 
 
 class Notification(models.Model):
-    """A message in one person's list, e-mailed to them too."""
+    """A message in one person's list, e-mailed to them too: an escalation sent to them, or (to
+    administrators) a clock the poller cannot fire."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
-    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="notifications")
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    clock = models.ForeignKey(Clock, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications")
     message = models.CharField(max_length=500)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
@@ -210,6 +220,10 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "escalation"], name="notification_once_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(escalation__isnull=False) | models.Q(clock__isnull=False),
+                name="notification_about_something",
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"),

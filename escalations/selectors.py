@@ -48,6 +48,13 @@ def live_escalations(*, fetched_by: User) -> QuerySet[Escalation]:
     )
 
 
+def failing_clocks(*, fetched_by: User) -> QuerySet[Clock]:
+    """Open clocks the poller could not fire, oldest failure first: each waits for its retry."""
+    if not can(fetched_by, Action.ESCALATION_VIEW_ALL):
+        return Clock.objects.none()
+    return Clock.objects.filter(state=Clock.State.OPEN, failures__gt=0).select_related("queue").order_by("failed_at")
+
+
 def escalation_get(*, public_id, fetched_by: User) -> Escalation:
     """For the people it was sent to, and for those who see every escalation; 404 for anyone else."""
     escalation = get_object_or_404(

@@ -27,7 +27,8 @@ class AcknowledgeSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    escalation = serializers.UUIDField(source="escalation.public_id", read_only=True)
+    # None for a notice to administrators about a clock that cannot fire.
+    escalation = serializers.UUIDField(source="escalation.public_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Notification

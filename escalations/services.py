@@ -4,17 +4,21 @@ Exactly once in effect: the poller takes one due clock at a time under a row loc
 pollers skip, writes every step the clock owes (escalation rows, notifications, timeline) in
 the same transaction as the clock's new state, and each step has a unique (clock, rung, cycle).
 A worker killed mid-run loses its transaction; the next run fires the same steps once.
+
+No poison pill: each clock fires in a savepoint. One whose firing raises is rolled back alone,
+marked with its error and retried with back-off, and administrators are told; the sweep goes
+on to the clocks due after it.
 """
 
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +26,7 @@ from django.utils.formats import date_format
 from ccc.audit import save_as, update_as
 from ccc.exceptions import Conflict
 from ccc.models import User
-from ccc.permissions import Action, require
+from ccc.permissions import Action, require, roles_granted
 from escalations import subjects
 from escalations.models import Clock, Escalation, EscalationLadder, EscalationRung, Notification
 
@@ -32,6 +36,8 @@ DEFAULT_WARN_PERCENT = 75
 # Timeline kinds, shared with referrals.models.TimelineEvent.Kind.
 WARNED, ESCALATED, ACKNOWLEDGED, DE_ESCALATED = "warned", "escalated", "acknowledged", "de_escalated"
 SUMMARY_LENGTH = Escalation._meta.get_field("summary").max_length
+# A failing clock waits 1, 2, 4 ... minutes between attempts, never more than this.
+RETRY_AT_MOST = timedelta(hours=1)
 
 
 def local(at: datetime) -> str:
@@ -53,7 +59,10 @@ def _next_action(clock: Clock) -> datetime | None:
     if clock.warned_at is None and clock.rung == 0:
         pending.append(clock.warn_at)
     pending = [at for at in pending if at is not None]
-    return min(pending) if pending else None
+    if not pending:
+        return None
+    # A clock that failed to fire is not tried again before its back-off has passed.
+    return max(min(pending), clock.retry_at) if clock.retry_at else min(pending)
 
 
 def _subject_type(subject: models.Model) -> ContentType:
@@ -222,9 +231,34 @@ def _advance(clock: Clock, now: datetime) -> int:
         if settings.CCC_ESCALATION_FIRE_DELAY_SECONDS:
             # Tests slow each fire so a worker can be killed in the middle of one.
             time.sleep(settings.CCC_ESCALATION_FIRE_DELAY_SECONDS)
+    # It fired: whatever stopped it before is over.
+    clock.failures, clock.failed_at, clock.retry_at, clock.last_error = 0, None, None, ""
     clock.next_action_at = _next_action(clock)
     save_as(clock, None)
     return steps
+
+
+def _failed(clock_pk: int, error: Exception, now: datetime) -> None:
+    """Mark the clock (still locked) with its error and when to try it again; the first time, tell
+    the administrators, who can see its error in the admin and managers on the live list."""
+    clock = Clock.objects.get(pk=clock_pk)  # afresh: the failed attempt's changes were rolled back
+    clock.failures += 1
+    clock.failed_at = now
+    clock.retry_at = now + min(timedelta(minutes=2 ** min(clock.failures - 1, 6)), RETRY_AT_MOST)
+    clock.last_error = f"{type(error).__name__}: {error}"[:2000]
+    clock.next_action_at = _next_action(clock) or clock.retry_at
+    save_as(clock, None)
+    if clock.failures > 1:
+        return  # told already
+    administrators = User.objects.filter(is_active=True).filter(
+        models.Q(role__in=roles_granted(Action.ADMINISTER)) | models.Q(is_superuser=True)
+    )
+    # No error text here (it goes by e-mail): the clock's admin page shows it.
+    message = f"Escalations cannot fire for {clock.label} ({clock.kind}): retrying; please look at its clock"
+    url = reverse("admin:escalations_clock_change", args=[clock.pk])
+    Notification.objects.bulk_create(
+        [Notification(recipient=p, clock=clock, message=message[:500], url=url, created_at=now) for p in administrators]
+    )
 
 
 def escalations_fire_due(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -246,7 +280,14 @@ def escalations_fire_due(*, now: datetime | None = None, limit: int = 500) -> in
             )
             if clock is None:
                 break
-            fired += _advance(clock, moment)
+            try:
+                with transaction.atomic():  # a savepoint: a clock that cannot fire undoes only its own steps
+                    fired += _advance(clock, moment)
+            except (OperationalError, InterfaceError):
+                raise  # the database itself is failing, not this clock: the whole sweep stops
+            except Exception as error:
+                logger.exception("Escalation clock %s could not fire; the sweep goes on", clock.pk)
+                _failed(clock.pk, error, moment)
     notifications_email_pending()
     return fired
 

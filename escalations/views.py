@@ -34,7 +34,8 @@ def notification_read_all(request):
 @allowed(Action.ESCALATION_VIEW_ALL)
 def escalation_list(request):
     escalations = list(selectors.live_escalations(fetched_by=request.user))
-    return render(request, "escalations/escalation_list.html", {"escalations": escalations})
+    failing = list(selectors.failing_clocks(fetched_by=request.user))
+    return render(request, "escalations/escalation_list.html", {"escalations": escalations, "failing": failing})
 
 
 @allowed(Action.NOTIFICATION_VIEW)
