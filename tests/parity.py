@@ -119,7 +119,7 @@ def history(taken: dict, model: str) -> list[tuple[str, object]]:
 
 
 # Differ between two runs of the same action by design.
-VOLATILE = {"id", "public_id", "submission_key", "idempotency_key", "reference"}
+VOLATILE = {"id", "public_id", "submission_key", "idempotency_key", "request_fingerprint", "reference"}
 # Rows both runs share: a link to one of these must be the same row.
 SHARED = (User, DutyQueue, Team, Organisation)
 
