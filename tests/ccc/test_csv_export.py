@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ccc.csv_export import csv_cell, csv_writer
+from reporting.joint import FIELDS, as_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 # Not a spreadsheet: the synthetic-data command feeds PostgreSQL's COPY, which must get the values as they are.
@@ -41,3 +42,13 @@ def test_no_application_code_writes_csv_but_through_the_one_writer():
         if re.search(r"csv\.(writer|DictWriter)\(", path.read_text()):
             offenders.append(relative)
     assert offenders == [], "write CSV through ccc.csv_export.csv_writer"
+
+
+def test_the_joint_data_set_keeps_numbers_as_numbers_and_neutralises_text():
+    text_field, number_field = FIELDS[0], FIELDS[1]
+    row = dict.fromkeys(FIELDS) | {text_field: "=1+1", number_field: -3}
+    out = io.StringIO()
+    csv_writer(out).writerows(as_lines([row]))
+
+    line = list(csv.reader(io.StringIO(out.getvalue())))[1]
+    assert line[:2] == ["'=1+1", "-3"]
