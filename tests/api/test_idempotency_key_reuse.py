@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from discharge.models import RegisterEntry
+from irr.models import Visit
 from referrals.models import FollowUpCall, Referral, TransportBooking
 from tests import factories
 
@@ -81,3 +82,21 @@ def test_the_pages_double_submit_still_returns_the_first_referral(client, call_h
     assert first.status_code == 302 and again.status_code == 302, again.content[:500]
     assert again.url == first.url
     assert Referral.objects.count() == 1
+
+
+def test_an_irr_visit_key_reused_with_a_different_body_is_refused_with_422(login, referral, irr_clinician):
+    decision = factories.triaged(referral_=referral, clinician=irr_clinician)
+    episode = factories.episode(decision=decision, lead=irr_clinician)
+    nurse = factories.member(episode_=episode)
+    url = f"/api/v1/irr-episodes/{episode.public_id}/visits/"
+    body = {"kind": "planned", "scheduled_for": (timezone.now() + timedelta(hours=1)).isoformat(), "staff": [nurse.pk]}
+    client = login(irr_clinician)
+
+    first = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="visit-1")
+    same = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="visit-1")
+    later = {**body, "scheduled_for": (timezone.now() + timedelta(hours=5)).isoformat()}
+    different = client.post(url, later, format="json", HTTP_IDEMPOTENCY_KEY="visit-1")
+
+    assert first.status_code == 201 and same.data["public_id"] == first.data["public_id"]
+    assert different.status_code == 422 and different.data["code"] == "idempotency_key_reused"
+    assert Visit.objects.count() == 1
