@@ -15,16 +15,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def toc_body(ward):
-    today = timezone.localdate()
-    return {
-        "nhs_number": "999 000 0034", "given_name": "Edith", "family_name": "Crawley", "date_of_birth": "1938-05-02",
-        "ward": ward.code, "admitted_on": (today - timedelta(days=8)).isoformat(), "consultant": "Dr Evans",
-        "source": "in_reach", "referred_on": (today - timedelta(days=6)).isoformat(),
-    }
-
-
 def _endpoints(referral_body, toc_body):
     """(url, model, who, body, the same body changed) for each API write that keeps a key."""
     patient = str(factories.patient().public_id)
