@@ -5,13 +5,18 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ccc.exceptions import Conflict
+from ccc.exceptions import Conflict, SubmissionMismatch
 
 
 def exception_handler(exc, context):
-    """Domain errors to HTTP: a lost race or wrong state is 409, a broken rule is 400."""
+    """Domain errors to HTTP: a lost race or wrong state is 409, a broken rule is 400, a reused
+    Idempotency-Key with a different body is 422."""
     if isinstance(exc, Conflict):
         return Response({"detail": str(exc), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, SubmissionMismatch):
+        return Response(
+            {"detail": str(exc), "code": "idempotency_key_reused"}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
+        )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             # Speak DRF's dialect: errors that belong to no field are "non_field_errors".

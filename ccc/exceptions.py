@@ -3,3 +3,10 @@ class Conflict(Exception):
 
     The message is for the person who lost: say what happened and who has the item.
     """
+
+
+class SubmissionMismatch(Exception):
+    """A submission key already made a record from a different request: the caller reused a key.
+
+    The API answers 422; the message says to send a new key, or the first body again.
+    """

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from discharge import selectors, services
 from discharge.models import CapacityBooking, TrustedAssessment
@@ -31,7 +32,7 @@ from discharge.serializers import (
     SignOffResultSerializer,
     SignOffSerializer,
 )
-from referrals.api import BAD_REQUEST, IDEMPOTENCY_KEY, idempotency_key
+from referrals.api import BAD_REQUEST, IDEMPOTENCY_KEY, KEY_REUSED, idempotency_key
 
 CONFLICT = OpenApiResponse(description="Someone else got there first (the last bed), or the patient is past this step")
 
@@ -66,7 +67,9 @@ def _entry_write(name: str, parser, service, present=None, code: int = status.HT
         summary="Register an inpatient (a known NHS number reuses the CCC's patient record)",
         parameters=[IDEMPOTENCY_KEY],
         request=RegisterCreateSerializer,
-        responses={201: RegisterEntryDetailSerializer, 200: RegisterEntryDetailSerializer, 400: BAD_REQUEST},
+        responses={
+            201: RegisterEntryDetailSerializer, 200: RegisterEntryDetailSerializer, 400: BAD_REQUEST, 422: KEY_REUSED
+        },
     ),
     pathway=_post(
         "Set or change the discharge pathway (a change needs a reason)", PathwaySetSerializer, 200, RegisterEntryDetailSerializer
@@ -136,7 +139,10 @@ class RegisterViewSet(viewsets.GenericViewSet):
         key = idempotency_key(request)
         data = RegisterCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry, created = services.entry_register(actor=request.user, idempotency_key=key, **data.validated_data)
+        entry, created = services.entry_register(
+            actor=request.user, idempotency_key=key, request_fingerprint=request_fingerprint(data.validated_data),
+            **data.validated_data,
+        )
         return self._detail(request, entry.public_id, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     pathway = _entry_write("pathway", PathwaySetSerializer, services.pathway_set)

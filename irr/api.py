@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action, can
 from irr import selectors, services
 from irr.serializers import (
@@ -34,7 +35,14 @@ INVALID = OpenApiResponse(description="Invalid input, or a rule refused it (two 
         responses={201: EpisodeSerializer, 400: INVALID},
     ),
     members=extend_schema(summary="Add a team member", request=MemberCreateSerializer, responses={201: MemberSerializer, 400: INVALID, 404: NOT_FOUND}),
-    visits=extend_schema(summary="Plan a visit", request=VisitCreateSerializer, responses={201: VisitSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT}),
+    visits=extend_schema(
+        summary="Plan a visit (an optional Idempotency-Key: the same body again returns the first visit)",
+        request=VisitCreateSerializer,
+        responses={
+            201: VisitSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT,
+            422: OpenApiResponse(description="The Idempotency-Key already planned a visit from a different body"),
+        },
+    ),
     close=extend_schema(summary="Close the episode with its outcome", request=EpisodeCloseSerializer, responses={200: EpisodeSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT}),
 )
 class EpisodeViewSet(viewsets.GenericViewSet):
@@ -88,7 +96,10 @@ class EpisodeViewSet(viewsets.GenericViewSet):
         data = VisitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or None
-        visit = services.visit_schedule(episode=episode, actor=request.user, submission_key=key, **data.validated_data)
+        visit = services.visit_schedule(
+            episode=episode, actor=request.user, submission_key=key,
+            request_fingerprint=request_fingerprint(data.validated_data) if key else "", **data.validated_data,
+        )
         return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.idempotency import fingerprint_field
 from ccc.workflow import Transitions
 
 # Early supported discharge and rapid response last up to six weeks; longer needs a reason.
@@ -132,6 +133,7 @@ class Visit(models.Model):
     planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # A double submit of the visit form finds the visit the first one made.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    request_fingerprint = fingerprint_field()
 
     history = HistoricalRecords(m2m_fields=[staff])
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ccc.audit import save_as
+from ccc.idempotency import same_submission
 from ccc.models import Organisation, Team, User
 from irr.models import Discipline, Episode, EpisodeMember, Visit
 from irr.permissions import may_lead_episode
@@ -141,9 +142,12 @@ def visit_schedule(
     staff: Sequence[EpisodeMember],
     actor: User,
     submission_key: str | None = None,
+    request_fingerprint: str = "",
 ) -> Visit:
+    """Plan a visit. A repeated ``submission_key`` returns the first visit (over the API, only for
+    the same body: ``request_fingerprint``, else ``SubmissionMismatch``)."""
     if submission_key:
-        existing = Visit.objects.filter(submission_key=submission_key).first()
+        existing = same_submission(Visit.objects.filter(submission_key=submission_key).first(), request_fingerprint, "visit")
         if existing:
             return existing
     check_visit_staff(episode=episode, staff=staff)
@@ -157,6 +161,7 @@ def visit_schedule(
                 scheduled_for=scheduled_for,
                 planned_by=actor,
                 submission_key=submission_key or None,
+                request_fingerprint=request_fingerprint,
             )
             save_as(visit, actor)
             visit.staff.set(staff)
@@ -164,7 +169,7 @@ def visit_schedule(
         # A double submit racing itself: the unique key let one through.
         existing = Visit.objects.filter(submission_key=submission_key).first() if submission_key else None
         if existing:
-            return existing
+            return same_submission(existing, request_fingerprint, "visit")
         raise
     return visit
 

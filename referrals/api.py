@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from referrals import selectors, services
 from referrals.models import Referral
@@ -34,12 +35,14 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description=(
-        "1 to 64 characters, new for each referral. Sending the same key again returns the referral "
-        "the first request made (200) instead of recording it twice."
+        "1 to 64 characters, new for each record. Sending the same key again with the same body returns "
+        "the record the first request made (200) instead of recording it twice; the same key with a "
+        "different body is refused (422)."
     ),
 )
 BAD_REQUEST = OpenApiResponse(description="Invalid input: the body names each field at fault")
 CONFLICT = OpenApiResponse(description="The Idempotency-Key was already used by someone else")
+KEY_REUSED = OpenApiResponse(description="The Idempotency-Key already made a record from a different body")
 
 
 def idempotency_key(request: Request) -> str:
@@ -106,6 +109,7 @@ class PatientViewSet(viewsets.GenericViewSet):
             200: OpenApiResponse(ReferralDetailSerializer, description="Already recorded under this key"),
             400: BAD_REQUEST,
             409: CONFLICT,
+            422: KEY_REUSED,
         },
     ),
 )
@@ -140,6 +144,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
         referral, created = services.referral_create(
             actor=request.user,
             idempotency_key=key,
+            request_fingerprint=request_fingerprint(data.validated_data),
             channel=Referral.Channel.ELECTRONIC,
             **data.validated_data,
         )
@@ -161,7 +166,7 @@ WRONG_STATE = OpenApiResponse(description="Someone else got there first, or the 
         summary="Schedule one follow-up call by hand",
         parameters=[IDEMPOTENCY_KEY],
         request=FollowUpCallCreateSerializer,
-        responses={201: FollowUpCallSerializer, 200: FollowUpCallSerializer, 400: BAD_REQUEST},
+        responses={201: FollowUpCallSerializer, 200: FollowUpCallSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     ),
     outcome=extend_schema(
         summary="Record how a due call went; no answer schedules a retry",
@@ -192,7 +197,10 @@ class FollowUpCallViewSet(viewsets.GenericViewSet):
         key = idempotency_key(request)
         data = FollowUpCallCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call, created = services.follow_up_call_schedule(actor=request.user, idempotency_key=key, **data.validated_data)
+        call, created = services.follow_up_call_schedule(
+            actor=request.user, idempotency_key=key, request_fingerprint=request_fingerprint(data.validated_data),
+            **data.validated_data,
+        )
         return Response(
             FollowUpCallSerializer(call).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -213,7 +221,9 @@ class FollowUpCallViewSet(viewsets.GenericViewSet):
         summary="Request transport for a patient",
         parameters=[IDEMPOTENCY_KEY],
         request=TransportBookingCreateSerializer,
-        responses={201: TransportBookingSerializer, 200: TransportBookingSerializer, 400: BAD_REQUEST, 409: CONFLICT},
+        responses={
+            201: TransportBookingSerializer, 200: TransportBookingSerializer, 400: BAD_REQUEST, 409: CONFLICT, 422: KEY_REUSED
+        },
     ),
     transition=extend_schema(
         summary="Move a booking on: requested → booked → completed, or cancelled with a reason",
@@ -245,7 +255,8 @@ class TransportBookingViewSet(viewsets.GenericViewSet):
         data = TransportBookingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking, created = services.transport_booking_create(
-            actor=request.user, idempotency_key=key, **data.validated_data
+            actor=request.user, idempotency_key=key, request_fingerprint=request_fingerprint(data.validated_data),
+            **data.validated_data,
         )
         return Response(
             TransportBookingSerializer(booking).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK

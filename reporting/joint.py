@@ -11,6 +11,7 @@ register entry (hospital stay and discharge) as it stood; more fields go at the 
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -139,7 +140,9 @@ def as_lines(rows: Iterable[dict]) -> Iterator[list]:
         yield ["" if row[field] is None else _csv_value(row[field]) for field in FIELDS]
 
 
-def _csv_value(value) -> str:
+def _csv_value(value):
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return value  # a number, negative ones too, is data: the CSV writer leaves it as it is
     return str(value)

@@ -1,10 +1,9 @@
 """The dashboard page, each figure's CSV, and the joint data set as CSV."""
 
-import csv
-
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from ccc.csv_export import csv_writer
 from ccc.permissions import Action, allowed
 from reporting import joint, selectors
 from reporting.figures import FIGURES_BY_SLUG
@@ -45,7 +44,7 @@ def figure_csv(request, slug):
         return HttpResponse("Invalid period or scope: " + form.errors.as_text(), status=400, content_type="text/plain")
     period = form.period_value
     response = _csv_response(f"{slug}-{period.first.isoformat()}-to-{period.last.isoformat()}.csv")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([column.label for column in figure.columns])
     for row in figure.rows(period, _scope(request, form)):
         writer.writerow([row[column.key] for column in figure.columns])
@@ -53,7 +52,7 @@ def figure_csv(request, slug):
 
 
 class _Echo:
-    """A file that hands back what is written to it, for streaming csv.writer's lines."""
+    """A file that hands back what is written to it, for streaming the CSV writer's lines."""
 
     def write(self, value: str) -> str:
         return value
@@ -65,7 +64,7 @@ def joint_data_set_csv(request):
     if not form.is_valid():
         return HttpResponse("Invalid period or scope: " + form.errors.as_text(), status=400, content_type="text/plain")
     period = form.period_value
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     rows = joint.joint_data_set(period=period, scope=_scope(request, form))
     lines = (writer.writerow(line) for line in joint.as_lines(rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

@@ -4,7 +4,7 @@
 as one person of each role, and expects the role's grant in ``ccc.permissions.ROLE_ACTIONS`` to
 decide: roles whose grant holds every action a row ``needs`` reach it, the others are refused
 (a page with 403, the API with 403 ``permission_denied``, anonymous people with the login page or
-403 ``not_authenticated``). A route the URL resolver knows without a row here fails a test.
+401 ``not_authenticated`` and ``WWW-Authenticate: Token``). A route the URL resolver knows without a row here fails a test.
 
 Each person is an insider for the object rules (a duty clinician and a team lead of the queue and
 its IRR team, on duty as lead; the referring practice's referrer; a TOC member of the acute trust),

@@ -50,8 +50,11 @@ def _refusal_code(data: dict) -> str:
 
 def _assert_refused(route, role: str | None, response) -> None:
     if route.api:
-        assert response.status_code == 403, response.content[:300]
+        # Anonymous callers are asked to authenticate (401 naming the scheme); people are refused.
+        assert response.status_code == (401 if role is None else 403), response.content[:300]
         assert _refusal_code(response.data) == ("not_authenticated" if role is None else "permission_denied")
+        if role is None:
+            assert response["WWW-Authenticate"] == "Token", response.headers
     elif role is None:
         assert response.status_code == 302
         login = reverse("admin:login") if route.name.startswith("admin:") else reverse("login")

@@ -70,9 +70,7 @@ def queue_detail(request, code):
 def queue_items_fragment(request, code):
     """The queue's table alone: the page fetches it every few seconds, so a claimed item never shows as free."""
     queue = selectors.queue_get(code=code, fetched_by=request.user)
-    response = render(request, "triage/_queue_items.html", _queue_context(request, queue))
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "triage/_queue_items.html", _queue_context(request, queue))  # no-store: ccc.middleware
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.idempotency import fingerprint_field
 from ccc.workflow import Transitions
 from discharge.models.places import Pathway, PathwayService, Ward
 
@@ -73,6 +74,7 @@ class RegisterEntry(models.Model):
     )
     # One submission makes one entry, however often it is repeated.
     idempotency_key = models.CharField(max_length=64, unique=True)
+    request_fingerprint = fingerprint_field()
 
     history = HistoricalRecords()
 

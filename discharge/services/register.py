@@ -80,12 +80,14 @@ def entry_register(
     given_name: str = "",
     family_name: str = "",
     date_of_birth: date | None = None,
+    request_fingerprint: str = "",
 ) -> tuple[RegisterEntry, bool]:
     """Put an inpatient on the register: ``patient`` if given, else the patient the CCC knows by
     this NHS number, else a new patient from the details. Starts the plan clock if the patient is
     already declared fit. A repeated submission returns the entry the first made, and makes no
-    patient. The one registration the page and the API both call."""
-    existing = _entry_for_key(idempotency_key, actor)
+    patient (over the API, only for the same body: ``request_fingerprint``). The one registration
+    the page and the API both call."""
+    existing = _entry_for_key(idempotency_key, actor, request_fingerprint)
     if existing:
         return existing, False
     today = timezone.localdate()
@@ -115,21 +117,23 @@ def entry_register(
                 registered_by=actor,
                 registered_at=timezone.now(),
                 idempotency_key=idempotency_key,
+                request_fingerprint=request_fingerprint,
             )
             save_as(entry, actor)
             if entry.plan_due_at:
                 plan_clock_start(entry=entry)
     except IntegrityError:
-        existing = _entry_for_key(idempotency_key, actor)
+        existing = _entry_for_key(idempotency_key, actor, request_fingerprint)
         if existing:
             return existing, False
         raise ValidationError({"patient": "This patient is already on the register"}) from None
     return entry, True
 
 
-def _entry_for_key(idempotency_key: str, actor: User) -> RegisterEntry | None:
+def _entry_for_key(idempotency_key: str, actor: User, fingerprint: str) -> RegisterEntry | None:
     return submitted_before(
-        RegisterEntry, key=idempotency_key, actor=actor, actor_field="registered_by", noun="registration"
+        RegisterEntry, key=idempotency_key, actor=actor, actor_field="registered_by", noun="registration",
+        fingerprint=fingerprint,
     )
 
 

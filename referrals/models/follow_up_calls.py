@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.idempotency import fingerprint_field
 from ccc.workflow import Transitions
 from referrals.models.patients import Patient
 
@@ -91,6 +92,7 @@ class FollowUpCall(models.Model):
     scheduled_at = models.DateTimeField()
     # One call per discharge day (or form submission, or retry): scheduling twice makes no second call.
     schedule_key = models.CharField(max_length=100, unique=True)
+    request_fingerprint = fingerprint_field()
 
     history = HistoricalRecords()
 

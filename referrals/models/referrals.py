@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.idempotency import fingerprint_field
 from referrals.models.patients import Patient
 
 
@@ -61,6 +62,7 @@ class Referral(models.Model):
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_received")
     # One submission makes one referral, however often the form or the API call is repeated.
     idempotency_key = models.CharField(max_length=64, unique=True)
+    request_fingerprint = fingerprint_field()
     # Community nursing single point of access: the locality team the referral is allocated to.
     allocated_team = models.ForeignKey(
         "ccc.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="allocated_referrals"

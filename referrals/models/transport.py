@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.idempotency import fingerprint_field
 from ccc.workflow import Transitions
 from referrals.models.patients import Patient
 
@@ -46,6 +47,7 @@ class TransportBooking(models.Model):
     status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status_changed_at = models.DateTimeField()
     idempotency_key = models.CharField(max_length=64, unique=True)
+    request_fingerprint = fingerprint_field()
 
     history = HistoricalRecords()
 

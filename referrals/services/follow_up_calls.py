@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ccc.audit import save_as
+from ccc.idempotency import same_submission
 from ccc.models import User
 from escalations import services as escalation_services
 from referrals.models import FollowUpCall, FollowUpPolicy, Patient
@@ -61,10 +62,11 @@ def follow_up_calls_schedule(
 
 
 def follow_up_call_schedule(
-    *, patient: Patient, due_at: datetime, reason: str, actor: User, idempotency_key: str
+    *, patient: Patient, due_at: datetime, reason: str, actor: User, idempotency_key: str, request_fingerprint: str = ""
 ) -> tuple[FollowUpCall, bool]:
-    """A call handler schedules one call by hand. A repeated submission returns the first call."""
-    existing = FollowUpCall.objects.filter(schedule_key=f"manual:{idempotency_key}").first()
+    """A call handler schedules one call by hand. A repeated submission returns the first call
+    (over the API, only for the same body: ``request_fingerprint``)."""
+    existing = _call_for_key(idempotency_key, request_fingerprint)
     if existing:
         return existing, False
     if due_at < timezone.now() - timedelta(minutes=5):
@@ -76,9 +78,17 @@ def follow_up_call_schedule(
         scheduled_by=actor,
         scheduled_at=timezone.now(),
         schedule_key=f"manual:{idempotency_key}",
+        request_fingerprint=request_fingerprint,
     )
     saved = _save_once(call, actor)
-    return saved, saved.pk == call.pk
+    if saved.pk != call.pk:  # the same key arrived twice at once: the other one was saved
+        return same_submission(saved, request_fingerprint, "follow-up call"), False
+    return saved, True
+
+
+def _call_for_key(idempotency_key: str, fingerprint: str) -> FollowUpCall | None:
+    existing = FollowUpCall.objects.filter(schedule_key=f"manual:{idempotency_key}").first()
+    return same_submission(existing, fingerprint, "follow-up call")
 
 
 def _save_once(call: FollowUpCall, actor: User | None) -> FollowUpCall:

@@ -33,13 +33,15 @@ def referral_create(
     received_at: datetime | None = None,
     referring_practice: Organisation | None = None,
     referring_ward: Team | None = None,
+    request_fingerprint: str = "",
 ) -> tuple[Referral, bool]:
     """Record a referral and route it to its duty queue.
 
     Returns the referral and whether it was created: a repeated submission with the same
-    idempotency key returns the referral the first one made.
+    idempotency key returns the referral the first one made; over the API, only if its
+    ``request_fingerprint`` matches (else ``SubmissionMismatch``).
     """
-    existing = _referral_for_key(idempotency_key, actor)
+    existing = _referral_for_key(idempotency_key, actor, request_fingerprint)
     if existing:
         return existing, False
 
@@ -75,6 +77,7 @@ def referral_create(
         received_at=received_at,
         received_by=actor,
         idempotency_key=idempotency_key,
+        request_fingerprint=request_fingerprint,
         allocated_team=allocated_team,
         allocation_warning=allocation_warning,
     )
@@ -94,12 +97,14 @@ def referral_create(
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once; the unique key let one through (seen by
         # full_clean's unique check if the winner committed first, else by the constraint).
-        existing = _referral_for_key(idempotency_key, actor)
+        existing = _referral_for_key(idempotency_key, actor, request_fingerprint)
         if existing:
             return existing, False
         raise
     return referral, True
 
 
-def _referral_for_key(idempotency_key: str, actor: User) -> Referral | None:
-    return submitted_before(Referral, key=idempotency_key, actor=actor, actor_field="received_by", noun="referral")
+def _referral_for_key(idempotency_key: str, actor: User, fingerprint: str) -> Referral | None:
+    return submitted_before(
+        Referral, key=idempotency_key, actor=actor, actor_field="received_by", noun="referral", fingerprint=fingerprint
+    )

@@ -27,9 +27,11 @@ def transport_booking_create(
     mobility: str,
     escort_needed: bool = False,
     notes: str = "",
+    request_fingerprint: str = "",
 ) -> tuple[TransportBooking, bool]:
-    """Request transport for a patient. A repeated submission returns the first booking."""
-    existing = _booking_for_key(idempotency_key, actor)
+    """Request transport for a patient. A repeated submission returns the first booking (over the
+    API, only for the same body: ``request_fingerprint``)."""
+    existing = _booking_for_key(idempotency_key, actor, request_fingerprint)
     if existing:
         return existing, False
     if pickup_at < timezone.now() - timedelta(minutes=5):
@@ -48,6 +50,7 @@ def transport_booking_create(
         status_changed_by=actor,
         status_changed_at=now,
         idempotency_key=idempotency_key,
+        request_fingerprint=request_fingerprint,
     )
     if booking.pickup_from and booking.pickup_from.lower() == booking.destination.lower():
         raise ValidationError({"destination": "Enter a destination different from the pick-up address"})
@@ -61,16 +64,17 @@ def transport_booking_create(
             )
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once: the unique key let one through.
-        existing = _booking_for_key(idempotency_key, actor)
+        existing = _booking_for_key(idempotency_key, actor, request_fingerprint)
         if existing is None:
             raise
         return existing, False
     return booking, True
 
 
-def _booking_for_key(idempotency_key: str, actor: User) -> TransportBooking | None:
+def _booking_for_key(idempotency_key: str, actor: User, fingerprint: str) -> TransportBooking | None:
     return submitted_before(
-        TransportBooking, key=idempotency_key, actor=actor, actor_field="requested_by", noun="booking"
+        TransportBooking, key=idempotency_key, actor=actor, actor_field="requested_by", noun="booking",
+        fingerprint=fingerprint,
     )
 
 

@@ -1,6 +1,8 @@
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from referrals.models import NeedCategory, Patient
 from tests import factories
@@ -27,3 +29,15 @@ def referral_body(adult, falls) -> Callable[..., dict]:
         return {**data, **overrides}
 
     return body
+
+
+@pytest.fixture
+def toc_body(ward) -> dict:
+    """A registration on the TOC register by API, of a patient declared fit two days ago."""
+    today = timezone.localdate()
+    return {
+        "nhs_number": "999 000 0034", "given_name": "Edith", "family_name": "Crawley", "date_of_birth": "1938-05-02",
+        "ward": ward.code, "admitted_on": (today - timedelta(days=8)).isoformat(), "consultant": "Dr Evans",
+        "source": "in_reach", "referred_on": (today - timedelta(days=6)).isoformat(),
+        "fit_on": (today - timedelta(days=2)).isoformat(),
+    }

@@ -138,5 +138,7 @@ def test_roles_that_may_not_see_referrals_are_refused(login, request, waiting, p
 
 
 def test_anonymous_callers_are_refused(login, waiting):
-    assert login(None).get(url(waiting)).status_code in (401, 403)
-    assert login(None).get(url()).status_code in (401, 403)
+    for response in (login(None).get(url(waiting)), login(None).get(url())):
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
+        assert OperationOutcome.model_validate(response.json()).issue[0].code == "login"

@@ -253,7 +253,8 @@ class TestReferralCreate:
 
         response = api.post(REFERRALS, referral_body(), format="json", **key())
 
-        assert response.status_code == 403
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
         assert not Referral.objects.exists()
 
 

@@ -68,7 +68,7 @@ def test_the_refreshed_table_never_shows_a_claimed_item_as_free(client, referral
     page = response.content.decode()
     assert reverse("triage:item_claim", args=[referral.queue_item.public_id]) not in page
     assert f"by {clinician}" in page
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
 
 
 def test_the_queue_page_shows_who_is_on_duty_now_and_polls_its_table(client, clinician, other_clinician, physical_queue):
