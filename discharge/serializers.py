@@ -46,6 +46,8 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
     delay_attribution = serializers.CharField(read_only=True, allow_null=True)
     delay_since = serializers.DateField(read_only=True, allow_null=True)
     booked_service = serializers.CharField(read_only=True, allow_null=True)
+    # Blank until the patient is discharged: declared so the published enum says so (read-only drops allow_blank).
+    readmission_risk = serializers.ChoiceField(choices=RegisterEntry.ReadmissionRisk.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = RegisterEntry
@@ -189,7 +191,13 @@ class CapacitySerializer(serializers.ModelSerializer):
 
 
 class MonthQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM, from 1900-01 to 2999-12")
+
+    def validate_month(self, value: str) -> str:
+        # The pattern lets 0000-01 through, a year no calendar (nor Python's date) has.
+        if not 1900 <= int(value[:4]) <= 2999:
+            raise serializers.ValidationError("Give a month from 1900-01 to 2999-12")
+        return value
 
 
 class MonthlyFiguresSerializer(serializers.Serializer):
