@@ -66,12 +66,12 @@ def test_a_fhir_offset_past_any_list_is_an_operation_outcome(login, manager, ref
     assert issue["diagnostics"] == f"_offset must be a whole number from 0 to {MAX_OFFSET}"
 
 
-@pytest.mark.parametrize("month", ["0000-01", "0001-12", "9999-12"])
+@pytest.mark.parametrize("month", ["0000-01", "0001-12", "9999-12", "2026-13", "2026-1"])
 def test_toc_figures_for_a_month_no_calendar_has_is_refused(login, toc_member, month):
     response = login(toc_member).get("/api/v1/toc/figures/", {"month": month})
 
     assert response.status_code == 400
-    assert response.json() == {"month": ["Give a month from 1900-01 to 2999-12"]}
+    assert response.json() == {"month": ["Give a month as YYYY-MM, from 1900-01 to 2999-12"]}
 
 
 def test_an_administrator_sees_the_history_page_of_a_sensitive_note_view(
