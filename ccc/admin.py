@@ -29,6 +29,21 @@ class AdministeredAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def history_view(self, request, object_id, extra_context=None):
+        if hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return super().history_view(request, object_id, extra_context)
+        # A log written once and never changed (who read a sensitive note) keeps no history of its own:
+        # Django's own page of admin changes answers for it, rather than simple-history failing on it.
+        response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if hasattr(response, "template_name"):
+            opts = self.model._meta
+            response.template_name = [
+                f"admin/{opts.app_label}/{opts.model_name}/object_history.html",
+                f"admin/{opts.app_label}/object_history.html",
+                "admin/object_history.html",
+            ]
+        return response
+
 
 class ConfigurationAdmin(AdministeredAdmin):
     """Configuration rows an administrator may remove, not clinical records: history keeps what was removed."""

@@ -232,7 +232,7 @@ REST_FRAMEWORK = {
     # Every endpoint names its action; one without is refused.
     "DEFAULT_PERMISSION_CLASSES": ["ccc.permissions.ActionPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "ccc.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "ccc.api.exception_handler",
 }

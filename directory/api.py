@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ccc.pagination import MAX_OFFSET
 from ccc.permissions import Action
 from directory import oruk, selectors
 from directory.models import TaxonomyTerm
@@ -15,7 +16,8 @@ MAX_PER_PAGE = 100
 
 
 class PageParameters(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, default=1)
+    # Bounded so the rows skipped stay within ccc.pagination's bound on any list.
+    page = serializers.IntegerField(min_value=1, max_value=MAX_OFFSET // MAX_PER_PAGE, default=1)
     per_page = serializers.IntegerField(min_value=1, max_value=MAX_PER_PAGE, default=50)
 
 

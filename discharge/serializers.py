@@ -1,5 +1,6 @@
 """API shapes for Transfer of Care. Rules stay in the services; these only parse and present."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ccc.models import Organisation, User
@@ -46,6 +47,8 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
     delay_attribution = serializers.CharField(read_only=True, allow_null=True)
     delay_since = serializers.DateField(read_only=True, allow_null=True)
     booked_service = serializers.CharField(read_only=True, allow_null=True)
+    # Blank until the patient is discharged: declared so the published enum says so (read-only drops allow_blank).
+    readmission_risk = serializers.ChoiceField(choices=RegisterEntry.ReadmissionRisk.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = RegisterEntry
@@ -189,9 +192,16 @@ class CapacitySerializer(serializers.ModelSerializer):
 
 
 class MonthQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+    # Years a calendar has (0000-01 was a server error), published in the pattern so clients see the range.
+    month = serializers.RegexField(
+        r"^(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])$",
+        help_text="YYYY-MM, from 1900-01 to 2999-12",
+        error_messages={"invalid": "Give a month as YYYY-MM, from 1900-01 to 2999-12"},
+    )
 
 
+# One month's figures, though the route is a list action: the schema must not call it an array.
+@extend_schema_serializer(many=False)
 class MonthlyFiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()

@@ -32,6 +32,8 @@ class EpisodeSerializer(serializers.ModelSerializer):
     source_decision = serializers.UUIDField(source="source_decision.public_id", read_only=True, allow_null=True)
     members = MemberSerializer(many=True, read_only=True)
     visits = VisitSerializer(many=True, read_only=True)
+    # Blank until the episode closes: declared so the published enum says so (a read-only model field drops allow_blank).
+    outcome = serializers.ChoiceField(choices=Episode.Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Episode

@@ -10,6 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ccc.pagination import MAX_OFFSET, bounded_int
 from ccc.permissions import Action
 from ccc.reporting import PeriodKind
 from referrals.selectors import referral_list
@@ -41,14 +42,6 @@ def _nhs_number_search(value: str) -> str:
     return number
 
 
-def _int(request: Request, name: str, default: int, most: int | None = None) -> int:
-    raw = request.query_params.get(name, str(default))
-    if not raw.isdigit() or (most is not None and not 1 <= int(raw) <= most):
-        limit = f" from 1 to {most}" if most else ""
-        raise exceptions.ValidationError(f"{name} must be a whole number{limit}")
-    return int(raw)
-
-
 @extend_schema(tags=["fhir"])
 class ServiceRequestViewSet(viewsets.GenericViewSet):
     """Referrals as HL7 FHIR R4 ServiceRequests (UK Core shape), scoped as the referral API is."""
@@ -71,7 +64,7 @@ class ServiceRequestViewSet(viewsets.GenericViewSet):
                 "subject:identifier", OpenApiTypes.STR, description=f"{fhir.NHS_NUMBER_SYSTEM}|<NHS number>"
             ),
             OpenApiParameter("_count", OpenApiTypes.INT, description=f"Entries per page, 1 to {MOST_COUNT}"),
-            OpenApiParameter("_offset", OpenApiTypes.INT, description="Entries to skip (follow the next link)"),
+            OpenApiParameter("_offset", OpenApiTypes.INT, description=f"Entries to skip (follow the next link), 0 to {MAX_OFFSET}"),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
@@ -80,8 +73,8 @@ class ServiceRequestViewSet(viewsets.GenericViewSet):
         identifier = request.query_params.get("subject:identifier")
         if identifier:
             referrals = referrals.filter(patient__nhs_number=_nhs_number_search(identifier))
-        count = _int(request, "_count", DEFAULT_COUNT, MOST_COUNT)
-        offset = _int(request, "_offset", 0)
+        count = bounded_int(request.query_params, "_count", default=DEFAULT_COUNT, least=1, most=MOST_COUNT)
+        offset = bounded_int(request.query_params, "_offset", default=0, least=0, most=MAX_OFFSET)
         total = referrals.count()
         page = list(referrals[offset : offset + count])
         base = request.build_absolute_uri(request.path)
@@ -118,9 +111,17 @@ class ServiceRequestViewSet(viewsets.GenericViewSet):
             code = "forbidden"
         else:
             code = "exception"
-        detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
-        response.data = fhir.operation_outcome(code, str(detail if detail is not None else response.data))
+        response.data = fhir.operation_outcome(code, "; ".join(_messages(response.data)))
         return response
+
+
+def _messages(data) -> list[str]:
+    """Every message in a DRF error body ("detail", a list, or a message per field), in order."""
+    if isinstance(data, dict):
+        return [message for value in data.values() for message in _messages(value)]
+    if isinstance(data, list):
+        return [message for value in data for message in _messages(value)]
+    return [str(data)]
 
 
 class JointDataSetQuery(serializers.Serializer):

@@ -22,10 +22,12 @@ STATUS = {
     QueueItem.Status.CLAIMED: "active",
     QueueItem.Status.TRIAGED: "completed",
 }
-# http://hl7.org/fhir/request-priority (R4): routine | urgent | asap | stat. An emergency is stat.
+# http://hl7.org/fhir/request-priority (R4): routine | urgent | asap | stat. An emergency is stat,
+# very urgent is asap ("as soon as possible, in priority to urgent"). tests/reporting walk every priority.
 PRIORITY = {
     TriageDecision.Priority.ROUTINE: "routine",
     TriageDecision.Priority.URGENT: "urgent",
+    TriageDecision.Priority.VERY_URGENT: "asap",
     TriageDecision.Priority.EMERGENCY: "stat",
 }
 REQUEST_STATUS_CODES = {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}

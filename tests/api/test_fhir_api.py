@@ -11,6 +11,7 @@ from referrals.models import Referral
 from reporting.fhir import NHS_NUMBER_SYSTEM, REQUEST_PRIORITY_CODES, REQUEST_STATUS_CODES
 from tests import factories
 from triage import services as triage_services
+from triage.models import TriageDecision
 
 FHIR_JSON = "application/fhir+json"
 
@@ -79,6 +80,19 @@ def test_a_triaged_referral_is_completed_with_its_priority_mapped(
     assert body["status"] == "completed"
     assert body["priority"] == fhir_priority
     assert body["priority"] in REQUEST_PRIORITY_CODES
+
+
+@pytest.mark.parametrize("priority", TriageDecision.Priority.values)
+def test_every_triage_priority_has_a_fhir_priority_and_the_search_that_meets_it_answers(
+    login, manager, waiting, clinician, priority
+):
+    triage(waiting, clinician, priority)
+
+    search = login(manager).get(url(), {"subject:identifier": f"{NHS_NUMBER_SYSTEM}|9990000018"})
+
+    assert search.status_code == 200
+    Bundle.model_validate(search.json())
+    assert search.json()["entry"][0]["resource"]["priority"] in REQUEST_PRIORITY_CODES
 
 
 def test_a_patient_without_an_nhs_number_is_named_only(login, manager, falls, call_handler):
