@@ -3,10 +3,11 @@
 Django's admin, but behind the same permission module as every other page.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ccc.accounts import account_unlock
 from ccc.models import Organisation, Team, User
 from ccc.permissions import Action, can
 
@@ -85,13 +86,20 @@ class TeamAdmin(AdministeredAdmin):
 
 @admin.register(User)
 class StaffAdmin(AdministeredAdmin, UserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "organisation", "team", "is_active"]
+    list_display = ["username", "first_name", "last_name", "role", "organisation", "team", "is_active", "active_until"]
     list_filter = ["role", "organisation", "is_active"]
+    actions = ["unlock"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email"]}),
-        ("Role", {"fields": ["role", "organisation", "team", "is_active"]}),
+        ("Role", {"fields": ["role", "organisation", "team", "is_active", "active_until"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["username", "password1", "password2", "role", "organisation", "team"]}),
+        (None, {"fields": ["username", "password1", "password2", "role", "organisation", "team", "active_until"]}),
     ]
+
+    @admin.action(description="Unlock after failed logins")
+    def unlock(self, request, queryset) -> None:
+        for user in queryset:
+            account_unlock(actor=request.user, user=user)
+        messages.success(request, f"Unlocked {len(queryset)} account(s): they can log in again at once.")

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -57,11 +58,27 @@ class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+    active_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day this person may use the system (a contract's end). Blank: no end date.",
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def may_sign_in(self) -> bool:
+        """Whether this account may be used now: not disabled and not past its end date.
+
+        The one rule for both the login backend (no new session) and the permission module
+        (an existing session or API token stops working on its next request).
+        """
+        if not self.is_active:
+            return False
+        return self.active_until is None or timezone.localdate() <= self.active_until
 
     @cached_property
     def duty_queue_ids(self) -> frozenset[int]:

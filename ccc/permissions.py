@@ -170,7 +170,8 @@ def is_clinical(user: Any) -> bool:
 
 
 def can(user: Any, action: Action, obj: Any = None) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
+    # A disabled account or one past its end date loses every action at once, mid-session too.
+    if not (user and user.is_authenticated and user.may_sign_in):
         return False
     if action not in ROLE_ACTIONS.get(user.role, frozenset()):
         return False

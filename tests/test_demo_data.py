@@ -4,6 +4,7 @@ import nhs_number
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from ccc.models import Organisation, Team, User
@@ -37,7 +38,7 @@ def test_one_user_per_role_who_can_log_in_with_the_given_password(demo):
         users = User.objects.filter(role=role)
         assert users.exists(), role
         for user in users:
-            assert authenticate(username=user.username, password=PASSWORD) == user
+            assert authenticate(RequestFactory().post("/accounts/login/"), username=user.username, password=PASSWORD) == user
             assert not user.is_superuser and not user.is_staff
             assert user.email.endswith("@example.nhs.uk")
             assert user.username in demo
@@ -55,13 +56,13 @@ def test_random_password_is_printed_and_works(db, debug_on):
     out = run()
     user = User.objects.get(username="callhandler")
     password = next(line.split()[-1] for line in out.splitlines() if line.startswith("callhandler "))
-    assert authenticate(username="callhandler", password=password) == user
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="callhandler", password=password) == user
     # A second run makes a new password; the printed one is the one that works.
     out = run()
     new_password = next(line.split()[-1] for line in out.splitlines() if line.startswith("callhandler "))
     assert new_password != password
-    assert authenticate(username="callhandler", password=new_password) == user
-    assert authenticate(username="callhandler", password=password) is None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="callhandler", password=new_password) == user
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="callhandler", password=password) is None
 
 
 def test_queues_with_social_care_and_out_of_hours_switched_off(demo):
@@ -134,7 +135,7 @@ def test_running_twice_makes_no_duplicates(demo):
     out = run(password=PASSWORD)
     assert {model.__name__: model.objects.count() for model in MODELS} == before
     assert "already" in out
-    assert authenticate(username="admin", password=PASSWORD) is not None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="admin", password=PASSWORD) is not None
 
 
 def test_refuses_when_debug_is_off(db, settings):
@@ -148,7 +149,7 @@ def test_refuses_when_debug_is_off(db, settings):
 def test_force_runs_when_debug_is_off(db, settings):
     settings.DEBUG = False
     run(password=PASSWORD, force=True)
-    assert authenticate(username="manager", password=PASSWORD) is not None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="manager", password=PASSWORD) is not None
 
 
 # Front desk: out of hours, community nursing, follow-up calls, transport ---------------------

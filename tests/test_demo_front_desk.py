@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from ccc.models import User
 from referrals import selectors
@@ -22,7 +23,7 @@ def demo(db, settings):
 
 
 def test_the_demo_referrer_logs_in_and_tracks_their_practices_referral(demo):
-    referrer = authenticate(username="referrer.gp", password=PASSWORD)
+    referrer = authenticate(RequestFactory().post("/accounts/login/"), username="referrer.gp", password=PASSWORD)
     assert referrer is not None and referrer.role == User.Role.REFERRER
     assert referrer.organisation.kind == "gp_practice" and referrer.organisation.ods_code
     assert "referrer.gp" in demo
