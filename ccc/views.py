@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from ccc.permissions import Action, can
@@ -23,3 +24,9 @@ def home(request):
         "can_track": can(user, Action.REFERRAL_TRACK),
     }
     return render(request, "home.html", context)
+
+
+@login_required
+def session_keepalive(request):
+    """"Stay signed in" on the idle warning: the request itself counts as activity."""
+    return HttpResponse(status=204)
