@@ -37,6 +37,12 @@ class NoStoreForSignedInMiddleware:
         return response
 
 
+def stamp_activity_at_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """Signing in is activity: stamped with the login's own session write, not the next page's."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """A signed-in session left alone for IDLE_TIMEOUT_SECONDS ends.
 
