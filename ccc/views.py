@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from ccc.permissions import Action, can
@@ -29,4 +30,4 @@ def home(request):
 @login_required
 def session_keepalive(request):
     """"Stay signed in" on the idle warning: the request itself counts as activity."""
-    return HttpResponse(status=204)
+    return JsonResponse({"idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS})

@@ -67,7 +67,7 @@ def test_an_idle_api_call_with_the_session_is_refused_not_redirected(signed_in):
 def test_stay_signed_in_counts_as_activity(signed_in):
     idle_for(signed_in, settings.IDLE_TIMEOUT_SECONDS - 60)
 
-    assert signed_in.get(reverse("session_keepalive")).status_code == 204
+    assert signed_in.get(reverse("session_keepalive")).json() == {"idle_timeout_seconds": 30 * 60}
     idle_for(signed_in, 120)
 
     assert signed_in.get(reverse("home")).status_code == 200
