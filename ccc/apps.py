@@ -7,6 +7,13 @@ class CccConfig(AppConfig):
     name = "ccc"
     verbose_name = "Care Co-ordination Centre"
 
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from ccc.middleware import stamp_activity_at_login
+
+        user_logged_in.connect(stamp_activity_at_login, dispatch_uid="ccc-idle-timeout")
+
 
 class CCCAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with a site that asks our permission module who may use it."""

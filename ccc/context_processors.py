@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from ccc.permissions import Action, can
@@ -34,3 +35,11 @@ def navigation(request) -> dict:
     for item in items:
         item["active"] = item["url"] == current
     return {"nav_items": items}
+
+
+def idle_timeout(request) -> dict:
+    """How long a signed-in page may sit idle, for the warning script (ccc/idle-timeout.js)."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    return {"idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS}

@@ -1,9 +1,19 @@
 """Middleware the whole site shares."""
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
+
+LAST_ACTIVITY_KEY = "ccc_last_activity"
+# Saving the session on every request would write a row per click; a minute's precision is plenty.
+ACTIVITY_RESOLUTION_SECONDS = 60
 
 
 class NoStoreForSignedInMiddleware:
@@ -25,3 +35,46 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def stamp_activity_at_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """Signing in is activity: stamped with the login's own session write, not the next page's."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
+class IdleTimeoutMiddleware:
+    """A signed-in session left alone for IDLE_TIMEOUT_SECONDS ends.
+
+    The last activity is kept in the session. A page request past the limit signs the person
+    out and sends them to the login page (then back where they were) with a message; an API
+    call made with the session simply becomes anonymous and is refused. Background refreshes
+    (the duty queue's ``X-Requested-With: fetch`` poll) are checked but do not count as
+    activity, so a screen left open on a queue still times out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - int(last) > settings.IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                minutes = settings.IDLE_TIMEOUT_SECONDS // 60
+                if not request.path.startswith("/api/"):
+                    messages.info(
+                        request,
+                        f"You were signed out because you had not done anything for {minutes} "
+                        "minutes. Sign in again to carry on.",
+                    )
+                    if request.path != resolve_url(settings.LOGIN_URL):
+                        return redirect_to_login(request.get_full_path())
+            elif last is None or (
+                request.headers.get("X-Requested-With") != "fetch"
+                and now - int(last) >= ACTIVITY_RESOLUTION_SECONDS
+            ):
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ccc.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ccc.middleware.IdleTimeoutMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the "locked" page.
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ccc.context_processors.navigation",
+                "ccc.context_processors.idle_timeout",
                 "escalations.context_processors.notifications",
             ],
         },
@@ -306,4 +310,24 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 12 * 60 * 60  # one shift
+SESSION_COOKIE_AGE = 12 * 60 * 60  # one shift at most, however busy
+# A session left alone this long ends (ccc.middleware.IdleTimeoutMiddleware); a warning shows
+# two minutes before (static ccc/idle-timeout.js).
+IDLE_TIMEOUT_SECONDS = env_int("CCC_IDLE_MINUTES", 30) * 60
+
+# Content-Security-Policy (django-csp 4): only our own files run. The few inline scripts carry
+# the per-response nonce (`{{ request.csp_nonce }}`); nothing may frame a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from ccc.permissions import Action, can
@@ -23,3 +25,9 @@ def home(request):
         "can_track": can(user, Action.REFERRAL_TRACK),
     }
     return render(request, "home.html", context)
+
+
+@login_required
+def session_keepalive(request):
+    """"Stay signed in" on the idle warning: the request itself counts as activity."""
+    return JsonResponse({"idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS})

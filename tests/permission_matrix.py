@@ -289,6 +289,7 @@ CONTACT = _by(contact_id=lambda w: w.contact.public_id)
 
 PAGES = [
     page("home", ANYONE),
+    page("session_keepalive", ANYONE),  # the idle warning's "Stay signed in"
     # Referrals and patients
     page("referrals:referral_list", A.REFERRAL_VIEW),
     page("referrals:patient_find", A.REFERRAL_CREATE),
