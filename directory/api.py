@@ -31,10 +31,11 @@ class ServiceSearchParameters(PageParameters):
 
 
 def _page(queryset, params: dict, present) -> Response:
-    size, number = params["per_page"], params["page"]
+    per_page, number = params["per_page"], params["page"]
     total = queryset.count()
-    items = list(queryset[(number - 1) * size : number * size])
-    return Response(oruk.page_json([present(item) for item in items], total_items=total, page_number=number, size=size))
+    items = list(queryset[(number - 1) * per_page : number * per_page])
+    contents = [present(item) for item in items]
+    return Response(oruk.page_json(contents, total_items=total, page_number=number, per_page=per_page))
 
 
 class OrukApiView(APIView):

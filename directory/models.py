@@ -44,6 +44,8 @@ class TaxonomyTerm(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # A parent named by an imported file that the directory does not hold (yet): kept, so it goes out again.
+    parent_ref = models.UUIDField(null=True, blank=True, editable=False)
     taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, null=True, blank=True, related_name="terms")
     term_uri = models.URLField(blank=True)
 
@@ -63,6 +65,9 @@ class Organization(models.Model):
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     uri = models.URLField(blank=True)
+    logo = models.URLField(blank=True)
+    # ORUK's parent_organization_id: the parent may be in another directory, so a plain id, not a link.
+    parent_organization_id = models.UUIDField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -73,6 +78,24 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganizationIdentifier(models.Model):
+    """A registered number of an organisation (e.g. scheme GB-COH, a company number; GB-CHC, a charity)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="identifiers")
+    identifier_scheme = models.CharField(max_length=50, blank=True)
+    identifier_type = models.CharField(max_length=100)
+    identifier = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["identifier_scheme", "identifier"]
+
+    def __str__(self) -> str:
+        return f"{self.identifier_type} {self.identifier}"
 
 
 class Location(models.Model):
@@ -90,8 +113,12 @@ class Location(models.Model):
     description = models.TextField(blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    external_identifier = models.CharField(max_length=100, blank=True, help_text="e.g. the building's UPRN.")
+    external_identifier_type = models.CharField(max_length=50, blank=True)
     # ORUK allows several addresses; the directory keeps one, with its own ORUK id.
     address_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    address_type = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PHYSICAL)
+    attention = models.CharField("For the attention of", max_length=200, blank=True)
     address_1 = models.CharField("Address", max_length=300, blank=True)
     city = models.CharField("Town or city", max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
@@ -193,6 +220,8 @@ class ServiceArea(models.Model):
     extent = models.TextField("Postcode districts", blank=True, help_text="Outward codes separated by spaces, e.g. LS1 LS2 LS6")
     extent_type = models.CharField(max_length=20, default="text")
     uri = models.CharField(max_length=300, blank=True)
+    # ORUK's free-text description of the area, beside its name.
+    service_area = models.TextField(blank=True)
     # The districts again, upper case with a space either side, so " LS6 " finds LS6 and not LS16.
     district_index = models.TextField(blank=True, editable=False, db_index=False)
 
@@ -222,8 +251,12 @@ class Schedule(models.Model):
     closes_at = models.TimeField(null=True, blank=True, help_text="Before the opening time: open past midnight.")
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+    dtstart = models.DateField("First day", null=True, blank=True)
+    bymonthday = models.CharField("Days of the month", max_length=100, blank=True, help_text="e.g. 1,15")
     description = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    schedule_link = models.URLField(blank=True)
+    attending_type = models.CharField(max_length=300, blank=True, help_text="In person, by phone, online...")
 
     history = HistoricalRecords()
 

@@ -3,8 +3,9 @@ import and export commands read and write.
 
 What ORUK v3 has no field for travels in ``ccc_*`` extension properties (ORUK's schemas allow
 extra properties): who the service is for, how to refer, self-referral, a contact's phone.
-Languages, funding, cost options and accessibility are not kept by the directory: an import
-ignores them.
+What the directory does not keep (languages, funding, cost options, accessibility, attributes
+on anything but a service) is listed in ``NOT_STORED``, which docs/DIRECTORY.md repeats; an
+import ignores them.
 """
 
 import json
@@ -18,6 +19,16 @@ from directory.models import Location, Organization, Schedule, Service, Taxonomy
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "oruk" / "schema"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "oruk" / "examples"
+
+
+# The fields of ORUK's service_full.json example that an import ignores, as paths ("[]" for each item
+# of a list). Everything else survives import then export unchanged (tests/directory/test_oruk_round_trip.py).
+NOT_STORED = (
+    "languages",
+    "funding",
+    "cost_options",
+    "service_at_locations[].location.accessibility",
+)
 
 
 @cache
@@ -41,17 +52,36 @@ def _iso(value: date | time | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def organization_json(organization: Organization) -> dict:
-    return _clean(
+def organization_json(organization: Organization, *, identifiers: bool = False) -> dict:
+    """An organisation; with ``identifiers`` (prefetched), its registered numbers too."""
+    data = _clean(
         {
             "id": str(organization.id),
             "name": organization.name,
             "description": organization.description or organization.name,
             "email": organization.email,
             "website": organization.website,
+            "logo": organization.logo,
             "uri": organization.uri,
+            "parent_organization_id": str(organization.parent_organization_id)
+            if organization.parent_organization_id
+            else None,
         }
     )
+    if identifiers:
+        data["organization_identifiers"] = [
+            _clean(
+                {
+                    "id": str(identifier.id),
+                    "organization_id": str(organization.id),
+                    "identifier_scheme": identifier.identifier_scheme,
+                    "identifier_type": identifier.identifier_type,
+                    "identifier": identifier.identifier,
+                }
+            )
+            for identifier in organization.identifiers.all()
+        ]
+    return data
 
 
 def taxonomy_term_json(term: TaxonomyTerm) -> dict:
@@ -60,7 +90,7 @@ def taxonomy_term_json(term: TaxonomyTerm) -> dict:
             "id": str(term.id),
             "name": term.name,
             "description": term.description or term.name,
-            "parent_id": str(term.parent_id) if term.parent_id else None,
+            "parent_id": str(term.parent_id or term.parent_ref) if (term.parent_id or term.parent_ref) else None,
             "taxonomy": term.taxonomy.name if term.taxonomy else None,
             "taxonomy_id": str(term.taxonomy_id) if term.taxonomy_id else None,
             "term_uri": term.term_uri,
@@ -78,6 +108,8 @@ def location_json(location: Location) -> dict:
             "description": location.description,
             "latitude": location.latitude,
             "longitude": location.longitude,
+            "external_identifier": location.external_identifier,
+            "external_identifier_type": location.external_identifier_type,
         }
     )
     if location.address_1:
@@ -85,13 +117,14 @@ def location_json(location: Location) -> dict:
             {
                 "id": str(location.address_id),
                 "location_id": str(location.id),
+                **_clean({"attention": location.attention}),
                 "address_1": location.address_1,
                 "city": location.city,
                 **_clean({"region": location.region}),
                 "state_province": location.state_province,
                 "postal_code": location.postal_code,
                 "country": location.country,
-                "address_type": location.location_type,
+                "address_type": location.address_type,
             }
         ]
     return data
@@ -109,8 +142,12 @@ def schedule_json(schedule: Schedule) -> dict:
             "closes_at": _iso(schedule.closes_at),
             "valid_from": _iso(schedule.valid_from),
             "valid_to": _iso(schedule.valid_to),
+            "dtstart": _iso(schedule.dtstart),
+            "bymonthday": schedule.bymonthday,
             "description": schedule.description,
             "notes": schedule.notes,
+            "schedule_link": schedule.schedule_link,
+            "attending_type": schedule.attending_type,
         }
     )
 
@@ -146,6 +183,7 @@ def service_json(service: Service) -> dict:
     """A service fully nested, as ``/services/{id}`` (service.json). Use with
     ``selectors.service_details`` so the related rows come prefetched."""
     data = service_summary_json(service)
+    data["organization"] = organization_json(service.organization, identifiers=True)
     data["schedules"] = [schedule_json(schedule) for schedule in service.schedules.all()]
     data["service_areas"] = [
         _clean(
@@ -156,6 +194,7 @@ def service_json(service: Service) -> dict:
                 "extent": area.extent,
                 "extent_type": area.extent_type,
                 "uri": area.uri,
+                "service_area": area.service_area,
             }
         )
         for area in service.service_areas.all()
@@ -194,14 +233,14 @@ def service_json(service: Service) -> dict:
     return data
 
 
-def page_json(contents: list[dict], *, total_items: int, page_number: int, size: int) -> dict:
-    """ORUK's page envelope (openapi.json's Page)."""
-    total_pages = math.ceil(total_items / size) if size else 0
+def page_json(contents: list[dict], *, total_items: int, page_number: int, per_page: int) -> dict:
+    """ORUK's page envelope (openapi.json's Page): ``size`` is the number of items on this page."""
+    total_pages = math.ceil(total_items / per_page) if per_page else 0
     return {
         "total_items": total_items,
         "total_pages": total_pages,
         "page_number": page_number,
-        "size": size,
+        "size": len(contents),
         "first_page": page_number == 1,
         "last_page": page_number >= total_pages,
         "empty": not contents,

@@ -8,7 +8,7 @@ file's when the file has them, and are left alone when it has none (a ``/service
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 import jsonschema
@@ -23,6 +23,7 @@ from directory.models import (
     Contact,
     Location,
     Organization,
+    OrganizationIdentifier,
     Schedule,
     Service,
     ServiceArea,
@@ -101,7 +102,7 @@ def _link_parents(records: list, actor) -> None:
     for term in TaxonomyTerm.objects.filter(pk__in=wanted, parent__isnull=True):
         parent = TaxonomyTerm.objects.filter(pk=wanted[str(term.pk)]).first()
         if parent is not None and parent.pk != term.pk:
-            term.parent = parent
+            term.parent, term.parent_ref = parent, None
             save_as(term, actor)
 
 
@@ -125,7 +126,7 @@ def _validate(record: Any) -> None:
 def _import_service(record: dict, actor) -> bool:
     _validate(record)
     organization = _organization(record.get("organization"), record.get("organization_id"), actor)
-    service = Service.objects.filter(pk=record["id"]).first()
+    service = Service.objects.select_related("organization").filter(pk=record["id"]).first()
     created = service is None
     service = service or Service(id=record["id"])
     service.organization = organization
@@ -140,7 +141,7 @@ def _import_service(record: dict, actor) -> bool:
     service.eligibility = record.get("ccc_eligibility", "") or ""
     service.referral_method = record.get("ccc_referral_method", "") or ""
     service.self_referral = bool(record.get("ccc_self_referral", False))
-    save_as(service, actor)
+    _save(service, actor)
 
     if "schedules" in record:
         _replace(service.schedules, [_schedule(service, item) for item in record["schedules"]], actor)
@@ -150,6 +151,7 @@ def _import_service(record: dict, actor) -> bool:
                 id=item["id"],
                 service=service,
                 name=item.get("name") or item.get("service_area") or "",
+                service_area=item.get("service_area", "") or "",
                 extent=item.get("extent", "") or "",
                 extent_type=item.get("extent_type", "text") or "text",
                 uri=item.get("uri", "") or "",
@@ -187,13 +189,33 @@ def _import_service(record: dict, actor) -> bool:
     directory_services.service_refresh_search(service)
     # Keep the file's last_modified, so an export of an import reads as the original did.
     last_modified = parse_datetime(record["last_modified"]) if record.get("last_modified") else None
-    if last_modified:
+    # To the millisecond, as exports write it: an unchanged record's time is not rewritten.
+    if last_modified and abs(last_modified - service.last_modified) >= timedelta(milliseconds=1):
         update_as(Service.objects.filter(pk=service.pk), actor, last_modified=last_modified)
     return created
 
 
-def _replace(related_manager, wanted: list, actor) -> None:
-    """Make a service's rows of one kind the file's: update by id, add new, remove the rest."""
+# Worked out from other fields on save, so not a difference between the file and the directory.
+DERIVED = {"district_index", "search_document", "search_vector", "last_modified"}
+
+
+def _save(item, actor) -> None:
+    """Save a row built from the file as an update of the row with its id, if there is one. A row
+    the file leaves as it was is not saved, so importing an export writes no history."""
+    model = type(item)
+    current = model.objects.filter(pk=item.pk).first()
+    if current is not None:
+        item._state.adding = False  # the same record again, not a second one with its id
+        fields = [field for field in model._meta.concrete_fields if field.name not in DERIVED]
+        # As stored: the file gives ids and numbers as text where the database has UUIDs.
+        if all(field.to_python(getattr(current, field.attname)) == field.to_python(getattr(item, field.attname))
+               for field in fields):
+            return
+    save_as(item, actor)
+
+
+def _replace(related_manager, wanted: list, actor, owner: str = "service") -> None:
+    """Make an owner's rows of one kind the file's: update by id, add new, remove the rest."""
     keep = {str(item.id) for item in wanted}
     for old in related_manager.all():
         if str(old.pk) not in keep:
@@ -201,10 +223,10 @@ def _replace(related_manager, wanted: list, actor) -> None:
             old.delete()
     for item in wanted:
         model = type(item)
-        elsewhere = model.objects.filter(pk=item.id).exclude(service=item.service).exists()
+        elsewhere = model.objects.filter(pk=item.id).exclude(**{owner: getattr(item, owner)}).exists()
         if elsewhere:
-            raise Refused(f"{model._meta.verbose_name} {item.id} belongs to another service")
-        save_as(item, actor)
+            raise Refused(f"{model._meta.verbose_name} {item.id} belongs to another {owner}")
+        _save(item, actor)
 
 
 def _date(value: Any, name: str) -> date | None:
@@ -238,8 +260,12 @@ def _schedule(service: Service, item: dict) -> Schedule:
         closes_at=_time(item.get("closes_at"), "closes_at"),
         valid_from=_date(item.get("valid_from"), "valid_from"),
         valid_to=_date(item.get("valid_to"), "valid_to"),
+        dtstart=_date(item.get("dtstart"), "dtstart"),
+        bymonthday=(item.get("bymonthday", "") or "").replace(" ", ""),
         description=item.get("description", "") or "",
         notes=item.get("notes", "") or "",
+        schedule_link=item.get("schedule_link", "") or "",
+        attending_type=item.get("attending_type", "") or "",
     )
 
 
@@ -255,7 +281,21 @@ def _organization(data: dict | None, organization_id: str | None, actor) -> Orga
     organization.email = data.get("email", "") or ""
     organization.website = data.get("website", "") or ""
     organization.uri = data.get("uri", "") or ""
-    save_as(organization, actor)
+    organization.logo = data.get("logo", "") or ""
+    organization.parent_organization_id = data.get("parent_organization_id") or None
+    _save(organization, actor)
+    if "organization_identifiers" in data:
+        identifiers = [
+            OrganizationIdentifier(
+                id=item["id"],
+                organization=organization,
+                identifier_scheme=item.get("identifier_scheme", "") or "",
+                identifier_type=item["identifier_type"],
+                identifier=item["identifier"],
+            )
+            for item in data["organization_identifiers"]
+        ]
+        _replace(organization.identifiers, identifiers, actor, owner="organization")
     return organization
 
 
@@ -271,17 +311,21 @@ def _location(data: dict | None, location_id: str | None, actor) -> Location:
     location.description = data.get("description", "") or ""
     location.latitude = data.get("latitude")
     location.longitude = data.get("longitude")
+    location.external_identifier = data.get("external_identifier", "") or ""
+    location.external_identifier_type = data.get("external_identifier_type", "") or ""
     addresses = data.get("addresses") or []
     if addresses:
         address = addresses[0]
         location.address_id = address["id"]
+        location.address_type = address.get("address_type") or Location.Kind.PHYSICAL
+        location.attention = address.get("attention", "") or ""
         location.address_1 = address.get("address_1", "") or ""
         location.city = address.get("city", "") or ""
         location.region = address.get("region", "") or ""
         location.state_province = address.get("state_province", "") or ""
         location.postal_code = address.get("postal_code", "") or ""
         location.country = address.get("country", "GB") or "GB"
-    save_as(location, actor)
+    _save(location, actor)
     return location
 
 
@@ -297,10 +341,11 @@ def _term(data: dict | None, term_id: str | None, actor) -> TaxonomyTerm:
     term.code = data.get("term", "") or ""
     term.term_uri = data.get("term_uri", "") or ""
     term.taxonomy = _taxonomy(data.get("taxonomy_id"), data.get("taxonomy"), actor)
-    # A parent the directory does not have yet is left out rather than invented.
+    # A parent the directory does not have yet is kept as an id rather than invented.
     parent_id = data.get("parent_id")
     term.parent = TaxonomyTerm.objects.filter(pk=parent_id).first() if parent_id else None
-    save_as(term, actor)
+    term.parent_ref = parent_id if parent_id and term.parent is None else None
+    _save(term, actor)
     return term
 
 

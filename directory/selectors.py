@@ -22,6 +22,7 @@ from directory.models import (
     Signposting,
     TaxonomyTerm,
 )
+from directory.text import without_accents
 
 MAX_QUERY_LENGTH = 200
 # A full postcode ("LS6 2AB") or its outward code alone ("LS6").
@@ -46,6 +47,7 @@ def _scoped(user: User, queryset: QuerySet) -> QuerySet:
 def service_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
     """Everything a result or a service page shows, in a fixed number of queries."""
     return queryset.select_related("organization").prefetch_related(
+        "organization__identifiers",
         Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term")),
         "schedules",
         "service_areas",
@@ -68,7 +70,7 @@ def _words(value: str) -> str:
 def service_search(*, fetched_by: User, filters: SearchFilters, at: datetime | None = None) -> QuerySet[Service]:
     """Active services matching every filter given, best match first."""
     queryset = _scoped(fetched_by, Service.objects.filter(status=Service.Status.ACTIVE))
-    text = _words(filters.text)
+    text = without_accents(_words(filters.text))  # as the search document is: "cafe" finds "Café"
     ordering = ["name", "id"]
     if text:
         if connection.vendor == "postgresql":

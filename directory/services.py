@@ -27,6 +27,7 @@ from directory.models import (
     Signposting,
     TaxonomyTerm,
 )
+from directory.text import without_accents
 
 STALE_EDIT = "{name} was changed by someone else while you were editing it: reload the page to see their changes"
 
@@ -245,7 +246,8 @@ def service_refresh_search(service: Service) -> None:
     parts = [service.name, service.description, service.eligibility, service.organization.name]
     parts += [attribute.taxonomy_term.name for attribute in service.attributes.select_related("taxonomy_term")]
     parts += [area.name for area in service.service_areas.all()]
-    document = "\n".join(part for part in parts if part)
+    # Without accents, as the search's words are: "cafe" finds "Café".
+    document = without_accents("\n".join(part for part in parts if part))
     service.search_document = document
     updates = {"search_document": document}
     if connection.vendor == "postgresql":

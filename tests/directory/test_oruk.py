@@ -122,8 +122,9 @@ class TestImport:
         # Valid ORUK, but against the directory's rules; it fails after its organisation and
         # schedules were written, and none of that may stay.
         upside_down.update(id="33333333-3333-4333-8333-333333333333", name="Upside down", minimum_age=80, maximum_age=18)
+        # Another organisation, so without the first one's registered numbers (their ids are its own).
         upside_down["organization"] = {**good["organization"], "id": "44444444-4444-4444-8444-444444444444",
-                                       "name": "Half-loaded organisation"}
+                                       "name": "Half-loaded organisation", "organization_identifiers": []}
         bad_time = copy.deepcopy(good)
         bad_time.update(id="55555555-5555-4555-8555-555555555555", name="Bad time")
         bad_time["organization"] = upside_down["organization"]

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str | None = None, **options):
         services = service_details(Service.objects.order_by("id"))
         contents = [service_json(service) for service in services.iterator(chunk_size=500)]
-        page = page_json(contents, total_items=len(contents), page_number=1, size=max(len(contents), 1))
+        page = page_json(contents, total_items=len(contents), page_number=1, per_page=max(len(contents), 1))
         text = json.dumps(page, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         if file:
             with open(file, "w", encoding="utf-8") as handle:
