@@ -13,7 +13,7 @@ from referrals.api import (
     TrackedReferralViewSet,
     TransportBookingViewSet,
 )
-from reporting.api import JointDataSetViewSet, ServiceRequestViewSet
+from reporting.api import JointDataSetViewSet, LiveCapacityView, ServiceRequestViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
@@ -36,4 +36,7 @@ router.register("toc/figures", FiguresViewSet, basename="api-toc-figures")
 router.register("irr-episodes", EpisodeViewSet, basename="api-irr-episode")
 router.register("irr-visits", VisitViewSet, basename="api-irr-visit")
 
-urlpatterns = router.urls + [path("oruk/", include("directory.api_urls"))]
+urlpatterns = router.urls + [
+    path("capacity/", LiveCapacityView.as_view(), name="api-live-capacity"),
+    path("oruk/", include("directory.api_urls")),
+]

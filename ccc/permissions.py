@@ -58,6 +58,8 @@ class Action(StrEnum):
     TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
     # A triage note marked sensitive (safeguarding and the like); each reading is logged.
     SENSITIVE_NOTE_READ = "sensitive_note.read"
+    # Live capacity: free beds and slots, IRR teams' load, duty queues' waits. Figures, no patients.
+    CAPACITY_VIEW = "capacity.view"
 
 
 # Groups of actions that go together, then each role's grant in one table.
@@ -74,6 +76,7 @@ _FRONT_DESK = frozenset(
         Action.TRANSPORT_VIEW,
         Action.TRANSPORT_BOOK,
         Action.SIGNPOSTING_RECORD,
+        Action.CAPACITY_VIEW,
     }
 )
 # A duty clinician may reassign only while the rota makes them duty lead (an object rule).
@@ -89,9 +92,12 @@ _DUTY_CLINICAL = frozenset(
         Action.EPISODE_MANAGE,
         Action.SIGNPOSTING_RECORD,
         Action.SENSITIVE_NOTE_READ,
+        Action.CAPACITY_VIEW,
     }
 )
-_TRANSFER_OF_CARE = frozenset({Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD})
+_TRANSFER_OF_CARE = frozenset(
+    {Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD, Action.CAPACITY_VIEW}
+)
 # Read-only oversight of everything; a team lead's dashboard is scoped to their team (scope_report_queues).
 _OVERSIGHT = frozenset(
     {
@@ -106,6 +112,7 @@ _OVERSIGHT = frozenset(
         Action.DASHBOARD_VIEW,
         Action.DASHBOARD_SYSTEM_WIDE,
         Action.ESCALATION_VIEW_ALL,
+        Action.CAPACITY_VIEW,
     }
 )
 # Everyone on the staff side: the directory, the API docs, and their own notifications (anyone may
@@ -120,8 +127,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: _STAFF | _OVERSIGHT,
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
     Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER},
-    # Outside the centre: a GP practice or ward tracks its own referrals (an object rule), nothing else.
-    Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS}),
+    # Outside the centre: a GP practice or ward tracks its own referrals (an object rule) and sees
+    # the system's live capacity, nothing else.
+    Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW}),
 }
 
 

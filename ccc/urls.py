@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ccc import views
+from reporting.views import live_capacity
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("queues/", include("triage.urls")),
     path("", include("escalations.urls")),
     path("dashboard/", include("reporting.urls")),
+    path("capacity/", live_capacity, name="live_capacity"),
     path("directory/", include("directory.urls")),
     path("toc/", include("discharge.urls")),
     path("irr/", include("irr.urls")),

@@ -1,4 +1,4 @@
-"""Data out through the API: referrals as FHIR ServiceRequests, and the joint data set as JSON."""
+"""Data out through the API: referrals as FHIR ServiceRequests, the joint data set as JSON, and live capacity."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,12 +9,13 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ccc.pagination import MAX_OFFSET, bounded_int
 from ccc.permissions import Action
 from ccc.reporting import PeriodKind
 from referrals.selectors import referral_list
-from reporting import fhir, joint, selectors
+from reporting import capacity, fhir, joint, selectors
 from reporting.forms import PeriodForm
 
 DEFAULT_COUNT, MOST_COUNT = 20, 100
@@ -159,3 +160,49 @@ class JointDataSetViewSet(viewsets.GenericViewSet):
             **response.data,
         }
         return response
+
+
+class TeamLoadSerializer(serializers.Serializer):
+    team = serializers.CharField(source="team.name")
+    open_episodes = serializers.IntegerField()
+    open_episodes_limit = serializers.IntegerField(allow_null=True)
+    visits_today = serializers.IntegerField()
+    visits_per_day_limit = serializers.IntegerField(allow_null=True)
+    is_full = serializers.BooleanField()
+
+
+class PlacesSerializer(serializers.Serializer):
+    service = serializers.CharField(source="name")
+    pathway = serializers.IntegerField()
+    pathway_label = serializers.CharField(source="get_pathway_display")
+    unit = serializers.CharField()
+    capacity = serializers.IntegerField()
+    occupied = serializers.IntegerField()
+    reserved = serializers.IntegerField()
+    free = serializers.IntegerField()
+
+
+class QueueWaitSerializer(serializers.Serializer):
+    queue = serializers.CharField()
+    waiting = serializers.IntegerField()
+    in_triage = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    longest_wait_minutes = serializers.IntegerField(allow_null=True)
+
+
+class LiveCapacitySerializer(serializers.Serializer):
+    irr_teams = TeamLoadSerializer(many=True)
+    places = PlacesSerializer(many=True)
+    duty_queues = QueueWaitSerializer(many=True)
+
+
+class LiveCapacityView(APIView):
+    required_action = Action.CAPACITY_VIEW
+
+    @extend_schema(
+        operation_id="capacity_retrieve",
+        summary="Live capacity: IRR teams' load, beds and care slots free, duty queues' waits (figures, no patients)",
+        responses={200: LiveCapacitySerializer},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(LiveCapacitySerializer(capacity.live_capacity(fetched_by=request.user)).data)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from ccc.csv_export import csv_writer
 from ccc.permissions import Action, allowed
-from reporting import joint, selectors
+from reporting import capacity, joint, selectors
 from reporting.figures import FIGURES_BY_SLUG
 from reporting.forms import PeriodForm
 
@@ -71,3 +71,8 @@ def joint_data_set_csv(request):
     filename = f"joint-data-set-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@allowed(Action.CAPACITY_VIEW)
+def live_capacity(request):
+    return render(request, "reporting/capacity.html", {"capacity": capacity.live_capacity(fetched_by=request.user)})

@@ -342,6 +342,7 @@ PAGES = [
          args=missing("escalation_id"), data=lambda w: {"note": "On it"}, ok=404, label="acknowledge"),
     # Dashboard
     page("reporting:dashboard", A.DASHBOARD_VIEW),
+    page("live_capacity", A.CAPACITY_VIEW),
     page("reporting:joint_data_set_csv", A.DASHBOARD_VIEW),
     page("reporting:figure_csv", A.DASHBOARD_VIEW, args=lambda w: {"slug": "referrals-per-day"}),
     # Directory
@@ -436,6 +437,7 @@ API = [
     api("api-patient-list", A.PATIENT_CREATE, "post", ok=201, effect=count("referrals.Patient"),
         data=lambda w: {"given_name": "Sam", "family_name": "Patel", "date_of_birth": "1950-01-01"}),
     api("api-patient-detail", A.PATIENT_VIEW, args=_by(public_id=lambda w: w.patient.public_id)),
+    api("api-live-capacity", A.CAPACITY_VIEW),
     api("api-referral-list", A.REFERRAL_VIEW),
     api("api-referral-list", A.REFERRAL_CREATE, "post", ok=201, effect=count("referrals.Referral"),
         headers=_key("referral"), prepare=lambda w, actor: w.referral,
