@@ -24,6 +24,7 @@ def navigation(request) -> dict:
         (Action.TOC_VIEW, "Transfer of Care", "discharge:board"),
         (Action.EPISODE_VIEW, "IRR episodes", "irr:episode_list"),
         (Action.CAPACITY_VIEW, "Capacity", "live_capacity"),
+        (Action.SYSTEM_LEVEL_VIEW, "System level", "opel:system"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

@@ -60,6 +60,9 @@ class Action(StrEnum):
     SENSITIVE_NOTE_READ = "sensitive_note.read"
     # Live capacity: free beds and slots, IRR teams' load, duty queues' waits. Figures, no patients.
     CAPACITY_VIEW = "capacity.view"
+    # System escalation (OPEL): every partner's level and action cards; setting a level by hand.
+    SYSTEM_LEVEL_VIEW = "system_level.view"
+    SYSTEM_LEVEL_SET = "system_level.set"
 
 
 # Groups of actions that go together, then each role's grant in one table.
@@ -117,16 +120,24 @@ _OVERSIGHT = frozenset(
 )
 # Everyone on the staff side: the directory, the API docs, and their own notifications (anyone may
 # be named on an escalation ladder, and acknowledges what was sent to them: an object rule).
-_STAFF = frozenset({Action.DIRECTORY_SEARCH, Action.API_DOCS, Action.NOTIFICATION_VIEW, Action.ESCALATION_ACKNOWLEDGE})
+_STAFF = frozenset(
+    {
+        Action.DIRECTORY_SEARCH,
+        Action.API_DOCS,
+        Action.NOTIFICATION_VIEW,
+        Action.ESCALATION_ACKNOWLEDGE,
+        Action.SYSTEM_LEVEL_VIEW,
+    }
+)
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CALL_HANDLER: _STAFF | _FRONT_DESK,
     Role.DUTY_CLINICIAN: _STAFF | _DUTY_CLINICAL,
     Role.TEAM_LEAD: _STAFF | _DUTY_CLINICAL | {Action.ROTA_MANAGE, Action.DASHBOARD_VIEW},
     Role.TOC: _STAFF | _TRANSFER_OF_CARE,
-    Role.MANAGER: _STAFF | _OVERSIGHT,
+    Role.MANAGER: _STAFF | _OVERSIGHT | {Action.SYSTEM_LEVEL_SET},
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
-    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER},
+    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET},
     # Outside the centre: a GP practice or ward tracks its own referrals (an object rule) and sees
     # the system's live capacity, nothing else.
     Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW}),

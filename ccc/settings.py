@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "directory",
     "escalations",
     "reporting",
+    "opel",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "escalations.tasks.fire_due_escalations",
         "schedule": env_int("CCC_ESCALATION_SECONDS", 30),
         "options": {"expires": env_int("CCC_ESCALATION_SECONDS", 30)},
+    },
+    # System escalation: each partner's OPEL level from the live figures.
+    "opel-evaluate-levels": {
+        "task": "opel.tasks.evaluate_levels",
+        "schedule": env_int("CCC_OPEL_SECONDS", 300),
+        "options": {"expires": env_int("CCC_OPEL_SECONDS", 300)},
     },
 }
 # Tests only: a pause after each escalation fires, so a worker can be killed in the middle of a run.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("escalations.urls")),
     path("dashboard/", include("reporting.urls")),
     path("capacity/", live_capacity, name="live_capacity"),
+    path("system/", include("opel.urls")),
     path("directory/", include("directory.urls")),
     path("toc/", include("discharge.urls")),
     path("irr/", include("irr.urls")),

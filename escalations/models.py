@@ -201,8 +201,9 @@ class Escalation(models.Model):
 
 
 class Notification(models.Model):
-    """A message in one person's list, e-mailed to them too: an escalation sent to them, or (to
-    administrators) a clock the poller cannot fire."""
+    """A message in one person's list, e-mailed to them too: an escalation sent to them, (to
+    administrators) a clock the poller cannot fire, or news on a ``topic`` another app sends
+    through ``notification_send`` (a partner's system escalation level rising)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
@@ -210,6 +211,8 @@ class Notification(models.Model):
         Escalation, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
     )
     clock = models.ForeignKey(Clock, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications")
+    # What a notification not about an escalation or clock is about; one per person and topic.
+    topic = models.CharField(max_length=100, blank=True)
     message = models.CharField(max_length=500)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
@@ -221,8 +224,11 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "escalation"], name="notification_once_per_person"),
             models.CheckConstraint(
-                condition=models.Q(escalation__isnull=False) | models.Q(clock__isnull=False),
+                condition=models.Q(escalation__isnull=False) | models.Q(clock__isnull=False) | ~models.Q(topic=""),
                 name="notification_about_something",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "topic"], condition=~models.Q(topic=""), name="notification_once_per_topic"
             ),
         ]
         indexes = [

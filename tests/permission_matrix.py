@@ -343,6 +343,9 @@ PAGES = [
     # Dashboard
     page("reporting:dashboard", A.DASHBOARD_VIEW),
     page("live_capacity", A.CAPACITY_VIEW),
+    page("opel:system", A.SYSTEM_LEVEL_VIEW),
+    page("opel:day_summary_csv", A.SYSTEM_LEVEL_VIEW),
+    page("opel:partner_level", A.SYSTEM_LEVEL_SET, "post", args=lambda w: {"partner_id": 999_999}, ok=404),
     page("reporting:joint_data_set_csv", A.DASHBOARD_VIEW),
     page("reporting:figure_csv", A.DASHBOARD_VIEW, args=lambda w: {"slug": "referrals-per-day"}),
     # Directory

@@ -35,6 +35,7 @@ from directory import demo as directory_demo
 from discharge import demo as discharge_demo
 from escalations import demo as escalations_demo
 from irr import demo as irr_demo
+from opel import demo as opel_demo
 from referrals import demo as referrals_demo
 from triage import demo as triage_demo
 from triage.models import QueueItem
@@ -128,6 +129,7 @@ class Command(BaseCommand):
             self._demo_transfer_of_care(users, organisations)
             irr_demo.irr_load(users, teams, organisations)
             irr_demo.patient_page_load(users["callhandler"])
+            opel_demo.partners_load(users)  # last: its levels come from everything above
 
         self._report(users, password, created)
         self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
