@@ -23,6 +23,7 @@ def navigation(request) -> dict:
         (Action.DIRECTORY_SEARCH, "Directory", "directory:search"),
         (Action.TOC_VIEW, "Transfer of Care", "discharge:board"),
         (Action.EPISODE_VIEW, "IRR episodes", "irr:episode_list"),
+        (Action.ACCESS_LOG_VIEW, "Access log", "access_log"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

@@ -20,7 +20,10 @@ Role = User.Role
 
 
 class Action(StrEnum):
+    # Open a patient's record: any patient with PATIENT_VIEW_ALL, otherwise only someone the
+    # person has a legitimate relationship with (an object rule: ``patient_related``).
     PATIENT_VIEW = "patient.view"
+    PATIENT_VIEW_ALL = "patient.view_all"
     PATIENT_CREATE = "patient.create"
     REFERRAL_CREATE = "referral.create"
     REFERRAL_VIEW = "referral.view"
@@ -58,12 +61,15 @@ class Action(StrEnum):
     TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
     # A triage note marked sensitive (safeguarding and the like); each reading is logged.
     SENSITIVE_NOTE_READ = "sensitive_note.read"
+    # Information governance: who looked at whose records (the access log), and its CSV.
+    ACCESS_LOG_VIEW = "access_log.view"
 
 
 # Groups of actions that go together, then each role's grant in one table.
 _FRONT_DESK = frozenset(
     {
         Action.PATIENT_VIEW,
+        Action.PATIENT_VIEW_ALL,
         Action.PATIENT_CREATE,
         Action.REFERRAL_CREATE,
         Action.REFERRAL_VIEW,
@@ -79,6 +85,7 @@ _FRONT_DESK = frozenset(
 # A duty clinician may reassign only while the rota makes them duty lead (an object rule).
 _DUTY_CLINICAL = frozenset(
     {
+        Action.PATIENT_VIEW,  # the patients in their queues and team (patient_related)
         Action.REFERRAL_VIEW,
         Action.QUEUE_VIEW,
         Action.QUEUE_ITEM_CLAIM,
@@ -91,11 +98,12 @@ _DUTY_CLINICAL = frozenset(
         Action.SENSITIVE_NOTE_READ,
     }
 )
-_TRANSFER_OF_CARE = frozenset({Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD})
+_TRANSFER_OF_CARE = frozenset({Action.PATIENT_VIEW, Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD})
 # Read-only oversight of everything; a team lead's dashboard is scoped to their team (scope_report_queues).
 _OVERSIGHT = frozenset(
     {
         Action.PATIENT_VIEW,
+        Action.PATIENT_VIEW_ALL,
         Action.REFERRAL_VIEW,
         Action.QUEUE_VIEW,
         Action.CONTACT_VIEW,
@@ -117,9 +125,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DUTY_CLINICIAN: _STAFF | _DUTY_CLINICAL,
     Role.TEAM_LEAD: _STAFF | _DUTY_CLINICAL | {Action.ROTA_MANAGE, Action.DASHBOARD_VIEW},
     Role.TOC: _STAFF | _TRANSFER_OF_CARE,
-    Role.MANAGER: _STAFF | _OVERSIGHT,
+    Role.MANAGER: _STAFF | _OVERSIGHT | {Action.ACCESS_LOG_VIEW},
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
-    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER},
+    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.ACCESS_LOG_VIEW},
     # Outside the centre: a GP practice or ward tracks its own referrals (an object rule), nothing else.
     Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS}),
 }
@@ -133,6 +141,7 @@ CLINICAL_ROLES = frozenset({Role.DUTY_CLINICIAN, Role.TEAM_LEAD})
 # table below is still the one list of which actions depend on the object.
 RULED_ACTIONS = frozenset(
     {
+        Action.PATIENT_VIEW,
         Action.REFERRAL_VIEW,
         Action.REFERRAL_TRACK,
         Action.QUEUE_VIEW,
