@@ -91,7 +91,7 @@ def _detail(request, entry, status=200, **bound_forms):
         "today": timezone.localdate(),
         "can_work": can(request.user, Action.TOC_WORK) and entry.status == "open",
         "can_sign_off": can(request.user, Action.TOC_DELAY_SIGN_OFF),
-        # The one patient page, for roles that may see patients (not the TOC role itself yet).
+        # The one patient page: whoever sees an entry has a relationship with its patient (ccc.patient_access).
         "can_view_patient": can(request.user, Action.PATIENT_VIEW),
         "services": PathwayService.objects.filter(is_active=True, pathway=entry.pathway) if entry.pathway else [],
         "sign_off_form": SignOffForm(),

@@ -63,7 +63,8 @@ def episode_detail(request, episode_id):
     context = {
         "episode": episode,
         "can_manage": can(request.user, Action.EPISODE_MANAGE, episode),
-        "can_view_patient": can(request.user, Action.PATIENT_VIEW),  # the one patient page
+        # The one patient page: whoever sees an episode has a relationship with its patient (ccc.patient_access).
+        "can_view_patient": can(request.user, Action.PATIENT_VIEW),
     }
     return render(request, "irr/episode_detail.html", context)
 
