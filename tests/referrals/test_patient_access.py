@@ -99,3 +99,32 @@ def test_a_clinician_opening_their_patient_sees_the_page_in_a_fixed_number_of_qu
     url = reverse("referrals:patient_detail", args=[referral.patient.public_id])
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_a_patient_page_opened_through_the_register_shows_no_triage_note(client, toc_nurse, ward, referral, clinician):
+    """Opening the patient widens no door: the TOC member sees the patient, not a sensitive note on their referral."""
+    factories.triaged(referral_=referral, clinician=clinician, note_is_sensitive=True, clinical_note="Disclosed abuse")
+    factories.register_entry(actor=toc_nurse, ward_=ward, patient_=referral.patient)
+    client.force_login(toc_nurse)
+
+    response = client.get(reverse("referrals:patient_detail", args=[referral.patient.public_id]))
+
+    assert response.status_code == 200
+    assert "Disclosed abuse" not in response.content.decode()
+
+
+def test_the_triage_summary_shows_outcomes_not_notes(client, falls, call_handler, clinician, mental_clinician, crisis):
+    """Another queue's earlier referral shows on the summary by its outcome; its sensitive note stays on its own page."""
+    patient = factories.patient()
+    earlier = factories.referral(need=crisis, actor=call_handler, patient_=patient)
+    factories.triaged(referral_=earlier, clinician=mental_clinician, outcome="signpost", signposted_to="Crisis cafe",
+                      note_is_sensitive=True, clinical_note="Disclosed abuse")
+    current = factories.referral(need=falls, actor=call_handler, patient_=patient)
+    factories.claimed(item=current.queue_item, actor=clinician)
+    client.force_login(clinician)
+
+    body = client.get(reverse("triage:item_triage", args=[current.queue_item.public_id])).content.decode()
+
+    assert "Signpost to a service" in body
+    assert "Disclosed abuse" not in body
+    assert client.get(reverse("referrals:referral_detail", args=[earlier.public_id])).status_code == 404
