@@ -8,7 +8,7 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccc.accounts import account_unlock
-from ccc.models import Organisation, Team, User
+from ccc.models import AccessLog, Organisation, Team, User
 from ccc.permissions import Action, can
 
 
@@ -103,3 +103,13 @@ class StaffAdmin(AdministeredAdmin, UserAdmin):
         for user in queryset:
             account_unlock(actor=request.user, user=user)
         messages.success(request, f"Unlocked {len(queryset)} account(s): they can log in again at once.")
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    """The access log, read-only (the database refuses changes too); the IG page answers by patient."""
+
+    list_display = ["at", "actor", "kind", "record_id", "channel", "rows"]
+    list_select_related = ["actor"]
+    list_filter = ["kind", "channel"]
+    date_hierarchy = "at"

@@ -10,6 +10,7 @@ class CccConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from ccc import patient_access  # noqa: F401  registers the patient page's object rule
         from ccc.middleware import stamp_activity_at_login
 
         user_logged_in.connect(stamp_activity_at_login, dispatch_uid="ccc-idle-timeout")

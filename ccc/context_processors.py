@@ -25,6 +25,7 @@ def navigation(request) -> dict:
         (Action.EPISODE_VIEW, "IRR episodes", "irr:episode_list"),
         (Action.CAPACITY_VIEW, "Capacity", "live_capacity"),
         (Action.SYSTEM_LEVEL_VIEW, "System level", "opel:system"),
+        (Action.ACCESS_LOG_VIEW, "Access log", "access_log"),
         (Action.ADMINISTER, "Administration", "admin:index"),
         (Action.API_DOCS, "API", "api-docs"),
     ]

@@ -87,3 +87,67 @@ class User(AbstractUser):
         if self.role not in (self.Role.DUTY_CLINICIAN, self.Role.TEAM_LEAD):
             return frozenset()
         return frozenset(self.duty_queues.values_list("pk", flat=True))
+
+
+class AppendOnly(Exception):
+    """An attempt to change or remove a row of an append-only log."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """No bulk change or removal: the log only grows (the database refuses it too, by trigger)."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("The access log is append-only: its rows are never changed")
+
+    def delete(self):
+        raise AppendOnly("The access log is append-only: its rows are never deleted")
+
+
+class AccessLog(models.Model):
+    """One look at a person's record, or one export: who, when, what, and through which door.
+
+    Written by ``ccc.access_log.access_log_record`` from the pages and API views that show a
+    record; never changed or deleted. The core knows no domain model, so the record is named by
+    its kind and public id, and the patient it belongs to by the patient's database id.
+    """
+
+    class Kind(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        REFERRAL = "referral", "Referral"
+        EPISODE = "episode", "IRR episode"
+        REGISTER_ENTRY = "register_entry", "Transfer of Care register entry"
+        EXPORT = "export", "Export"
+
+    class Channel(models.TextChoices):
+        PAGE = "page", "Page"
+        API = "api", "API"
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    record_id = models.CharField("Record", max_length=64, help_text="The record's public id, or the export's name")
+    patient_id = models.BigIntegerField(null=True, blank=True, help_text="The patient the record belongs to")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    path = models.CharField(max_length=500)
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Rows exported")
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["patient_id", "-at"], name="accesslog_patient_newest"),
+            models.Index(fields=["actor", "-at"], name="accesslog_actor_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} viewed {self.get_kind_display()} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("The access log is append-only: its rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("The access log is append-only: its rows are never deleted")

@@ -20,7 +20,10 @@ Role = User.Role
 
 
 class Action(StrEnum):
+    # Open a patient's record: any patient with PATIENT_VIEW_ALL, otherwise only someone the
+    # person has a legitimate relationship with (an object rule: ``patient_related``).
     PATIENT_VIEW = "patient.view"
+    PATIENT_VIEW_ALL = "patient.view_all"
     PATIENT_CREATE = "patient.create"
     REFERRAL_CREATE = "referral.create"
     REFERRAL_VIEW = "referral.view"
@@ -63,12 +66,15 @@ class Action(StrEnum):
     # System escalation (OPEL): every partner's level and action cards; setting a level by hand.
     SYSTEM_LEVEL_VIEW = "system_level.view"
     SYSTEM_LEVEL_SET = "system_level.set"
+    # Information governance: who looked at whose records (the access log), and its CSV.
+    ACCESS_LOG_VIEW = "access_log.view"
 
 
 # Groups of actions that go together, then each role's grant in one table.
 _FRONT_DESK = frozenset(
     {
         Action.PATIENT_VIEW,
+        Action.PATIENT_VIEW_ALL,
         Action.PATIENT_CREATE,
         Action.REFERRAL_CREATE,
         Action.REFERRAL_VIEW,
@@ -85,6 +91,7 @@ _FRONT_DESK = frozenset(
 # A duty clinician may reassign only while the rota makes them duty lead (an object rule).
 _DUTY_CLINICAL = frozenset(
     {
+        Action.PATIENT_VIEW,  # the patients in their queues and team (patient_related)
         Action.REFERRAL_VIEW,
         Action.QUEUE_VIEW,
         Action.QUEUE_ITEM_CLAIM,
@@ -99,12 +106,20 @@ _DUTY_CLINICAL = frozenset(
     }
 )
 _TRANSFER_OF_CARE = frozenset(
-    {Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD, Action.CAPACITY_VIEW}
+    {
+        Action.PATIENT_VIEW,
+        Action.TOC_VIEW,
+        Action.TOC_WORK,
+        Action.TOC_DELAY_SIGN_OFF,
+        Action.TOC_OCCUPANCY_RECORD,
+        Action.CAPACITY_VIEW,
+    }
 )
 # Read-only oversight of everything; a team lead's dashboard is scoped to their team (scope_report_queues).
 _OVERSIGHT = frozenset(
     {
         Action.PATIENT_VIEW,
+        Action.PATIENT_VIEW_ALL,
         Action.REFERRAL_VIEW,
         Action.QUEUE_VIEW,
         Action.CONTACT_VIEW,
@@ -135,9 +150,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DUTY_CLINICIAN: _STAFF | _DUTY_CLINICAL,
     Role.TEAM_LEAD: _STAFF | _DUTY_CLINICAL | {Action.ROTA_MANAGE, Action.DASHBOARD_VIEW},
     Role.TOC: _STAFF | _TRANSFER_OF_CARE,
-    Role.MANAGER: _STAFF | _OVERSIGHT | {Action.SYSTEM_LEVEL_SET},
+    Role.MANAGER: _STAFF | _OVERSIGHT | {Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
-    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET},
+    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
     # Outside the centre: a GP practice or ward tracks its own referrals (an object rule) and sees
     # the system's live capacity, nothing else.
     Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW}),
@@ -152,6 +167,7 @@ CLINICAL_ROLES = frozenset({Role.DUTY_CLINICIAN, Role.TEAM_LEAD})
 # table below is still the one list of which actions depend on the object.
 RULED_ACTIONS = frozenset(
     {
+        Action.PATIENT_VIEW,
         Action.REFERRAL_VIEW,
         Action.REFERRAL_TRACK,
         Action.QUEUE_VIEW,

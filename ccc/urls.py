@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/keepalive/", views.session_keepalive, name="session_keepalive"),
+    path("access-log/", views.access_log_page, name="access_log"),
+    path("access-log/export.csv", views.access_log_csv, name="access_log_csv"),
     path("admin/", admin.site.urls),
     path("", include("referrals.urls")),
     path("queues/", include("triage.urls")),

@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_viewed
 from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from discharge import selectors, services
@@ -133,7 +135,9 @@ class RegisterViewSet(viewsets.GenericViewSet):
         return Response(RegisterEntryDetailSerializer(entry).data, status=code)
 
     def retrieve(self, request: Request, public_id) -> Response:
-        return self._detail(request, public_id)
+        entry = selectors.entry_get(public_id=public_id, fetched_by=request.user)
+        access_viewed(request, kind=AccessKind.REGISTER_ENTRY, record_id=entry.public_id, patient_id=entry.patient_id)
+        return Response(RegisterEntryDetailSerializer(entry).data)
 
     def create(self, request: Request) -> Response:
         key = idempotency_key(request)

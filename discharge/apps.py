@@ -7,3 +7,4 @@ class DischargeConfig(AppConfig):
 
     def ready(self) -> None:
         import discharge.patient_sections  # noqa: F401  registers the patient page section
+        import discharge.permissions  # noqa: F401  registers the patient relationship

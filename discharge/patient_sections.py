@@ -3,7 +3,7 @@
 from ccc.models import User
 from ccc.permissions import Action, can
 from discharge import selectors
-from referrals.patient_page import register_section
+from referrals.patient_page import register_section, register_summary_part
 
 
 def register_entries(patient, fetched_by: User) -> dict | None:
@@ -14,3 +14,11 @@ def register_entries(patient, fetched_by: User) -> dict | None:
 
 
 register_section("toc_register", 30, register_entries, "discharge/_patient_section.html")
+
+
+def hospital_stays(patient, fetched_by: User) -> dict:
+    """The triage page's summary: the patient's hospital stays on the register."""
+    return {"stays": selectors.patient_hospital_stays(patient=patient, fetched_by=fetched_by)}
+
+
+register_summary_part("hospital_stays", 30, hospital_stays, "discharge/_summary_stays.html")

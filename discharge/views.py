@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_viewed
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from discharge import selectors, services
@@ -89,7 +91,7 @@ def _detail(request, entry, status=200, **bound_forms):
         "today": timezone.localdate(),
         "can_work": can(request.user, Action.TOC_WORK) and entry.status == "open",
         "can_sign_off": can(request.user, Action.TOC_DELAY_SIGN_OFF),
-        # The one patient page, for roles that may see patients (not the TOC role itself yet).
+        # The one patient page: whoever sees an entry has a relationship with its patient (ccc.patient_access).
         "can_view_patient": can(request.user, Action.PATIENT_VIEW),
         "services": PathwayService.objects.filter(is_active=True, pathway=entry.pathway) if entry.pathway else [],
         "sign_off_form": SignOffForm(),
@@ -112,7 +114,9 @@ def _detail(request, entry, status=200, **bound_forms):
 
 @allowed(Action.TOC_VIEW)
 def entry_detail(request, entry_id):
-    return _detail(request, selectors.entry_get(public_id=entry_id, fetched_by=request.user))
+    entry = selectors.entry_get(public_id=entry_id, fetched_by=request.user)
+    access_viewed(request, kind=AccessKind.REGISTER_ENTRY, record_id=entry.public_id, patient_id=entry.patient_id)
+    return _detail(request, entry)
 
 
 def _act(request, entry_id, form_name, call, done):

@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_viewed
 from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action, can
 from irr import selectors, services
@@ -68,7 +70,9 @@ class EpisodeViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(EpisodeSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, public_id) -> Response:
-        return Response(EpisodeSerializer(self._episode(request, public_id)).data)
+        episode = self._episode(request, public_id)
+        access_viewed(request, kind=AccessKind.EPISODE, record_id=episode.public_id, patient_id=episode.patient_id)
+        return Response(EpisodeSerializer(episode).data)
 
     def create(self, request: Request) -> Response:
         data = EpisodeOpenSerializer(data=request.data)

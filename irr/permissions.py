@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ccc.models import User
+from ccc.patient_access import register_relationship
 from ccc.permissions import Action, can, is_clinical, object_rule, roles_granted
 from irr.models import Episode, Visit
 from triage.models import TriageDecision
@@ -50,3 +51,11 @@ def may_lead_episode(user: User) -> bool:
 def lead_professionals(queryset: QuerySet[User]) -> QuerySet[User]:
     """The active users ``may_lead_episode`` allows, for a list to choose from (read from the role table)."""
     return queryset.filter(is_active=True, role__in=roles_granted(Action.EPISODE_MANAGE))
+
+
+def episodes_worked_by(user: User) -> QuerySet:
+    """A legitimate relationship with a patient: an episode in the person's team, or one they lead."""
+    return scope_episodes(user, Episode.objects.all())
+
+
+register_relationship("irr", episodes_worked_by)

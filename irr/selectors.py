@@ -33,6 +33,19 @@ def patient_open_episodes(*, patient, fetched_by: User) -> QuerySet[Episode]:
     return scope_episodes(fetched_by, episodes).order_by("planned_end", "pk")
 
 
+def patient_episode_summary(*, patient, fetched_by: User, limit: int = 10) -> list[Episode]:
+    """The patient's open episodes, whichever team runs them, for the triage page's summary: one query.
+
+    Shown to whoever may open the patient's record (referrals.patient_page.patient_summary_parts
+    asks first), so a duty clinician sees the episode another team has open.
+    """
+    return list(
+        Episode.objects.filter(patient=patient, status=Episode.Status.OPEN)
+        .select_related("team", "lead_professional")
+        .order_by("planned_end", "pk")[:limit]
+    )
+
+
 def episode_get(*, public_id, fetched_by: User) -> Episode:
     episode = get_object_or_404(
         Episode.objects.select_related(

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_viewed
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from irr import selectors, services
@@ -57,10 +59,12 @@ def episode_open(request, decision_id):
 @allowed(Action.EPISODE_VIEW)
 def episode_detail(request, episode_id):
     episode = selectors.episode_get(public_id=episode_id, fetched_by=request.user)
+    access_viewed(request, kind=AccessKind.EPISODE, record_id=episode.public_id, patient_id=episode.patient_id)
     context = {
         "episode": episode,
         "can_manage": can(request.user, Action.EPISODE_MANAGE, episode),
-        "can_view_patient": can(request.user, Action.PATIENT_VIEW),  # the one patient page
+        # The one patient page: whoever sees an episode has a relationship with its patient (ccc.patient_access).
+        "can_view_patient": can(request.user, Action.PATIENT_VIEW),
     }
     return render(request, "irr/episode_detail.html", context)
 

@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_viewed
 from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from referrals import selectors, services
@@ -83,11 +85,13 @@ class PatientViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         query = PatientSearchSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        patients = selectors.patient_find(**query.validated_data)
+        patients = selectors.patient_find(**query.validated_data, fetched_by=request.user)
         return Response(PatientSerializer(patients, many=True).data)
 
     def retrieve(self, request: Request, public_id) -> Response:
-        return Response(PatientSerializer(selectors.patient_get(public_id=public_id, fetched_by=request.user)).data)
+        patient = selectors.patient_get(public_id=public_id, fetched_by=request.user)
+        access_viewed(request, kind=AccessKind.PATIENT, record_id=patient.public_id, patient_id=patient.pk)
+        return Response(PatientSerializer(patient).data)
 
     def create(self, request: Request) -> Response:
         data = PatientCreateSerializer(data=request.data)
@@ -132,6 +136,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, public_id) -> Response:
         referral = selectors.referral_get(public_id=public_id, fetched_by=request.user)
+        access_viewed(request, kind=AccessKind.REFERRAL, record_id=referral.public_id, patient_id=referral.patient_id)
         item = getattr(referral, "queue_item", None)
         if item is not None:  # sensitive notes read, and logged, here: the serializer only shows them
             triage_selectors.decisions_for_reader(item=item, fetched_by=request.user, channel="api")

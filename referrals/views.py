@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_viewed
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from directory import selectors as directory_selectors
@@ -56,6 +58,7 @@ def patient_find(request):
                 name=form.cleaned_data["name"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
                 postcode=form.cleaned_data["postcode"],
+                fetched_by=request.user,
             )
         )
     return render(request, "referrals/patient_find.html", {"form": form, "patients": patients, "contact": contact})
@@ -159,6 +162,7 @@ def referral_list(request):
 @allowed(Action.REFERRAL_VIEW)
 def referral_detail(request, referral_id):
     referral = selectors.referral_get(public_id=referral_id, fetched_by=request.user)
+    access_viewed(request, kind=AccessKind.REFERRAL, record_id=referral.public_id, patient_id=referral.patient_id)
     item = referral.queue_item
     # Sensitive notes: shown to clinical roles only, each showing logged (triage.selectors).
     decisions = triage_selectors.decisions_for_reader(item=item, fetched_by=request.user)
@@ -187,6 +191,7 @@ def referral_detail(request, referral_id):
 @allowed(Action.PATIENT_VIEW)
 def patient_detail(request, patient_id):
     summary = selectors.patient_summary(public_id=patient_id, fetched_by=request.user)
+    access_viewed(request, kind=AccessKind.PATIENT, record_id=summary.patient.public_id, patient_id=summary.patient.pk)
     context = {
         "summary": summary,
         "patient": summary.patient,

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_exported, access_viewed
 from ccc.pagination import MAX_OFFSET, bounded_int
 from ccc.permissions import Action
 from ccc.reporting import PeriodKind
@@ -78,6 +80,7 @@ class ServiceRequestViewSet(viewsets.GenericViewSet):
         offset = bounded_int(request.query_params, "_offset", default=0, least=0, most=MAX_OFFSET)
         total = referrals.count()
         page = list(referrals[offset : offset + count])
+        access_exported(request, what="FHIR ServiceRequest search", rows=len(page))
         base = request.build_absolute_uri(request.path)
         params = request.query_params.copy()
         params["_count"], params["_offset"] = str(count), str(offset + count)
@@ -97,6 +100,7 @@ class ServiceRequestViewSet(viewsets.GenericViewSet):
     )
     def retrieve(self, request: Request, public_id) -> Response:
         referral = get_object_or_404(self._referrals(), public_id=public_id)
+        access_viewed(request, kind=AccessKind.REFERRAL, record_id=referral.public_id, patient_id=referral.patient_id)
         return Response(fhir.service_request(referral))
 
     def handle_exception(self, exc):
@@ -152,6 +156,7 @@ class JointDataSetViewSet(viewsets.GenericViewSet):
         period = form.period_value
         scope = selectors.report_scope(fetched_by=request.user, choice=form.cleaned_data.get("scope") or "")
         page = self.paginate_queryset(joint.joint_data_set_rows(period=period, scope=scope))
+        access_exported(request, what="joint data set API", rows=len(page))
         response = self.get_paginated_response(joint.as_rows(page))
         response.data = {
             "period": {"first": period.first, "last": period.last},

@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from ccc.access_log import access_exported
 from ccc.csv_export import csv_writer
 from ccc.permissions import Action, allowed
 from reporting import capacity, joint, selectors
@@ -46,8 +47,9 @@ def figure_csv(request, slug):
     response = _csv_response(f"{slug}-{period.first.isoformat()}-to-{period.last.isoformat()}.csv")
     writer = csv_writer(response)
     writer.writerow([column.label for column in figure.columns])
-    for row in figure.rows(period, _scope(request, form)):
-        writer.writerow([row[column.key] for column in figure.columns])
+    rows = list(figure.rows(period, _scope(request, form)))
+    writer.writerows([row[column.key] for column in figure.columns] for row in rows)
+    access_exported(request, what=f"dashboard figure {slug}", rows=len(rows))
     return response
 
 
@@ -58,6 +60,18 @@ class _Echo:
         return value
 
 
+def _logged_when_done(request, lines):
+    """Stream the joint data set's lines, then log the export with the rows that left (the header not
+    counted): also when the download stops part way, since Django closes the stream."""
+    sent = 0
+    try:
+        for line in lines:
+            yield line
+            sent += 1
+    finally:
+        access_exported(request, what="joint data set CSV", rows=max(sent - 1, 0))
+
+
 @allowed(Action.DASHBOARD_VIEW)
 def joint_data_set_csv(request):
     form = _form(request)
@@ -66,7 +80,7 @@ def joint_data_set_csv(request):
     period = form.period_value
     writer = csv_writer(_Echo())
     rows = joint.joint_data_set(period=period, scope=_scope(request, form))
-    lines = (writer.writerow(line) for line in joint.as_lines(rows))
+    lines = _logged_when_done(request, (writer.writerow(line) for line in joint.as_lines(rows)))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     filename = f"joint-data-set-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -102,6 +102,11 @@ class World:
         return self.referral.patient
 
     @cached_property
+    def patient_on_register(self):
+        """The patient also on the Transfer of Care register, so the TOC member has a relationship with them."""
+        return factories.register_entry(actor=self.toc_registrar, ward_=self.ward, patient_=self.patient)
+
+    @cached_property
     def contact(self):
         return factories.contact(actor=self.call_handler, caller_phone="0113 496 0001", outcome="just_to_talk")
 
@@ -296,7 +301,10 @@ PAGES = [
     page("referrals:referral_create", A.REFERRAL_CREATE, args=_by(**PATIENT)),
     page("referrals:referral_detail", A.REFERRAL_VIEW, args=_by(**REFERRAL)),
     page("referrals:patient_create", A.PATIENT_CREATE),
-    page("referrals:patient_detail", A.PATIENT_VIEW, args=_by(**PATIENT)),
+    page("referrals:patient_detail", A.PATIENT_VIEW, args=_by(**PATIENT), prepare=lambda w, actor: w.patient_on_register),
+    # Information governance: the access log, and its CSV
+    page("access_log", A.ACCESS_LOG_VIEW),
+    page("access_log_csv", A.ACCESS_LOG_VIEW, query=lambda w: f"?username={w.call_handler.username}"),
     # Follow-up calls and transport
     page("referrals:follow_up_work_list", A.FOLLOW_UP_CALL_VIEW),
     page("referrals:follow_up_call_detail", A.FOLLOW_UP_CALL_VIEW, args=CALL),
@@ -439,7 +447,8 @@ API = [
     api("api-patient-list", A.PATIENT_VIEW, query=lambda w: "?nhs_number=9990000018"),
     api("api-patient-list", A.PATIENT_CREATE, "post", ok=201, effect=count("referrals.Patient"),
         data=lambda w: {"given_name": "Sam", "family_name": "Patel", "date_of_birth": "1950-01-01"}),
-    api("api-patient-detail", A.PATIENT_VIEW, args=_by(public_id=lambda w: w.patient.public_id)),
+    api("api-patient-detail", A.PATIENT_VIEW, args=_by(public_id=lambda w: w.patient.public_id),
+        prepare=lambda w, actor: w.patient_on_register),
     api("api-live-capacity", A.CAPACITY_VIEW),
     api("api-referral-list", A.REFERRAL_VIEW),
     api("api-referral-list", A.REFERRAL_CREATE, "post", ok=201, effect=count("referrals.Referral"),
@@ -612,6 +621,9 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
             ("api-irr-episode-members POST", 404),
         )
     ],
+    # A clinician opens only the patients in their queues and team: another's are refused, not hidden.
+    ("referrals:patient_detail GET", "another queue's clinician", 403),
+    ("api-patient-detail GET", "another queue's clinician", 403),
     ("triage:item_reassign GET", "a clinician on duty but not the duty lead", 403),
     ("api-queue-item-reassign POST", "a clinician on duty but not the duty lead", 403),
     ("referrals:tracking_detail GET", "another practice's referrer", 404),

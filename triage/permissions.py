@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ccc.models import User
+from ccc.patient_access import register_relationship
 from ccc.permissions import Action, Role, can, is_clinical, object_rule
 from referrals.models import Referral
 from triage.models import DutyQueue, QueueItem, TriageDecision
@@ -97,3 +98,11 @@ def scope_report_queues(user: User, queryset: QuerySet) -> QuerySet:
     if not can(user, Action.DASHBOARD_SYSTEM_WIDE):
         return queryset.filter(team_id=user.team_id) if user.team_id else queryset.none()
     return queryset
+
+
+def referrals_worked_by(user: User) -> QuerySet:
+    """A clinician's legitimate relationship with a patient: a referral in one of their queues."""
+    return scope_referrals(user, Referral.objects.all())
+
+
+register_relationship("triage", referrals_worked_by)

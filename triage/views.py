@@ -6,11 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ccc.access_log import Kind as AccessKind
+from ccc.access_log import access_viewed
 from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from escalations.selectors import with_clock_warning
 from referrals.models import Referral
+from referrals.patient_page import patient_summary_parts
 from triage import selectors, services
 from triage.forms import ReassignForm, ReleaseForm, RotaEntryForm, TriageDecisionForm
 from triage.models import QueueItem, RotaEntry, TriageDecision
@@ -119,8 +122,12 @@ def item_triage(request, item_id):
             if decision.outcome == TriageDecision.Outcome.ACCEPT:
                 return redirect("irr:episode_open", decision_id=decision.public_id)
             return redirect("referrals:referral_detail", referral_id=item.referral.public_id)
-    context = {"item": item, "referral": item.referral, "form": form, "release_form": ReleaseForm(),
-               "held_by_me": item.is_held_by(request.user)}
+    referral = item.referral
+    # The whole person beside the decision (issue 13): parts only someone who may open the record sees.
+    parts = patient_summary_parts(patient=referral.patient, fetched_by=request.user)
+    access_viewed(request, kind=AccessKind.REFERRAL, record_id=referral.public_id, patient_id=referral.patient_id)
+    context = {"item": item, "referral": referral, "form": form, "release_form": ReleaseForm(),
+               "held_by_me": item.is_held_by(request.user), "summary_parts": parts, "can_open_patient": bool(parts)}
     return render(request, "triage/item_triage.html", context)
 
 

@@ -107,6 +107,15 @@ def patient_entries(*, patient, fetched_by: User) -> QuerySet[RegisterEntry]:
     return _entries(fetched_by).filter(patient=patient).order_by("-registered_at", "-pk")
 
 
+def patient_hospital_stays(*, patient, fetched_by: User, limit: int = 10) -> list[RegisterEntry]:
+    """The patient's stays on the register, the latest first, for the triage page's summary: one query.
+
+    Shown to whoever may open the patient's record (referrals.patient_page.patient_summary_parts
+    asks first), not only the Transfer of Care team.
+    """
+    return list(RegisterEntry.objects.filter(patient=patient).select_related("ward").order_by("-admitted_on", "-pk")[:limit])
+
+
 def delay_get(*, public_id, fetched_by: User) -> Delay:
     require(fetched_by, Action.TOC_VIEW)
     return get_object_or_404(Delay.objects.select_related("entry__patient"), public_id=public_id)

@@ -8,16 +8,24 @@ from django.shortcuts import get_object_or_404
 
 from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
-from ccc.permissions import Action, can
+from ccc.patient_access import scope_patients
+from ccc.permissions import Action, can, require
 from ccc.postcodes import normalise_postcode
 from referrals.models import Patient
 
 
-def patient_search(*, nhs_number: str = "", name: str = "", date_of_birth: date | None = None) -> QuerySet[Patient]:
+def patients_visible(*, fetched_by: User | None) -> QuerySet[Patient]:
+    """The patients ``fetched_by`` may open (all of them when no person asks: services and commands)."""
+    return Patient.objects.all() if fetched_by is None else scope_patients(fetched_by, Patient.objects.all())
+
+
+def patient_search(
+    *, nhs_number: str = "", name: str = "", date_of_birth: date | None = None, fetched_by: User | None = None
+) -> QuerySet[Patient]:
     """Patients matching an NHS number, or a name (first, last or both) with an optional date of birth."""
     if nhs_number:
-        return Patient.objects.filter(nhs_number=normalise_nhs_number(nhs_number))
-    queryset = Patient.objects.all()
+        return patients_visible(fetched_by=fetched_by).filter(nhs_number=normalise_nhs_number(nhs_number))
+    queryset = patients_visible(fetched_by=fetched_by)
     if not (name or date_of_birth):
         return queryset.none()
     for word in name.split():
@@ -28,10 +36,13 @@ def patient_search(*, nhs_number: str = "", name: str = "", date_of_birth: date 
 
 
 def patient_get(*, public_id, fetched_by: User) -> Patient:
-    """One patient; 404 to anyone the permission module does not let see patients."""
+    """One patient; 404 to anyone the permission module does not let see patients, and 403 to a
+    clinician with no legitimate relationship with this one (ccc.patient_access)."""
     if not can(fetched_by, Action.PATIENT_VIEW):
         raise Http404
-    return get_object_or_404(Patient, public_id=public_id)
+    patient = get_object_or_404(Patient, public_id=public_id)
+    require(fetched_by, Action.PATIENT_VIEW, patient)
+    return patient
 
 
 def patient_probable_duplicates(
@@ -52,14 +63,20 @@ def patient_probable_duplicates(
 
 
 def patient_find(
-    *, nhs_number: str = "", name: str = "", date_of_birth: date | None = None, postcode: str = ""
+    *,
+    nhs_number: str = "",
+    name: str = "",
+    date_of_birth: date | None = None,
+    postcode: str = "",
+    fetched_by: User | None = None,
 ) -> QuerySet[Patient]:
-    """Find a patient by NHS number, or name with date of birth, or postcode (with a name to narrow it)."""
+    """Find a patient by NHS number, or name with date of birth, or postcode (with a name to narrow it),
+    among those ``fetched_by`` may open."""
     if postcode and not nhs_number:
-        queryset = Patient.objects.filter(postcode=normalise_postcode(postcode))
+        queryset = patients_visible(fetched_by=fetched_by).filter(postcode=normalise_postcode(postcode))
         for word in name.split():
             queryset = queryset.filter(Q(family_name__istartswith=word) | Q(given_name__istartswith=word))
         if date_of_birth:
             queryset = queryset.filter(date_of_birth=date_of_birth)
         return queryset[:50]
-    return patient_search(nhs_number=nhs_number, name=name, date_of_birth=date_of_birth)
+    return patient_search(nhs_number=nhs_number, name=name, date_of_birth=date_of_birth, fetched_by=fetched_by)

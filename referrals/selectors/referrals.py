@@ -67,3 +67,25 @@ def tracked_referral_list(*, fetched_by: User) -> QuerySet[Referral]:
 def tracked_referral_get(*, public_id, fetched_by: User) -> Referral:
     """One of the referrer's own referrals; 404 for anyone else's, as if it did not exist."""
     return get_object_or_404(tracked_referral_list(fetched_by=fetched_by), public_id=public_id)
+
+
+SUMMARY_LIMIT = 10
+
+
+def patient_referral_history(*, patient: Patient, fetched_by: User, limit: int = SUMMARY_LIMIT) -> list[Referral]:
+    """The patient's referrals, newest first, each with the outcome of its latest triage: one query.
+
+    For the triage page's summary, shown to whoever may open the patient's record
+    (``referrals.patient_page.patient_summary_parts`` asks first), whichever queue each went to.
+    """
+    latest = TriageDecision.objects.filter(queue_item__referral=OuterRef("pk")).order_by("-decided_at")
+    referrals = list(
+        Referral.objects.filter(patient=patient)
+        .select_related("need", "queue_item__queue")
+        .annotate(triage_outcome=Subquery(latest.values("outcome")[:1]), triaged_at=Subquery(latest.values("decided_at")[:1]))
+        .order_by("-received_at", "-pk")[:limit]
+    )
+    labels = dict(TriageDecision.Outcome.choices)
+    for referral in referrals:
+        referral.triage_outcome_label = labels.get(referral.triage_outcome, "")
+    return referrals

@@ -120,21 +120,22 @@ def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_ev
     # session, user, patient, the frequent-contact rule, recent contact count, open referrals (with their
     # joins), contacts (with recorder and referral), open IRR episodes (team, lead, next visit annotated),
     # register entries (ward, owner, current delay and booking as subqueries), due calls, upcoming
-    # transport, the header's unread notifications
-    with django_assert_num_queries(12):
+    # transport, the header's unread notifications, and the access log's one insert
+    with django_assert_num_queries(13):
         client.get(url)
     for _ in range(3):
         factories.follow_up_call(patient_=patient, actor=call_handler)
         factories.transport_booking(actor=call_handler, patient_=patient)
         factories.contact(actor=call_handler, patient=patient)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
     summary = response.context["summary"]
     counts = (len(summary.section("follow_up_calls")["calls"]), len(summary.section("transport")["bookings"]))
     assert counts + (len(summary.section("irr_episodes")["episodes"]),) == (4, 4, 1)
 
 
-@pytest.mark.parametrize(("role", "linked"), [("manager", True), ("toc", False)])
+# Issue 13: the Transfer of Care team and the IRR team open the patients they work with.
+@pytest.mark.parametrize(("role", "linked"), [("manager", True), ("toc", True)])
 def test_the_register_entry_links_to_the_patient_page_for_roles_that_see_patients(client, role, linked, toc_nurse, ward):
     entry = factories.register_entry(actor=toc_nurse, ward_=ward)
     client.force_login(factories.user(role))
@@ -144,7 +145,7 @@ def test_the_register_entry_links_to_the_patient_page_for_roles_that_see_patient
     assert (reverse("referrals:patient_detail", args=[entry.patient.public_id]) in body) is linked
 
 
-@pytest.mark.parametrize(("who", "linked"), [("manager", True), ("irr_clinician", False)])
+@pytest.mark.parametrize(("who", "linked"), [("manager", True), ("irr_clinician", True)])
 def test_the_episode_links_to_the_patient_page_for_roles_that_see_patients(client, request, who, linked, known_everywhere):
     episode = known_everywhere["episode"]
     client.force_login(request.getfixturevalue(who))

@@ -201,8 +201,8 @@ def test_the_referral_page_is_a_fixed_number_of_queries(client, referral, clinic
     client.get(url)
 
     # session, user, the clinician's queues, the referral with its joins, its timeline, its decisions, unread notifications,
-    # and (+1) its directory signpostings with their services and who signposted
-    with django_assert_num_queries(8):
+    # and (+1) its directory signpostings with their services and who signposted, and the access log's insert
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["timeline"]) == 4
 

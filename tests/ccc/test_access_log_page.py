@@ -1,0 +1,141 @@
+"""The information governance page: who looked at a patient's records, and what one person looked
+at, newest first, page by page and as CSV; for managers and administrators only."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ccc.models import AccessLog, User
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _look(actor, patient, *, minutes_ago: int = 0, channel: str = "page") -> AccessLog:
+    """A look at the patient's page ``minutes_ago`` (written as the log writes it, with its time given)."""
+    return AccessLog(actor=actor, kind="patient", record_id=str(patient.public_id), patient_id=patient.pk,
+                     channel=channel, path=f"/patients/{patient.public_id}/",
+                     at=timezone.now() - timedelta(minutes=minutes_ago))
+
+
+@pytest.fixture
+def referral(falls, call_handler):
+    """A referral for a patient with an NHS number (the IG page finds patients by it)."""
+    patient = factories.patient(nhs_number=factories.TEST_NHS_NUMBERS[2])
+    return factories.referral(need=falls, actor=call_handler, patient_=patient)
+
+
+@pytest.fixture
+def looks(referral, call_handler, clinician):
+    """The referral's patient looked at by a clinician by API an hour ago, then by a call handler now."""
+    patient = referral.patient
+    AccessLog.objects.bulk_create([_look(clinician, patient, minutes_ago=60, channel="api"), _look(call_handler, patient)])
+    return patient
+
+
+def test_an_ig_lead_sees_who_looked_at_a_patient_newest_first(client, manager, looks, clinician, call_handler):
+    patient = looks
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log"), {"nhs_number": patient.nhs_number})
+
+    assert response.status_code == 200
+    rows = list(response.context["page"].object_list)
+    assert [(row.actor, row.channel) for row in rows[:2]] == [(call_handler, "page"), (clinician, "api")]
+    assert all(row.patient_id == patient.pk for row in rows)
+    assert call_handler.username in response.content.decode()
+
+
+def test_an_ig_lead_sees_what_one_person_looked_at(client, administrator, looks, call_handler):
+    patient = looks
+    client.force_login(administrator)
+
+    response = client.get(reverse("access_log"), {"username": call_handler.username})
+
+    rows = list(response.context["page"].object_list)
+    assert {row.actor for row in rows} == {call_handler}
+    assert patient.nhs_number in response.content.decode()
+
+
+def test_the_log_downloads_as_csv_and_the_download_is_logged_too(client, manager, looks, call_handler, clinician):
+    patient = looks
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log_csv"), {"nhs_number": patient.nhs_number})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="access-log-nhs-{patient.nhs_number}.csv"'
+    header, *lines = list(csv.reader(io.StringIO(response.content.decode())))
+    assert header[:3] == ["When (UTC)", "Who", "Username"]
+    assert [line[2] for line in lines] == [call_handler.username, clinician.username]
+    assert {line[5] for line in lines} == {patient.nhs_number}
+    export = AccessLog.objects.get(actor=manager)
+    assert (export.kind, export.rows) == ("export", 2)
+
+
+def test_the_page_is_paginated(client, manager, referral, call_handler):
+    AccessLog.objects.bulk_create([
+        _look(call_handler, referral.patient, minutes_ago=minutes) for minutes in range(60)
+    ])
+    client.force_login(manager)
+
+    first = client.get(reverse("access_log"), {"nhs_number": referral.patient.nhs_number})
+    second = client.get(reverse("access_log"), {"nhs_number": referral.patient.nhs_number, "page": 2})
+
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 10
+    assert first.context["page"].object_list[0].at > second.context["page"].object_list[0].at
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ({"nhs_number": "123"}, "nhs_number", "10 digits"),
+    ({"nhs_number": "9990000026"}, "nhs_number", "No patient has this NHS number"),
+    ({"username": "nobody-here"}, "username", "No member of staff has this username"),
+])
+def test_a_question_it_cannot_answer_says_why(client, manager, referral, query, field, message):
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log"), query)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert response.context["page"] is None
+
+
+def test_asking_about_both_or_neither_is_refused_with_a_reason(client, manager, referral, call_handler):
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log"), {"nhs_number": "", "username": ""})
+    assert "one of them" in str(response.context["form"].non_field_errors())
+    assert client.get(reverse("access_log_csv"), {"username": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("role", [User.Role.CALL_HANDLER, User.Role.DUTY_CLINICIAN, User.Role.TEAM_LEAD,
+                                  User.Role.TOC, User.Role.DIRECTORY_EDITOR, User.Role.REFERRER])
+def test_other_roles_are_refused_the_log_and_its_csv(client, looks, role):
+    patient = looks
+    client.force_login(factories.user(role))
+
+    assert client.get(reverse("access_log"), {"nhs_number": patient.nhs_number}).status_code == 403
+    assert client.get(reverse("access_log_csv"), {"nhs_number": patient.nhs_number}).status_code == 403
+
+
+def test_the_page_costs_the_same_queries_however_many_rows(client, manager, referral, call_handler,
+                                                           django_assert_num_queries):
+    client.force_login(manager)
+    url, query = reverse("access_log"), {"username": call_handler.username}
+
+    def page_with(rows: int) -> None:
+        AccessLog.objects.bulk_create([
+            _look(call_handler, referral.patient, minutes_ago=minutes) for minutes in range(rows)
+        ])
+        # session, user, unread notifications, the person asked about, count, the page, its patients
+        with django_assert_num_queries(7):
+            client.get(url, query)
+
+    page_with(3)
+    page_with(40)
