@@ -118,7 +118,7 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
     return clock
 
 
-def escalations_fire_due(*, now: datetime | None = None, limit: int = 10_000, batch: int = 500) -> int:
+def escalations_fire_due(*, now: datetime | None = None, limit: int = 10_000, batch: int | None = None) -> int:
     """Beat's poller: fire what has come due, ``batch`` clocks per transaction, at most ``limit``
     clocks a call. Returns the steps fired.
 
@@ -126,6 +126,7 @@ def escalations_fire_due(*, now: datetime | None = None, limit: int = 10_000, ba
     its cost follows what is due, not what is open; each batch reads its ladders and rota once
     and writes in bulk (``escalations.firing``).
     """
+    batch = batch or settings.CCC_ESCALATION_BATCH_SIZE
     fired = taken = 0
     while taken < limit:
         moment = now or timezone.now()
