@@ -12,9 +12,39 @@ def save_as(instance: models.Model, actor: Any, **kwargs: Any) -> None:
     Services call this rather than ``save()`` so the history names the person even outside a
     web request (API tokens, Celery, management commands).
     """
-    instance.full_clean()
+    instance.full_clean(exclude=_checked_by_database(instance))
     instance._history_user = actor
     instance.save(**kwargs)
+
+
+def _constrained_fields(model: type[models.Model]) -> set[str]:
+    opts = model._meta
+    names = {name for group in opts.unique_together for name in group}
+    for constraint in opts.total_unique_constraints + list(opts.constraints):
+        names.update(getattr(constraint, "fields", ()) or ())
+        # Expression constraints (Coalesce("queue", ...)) name their fields inside: keep them all.
+        if getattr(constraint, "expressions", ()) or getattr(constraint, "condition", None) is not None:
+            return {field.name for field in opts.concrete_fields}
+    return names
+
+
+def _checked_by_database(instance: models.Model) -> list[str]:
+    """Fields whose model validation would only repeat, one query each, what the database checks
+    anyway: a foreign key to an object already loaded (its row exists; the foreign key
+    constraint refuses the write if it has gone since) and a new row's random public id. Fields
+    in a unique rule or constraint, or with ``limit_choices_to``, are still validated in full."""
+    constrained = _constrained_fields(type(instance))
+    skipped = []
+    for field in instance._meta.concrete_fields:
+        if field.name in constrained or field.unique and field.name != "public_id":
+            continue
+        if field.many_to_one and not field.remote_field.limit_choices_to and field.is_cached(instance):
+            related = getattr(instance, field.name)
+            if related is not None and related.pk is not None:
+                skipped.append(field.name)
+        elif field.name == "public_id" and instance._state.adding:
+            skipped.append(field.name)
+    return skipped
 
 
 def update_as(queryset: models.QuerySet, actor: Any, **fields: Any) -> int:

@@ -32,12 +32,13 @@ DEFAULT_WARN_PERCENT = 75
 
 def ladder_for(queue) -> EscalationLadder | None:
     """The queue's own ladder, or the default one."""
-    own = EscalationLadder.objects.filter(queue=queue).first() if queue is not None else None
-    return own or EscalationLadder.objects.filter(queue__isnull=True).first()
+    # One query: the queue's own ladder sorts before the default (no queue).
+    mine = models.Q(queue__isnull=True) | (models.Q(queue=queue) if queue is not None else models.Q(pk__in=[]))
+    return EscalationLadder.objects.filter(mine).order_by(models.F("queue").asc(nulls_last=True)).first()
 
 
 def _rungs(ladder: EscalationLadder | None) -> list[EscalationRung]:
-    return list(ladder.rungs.order_by("position").prefetch_related("named_users")) if ladder else []
+    return list(ladder.rungs.order_by("position")) if ladder else []
 
 
 def _subject_type(subject: models.Model) -> ContentType:
@@ -63,7 +64,7 @@ def clock_start(
     """
     subject_type = _subject_type(subject)
     ladder = ladder or ladder_for(queue)
-    rungs = _rungs(ladder)
+    first_rung = ladder.rungs.order_by("position").first() if ladder else None
     percent = ladder.warn_at_percent if ladder else DEFAULT_WARN_PERCENT
     with transaction.atomic():
         clock = (
@@ -84,7 +85,7 @@ def clock_start(
         clock.warn_at = started_at + (due_at - started_at) * percent / 100
         clock.warned_at = None
         clock.rung = 0
-        clock.next_rung_at = due_at + rungs[0].interval if rungs else None
+        clock.next_rung_at = due_at + first_rung.interval if first_rung else None
         clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
         clock.next_action_at = next_action(clock)
         save_as(clock, actor)
