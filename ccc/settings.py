@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Tests only: a pause after each escalation fires, so a worker can be killed in the middle of a run.
 CCC_ESCALATION_FIRE_DELAY_SECONDS = float(os.environ.get("CCC_ESCALATION_FIRE_DELAY_SECONDS") or 0)
+# Due clocks the poller fires per transaction: its queries are a constant per batch.
+CCC_ESCALATION_BATCH_SIZE = int(os.environ.get("CCC_ESCALATION_BATCH_SIZE") or 500)
 # Links in e-mails start with this.
 CCC_SITE_URL = os.environ.get("CCC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a new queue item may wait for its "new item" notification before the sweep sends it.

@@ -1,68 +1,44 @@
 """Writes for the escalation engine: start and stop clocks, fire what is due, acknowledge, read.
 
-Exactly once in effect: the poller takes one due clock at a time under a row lock that other
-pollers skip, writes every step the clock owes (escalation rows, notifications, timeline) in
-the same transaction as the clock's new state, and each step has a unique (clock, rung, cycle).
+Exactly once in effect: the poller takes a batch of due clocks under row locks that other
+pollers skip, writes every step each clock owes (escalation rows, notifications, timeline) in
+the same transaction as the clocks' new state, and each step has a unique (clock, rung, cycle).
 A worker killed mid-run loses its transaction; the next run fires the same steps once.
 
-No poison pill: each clock fires in a savepoint. One whose firing raises is rolled back alone,
-marked with its error and retried with back-off, and administrators are told; the sweep goes
-on to the clocks due after it.
+No poison pill: a batch whose writes fail is written again one clock per savepoint; the clock
+that cannot fire is rolled back alone, marked with its error and retried with back-off, and
+administrators are told; the sweep goes on to the other clocks (``escalations.firing``).
 """
 
-import logging
-import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import InterfaceError, OperationalError, models, transaction
-from django.urls import reverse
+from django.db import models, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ccc.audit import save_as, update_as
 from ccc.exceptions import Conflict
 from ccc.models import User
-from ccc.permissions import Action, require, roles_granted
-from escalations import subjects
+from ccc.permissions import Action, require
+from escalations import firing
+from escalations.firing import ACKNOWLEDGED, DE_ESCALATED, local, next_action, timeline_write
 from escalations.models import Clock, Escalation, EscalationLadder, EscalationRung, Notification
 
-logger = logging.getLogger(__name__)
-
 DEFAULT_WARN_PERCENT = 75
-# Timeline kinds, shared with referrals.models.TimelineEvent.Kind.
-WARNED, ESCALATED, ACKNOWLEDGED, DE_ESCALATED = "warned", "escalated", "acknowledged", "de_escalated"
-SUMMARY_LENGTH = Escalation._meta.get_field("summary").max_length
-# A failing clock waits 1, 2, 4 ... minutes between attempts, never more than this.
-RETRY_AT_MOST = timedelta(hours=1)
-
-
-def local(at: datetime) -> str:
-    return date_format(timezone.localtime(at), "j M H:i")
 
 
 def ladder_for(queue) -> EscalationLadder | None:
     """The queue's own ladder, or the default one."""
-    own = EscalationLadder.objects.filter(queue=queue).first() if queue is not None else None
-    return own or EscalationLadder.objects.filter(queue__isnull=True).first()
+    # One query: the queue's own ladder sorts before the default (no queue).
+    mine = models.Q(queue__isnull=True) | (models.Q(queue=queue) if queue is not None else models.Q(pk__in=[]))
+    return EscalationLadder.objects.filter(mine).order_by(models.F("queue").asc(nulls_last=True)).first()
 
 
 def _rungs(ladder: EscalationLadder | None) -> list[EscalationRung]:
-    return list(ladder.rungs.order_by("position").prefetch_related("named_users")) if ladder else []
-
-
-def _next_action(clock: Clock) -> datetime | None:
-    pending = [clock.next_rung_at]
-    if clock.warned_at is None and clock.rung == 0:
-        pending.append(clock.warn_at)
-    pending = [at for at in pending if at is not None]
-    if not pending:
-        return None
-    # A clock that failed to fire is not tried again before its back-off has passed.
-    return max(min(pending), clock.retry_at) if clock.retry_at else min(pending)
+    return list(ladder.rungs.order_by("position")) if ladder else []
 
 
 def _subject_type(subject: models.Model) -> ContentType:
@@ -88,7 +64,7 @@ def clock_start(
     """
     subject_type = _subject_type(subject)
     ladder = ladder or ladder_for(queue)
-    rungs = _rungs(ladder)
+    first_rung = ladder.rungs.order_by("position").first() if ladder else None
     percent = ladder.warn_at_percent if ladder else DEFAULT_WARN_PERCENT
     with transaction.atomic():
         clock = (
@@ -109,17 +85,11 @@ def clock_start(
         clock.warn_at = started_at + (due_at - started_at) * percent / 100
         clock.warned_at = None
         clock.rung = 0
-        clock.next_rung_at = due_at + rungs[0].interval if rungs else None
+        clock.next_rung_at = due_at + first_rung.interval if first_rung else None
         clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
-        clock.next_action_at = _next_action(clock)
+        clock.next_action_at = next_action(clock)
         save_as(clock, actor)
     return clock
-
-
-def _timeline(clock: Clock, kind: str, summary: str, actor: User | None, at: datetime) -> None:
-    writer = subjects.timeline_for(clock.subject_type.model_class())
-    if writer:
-        writer(subject_id=clock.subject_id, kind=kind, summary=summary, actor=actor, at=at)
 
 
 def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: str) -> Clock | None:
@@ -145,149 +115,34 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
             live = Escalation.objects.filter(clock=clock, cycle=clock.cycle, de_escalated_at__isnull=True)
             # With the clock locked, nobody else de-escalates these rows: each changes once, in its history.
             update_as(live, actor, de_escalated_at=now)
-            _timeline(clock, DE_ESCALATED, f"De-escalated: {reason}" + (f" by {actor}" if actor else ""), actor, now)
+            timeline_write(clock, DE_ESCALATED, f"De-escalated: {reason}" + (f" by {actor}" if actor else ""), actor, now)
     return clock
 
 
-def _people_on(rung: EscalationRung, clock: Clock, at: datetime) -> list[User]:
-    if rung.people == EscalationRung.People.NAMED:
-        people = list(rung.named_users.all())
-    elif rung.people == EscalationRung.People.QUEUE_CLINICIANS:
-        people = subjects.on_duty(clock.queue, at)
-    else:
-        lead = subjects.duty_lead(clock.queue, at)
-        people = [lead] if lead else []
-    return [person for person in people if person.is_active]
-
-
-def _record(clock: Clock, *, rung: int, kind: str, rung_name: str, scheduled_at: datetime, now: datetime,
-            summary: str) -> Escalation:
-    """The one place summaries are stored; the timeline is given the stored one. Cut to fit
-    with an ellipsis: a rung naming many people must never make its escalation unstorable."""
-    if len(summary) > SUMMARY_LENGTH:
-        summary = summary[: SUMMARY_LENGTH - 1] + "\u2026"
-    escalation = Escalation(
-        clock=clock, rung=rung, cycle=clock.cycle, kind=kind, rung_name=rung_name,
-        scheduled_at=scheduled_at, fired_at=now, summary=summary,
-    )
-    save_as(escalation, None)  # full_clean checks the (clock, rung, cycle) constraint too
-    return escalation
-
-
-def _warn(clock: Clock, now: datetime) -> None:
-    Clock.TRANSITIONS.move("warn", clock.state)
-    summary = f"Warning: {clock.label} is due by {local(clock.due_at)}"
-    warning = _record(clock, rung=0, kind=Escalation.Kind.WARNING, rung_name="", scheduled_at=clock.warn_at,
-                      now=now, summary=summary)
-    clock.warned_at = now
-    _timeline(clock, WARNED, warning.summary, None, now)
-
-
-def _climb(clock: Clock, rungs: list[EscalationRung], now: datetime) -> None:
-    """Fire the next rung, which came due at ``clock.next_rung_at``."""
-    Clock.TRANSITIONS.move("climb", clock.state)
-    position = clock.rung + 1
-    rung = rungs[position - 1]
-    scheduled = clock.next_rung_at
-    people = _people_on(rung, clock, now)
-    following = rungs[position] if position < len(rungs) else None
-    if people:
-        summary = (
-            f"Escalated to {rung.name} ({', '.join(str(p) for p in people)}): "
-            f"{clock.label} was due by {local(clock.due_at)}"
-        )
-        escalation = _record(clock, rung=position, kind=Escalation.Kind.ESCALATION, rung_name=rung.name,
-                             scheduled_at=scheduled, now=now, summary=summary)
-        summary = escalation.summary
-        url = reverse("escalations:escalation_detail", args=[escalation.public_id])
-        message = f"{rung.name}: {clock.label} is overdue (due {local(clock.due_at)})"
-        Notification.objects.bulk_create(
-            [Notification(recipient=p, escalation=escalation, message=message, url=url, created_at=now) for p in people]
-        )
-        next_at = scheduled + following.interval if following else None
-    else:
-        summary = f"Nobody is on {rung.name} for {clock.label}: moved on" + (f" to {following.name}" if following else "")
-        summary = _record(clock, rung=position, kind=Escalation.Kind.SKIPPED, rung_name=rung.name,
-                          scheduled_at=scheduled, now=now, summary=summary).summary
-        next_at = scheduled  # nobody to wait for: the next rung is due now
-    clock.rung = position
-    clock.next_rung_at = next_at
-    _timeline(clock, ESCALATED, summary, None, now)
-
-
-def _advance(clock: Clock, now: datetime) -> int:
-    """Fire every step ``clock`` owes by ``now``, in order. Called with the clock locked."""
-    steps = 0
-    rungs = _rungs(clock.ladder)
-    if clock.warned_at is None and clock.rung == 0 and clock.warn_at <= now:
-        _warn(clock, now)
-        steps += 1
-    while clock.next_rung_at is not None and clock.next_rung_at <= now:
-        if clock.rung >= len(rungs):  # the ladder was shortened under a live clock
-            clock.next_rung_at = None
-            break
-        _climb(clock, rungs, now)
-        steps += 1
-        if settings.CCC_ESCALATION_FIRE_DELAY_SECONDS:
-            # Tests slow each fire so a worker can be killed in the middle of one.
-            time.sleep(settings.CCC_ESCALATION_FIRE_DELAY_SECONDS)
-    # It fired: whatever stopped it before is over.
-    clock.failures, clock.failed_at, clock.retry_at, clock.last_error = 0, None, None, ""
-    clock.next_action_at = _next_action(clock)
-    save_as(clock, None)
-    return steps
-
-
-def _failed(clock_pk: int, error: Exception, now: datetime) -> None:
-    """Mark the clock (still locked) with its error and when to try it again; the first time, tell
-    the administrators, who can see its error in the admin and managers on the live list."""
-    clock = Clock.objects.get(pk=clock_pk)  # afresh: the failed attempt's changes were rolled back
-    clock.failures += 1
-    clock.failed_at = now
-    clock.retry_at = now + min(timedelta(minutes=2 ** min(clock.failures - 1, 6)), RETRY_AT_MOST)
-    clock.last_error = f"{type(error).__name__}: {error}"[:2000]
-    clock.next_action_at = _next_action(clock) or clock.retry_at
-    save_as(clock, None)
-    if clock.failures > 1:
-        return  # told already
-    administrators = User.objects.filter(is_active=True).filter(
-        models.Q(role__in=roles_granted(Action.ADMINISTER)) | models.Q(is_superuser=True)
-    )
-    # No error text here (it goes by e-mail): the clock's admin page shows it.
-    message = f"Escalations cannot fire for {clock.label} ({clock.kind}): retrying; please look at its clock"
-    url = reverse("admin:escalations_clock_change", args=[clock.pk])
-    Notification.objects.bulk_create(
-        [Notification(recipient=p, clock=clock, message=message[:500], url=url, created_at=now) for p in administrators]
-    )
-
-
-def escalations_fire_due(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Beat's poller: fire what has come due, one clock per transaction. Returns the steps fired.
+def escalations_fire_due(*, now: datetime | None = None, limit: int = 10_000, batch: int | None = None) -> int:
+    """Beat's poller: fire what has come due, ``batch`` clocks per transaction, at most ``limit``
+    clocks a call. Returns the steps fired.
 
     Reads only clocks whose next action time has passed (a partial index on open clocks), so
-    its cost follows what is due, not what is open.
+    its cost follows what is due, not what is open; each batch reads its ladders and rota once
+    and writes in bulk (``escalations.firing``).
     """
-    fired = 0
-    for _ in range(limit):
+    batch = batch or settings.CCC_ESCALATION_BATCH_SIZE
+    fired = taken = 0
+    while taken < limit:
         moment = now or timezone.now()
         with transaction.atomic():
-            clock = (
+            clocks = list(
                 Clock.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("subject_type", "queue", "ladder")
                 .filter(state=Clock.State.OPEN, next_action_at__lte=moment)
-                .order_by("next_action_at", "pk")
-                .first()
+                .order_by("next_action_at", "pk")[: min(batch, limit - taken)]
             )
-            if clock is None:
-                break
-            try:
-                with transaction.atomic():  # a savepoint: a clock that cannot fire undoes only its own steps
-                    fired += _advance(clock, moment)
-            except (OperationalError, InterfaceError):
-                raise  # the database itself is failing, not this clock: the whole sweep stops
-            except Exception as error:
-                logger.exception("Escalation clock %s could not fire; the sweep goes on", clock.pk)
-                _failed(clock.pk, error, moment)
+            if clocks:
+                fired += firing.fire_batch(clocks, moment)
+        taken += len(clocks)
+        if len(clocks) < batch:
+            break  # nothing more was due (or another poller holds the rest)
     notifications_email_pending()
     return fired
 
@@ -347,9 +202,9 @@ def escalation_acknowledge(*, escalation: Escalation, actor: User, note: str) ->
         rungs = _rungs(clock.ladder)
         if clock.rung == locked.rung and clock.next_rung_at and clock.rung < len(rungs):
             clock.next_rung_at = max(clock.next_rung_at, now + rungs[clock.rung].interval)
-            clock.next_action_at = _next_action(clock)
+            clock.next_action_at = next_action(clock)
             save_as(clock, actor)
-        _timeline(clock, ACKNOWLEDGED, f"Acknowledged by {actor} ({locked.rung_name}): {note}"[:500], actor, now)
+        timeline_write(clock, ACKNOWLEDGED, f"Acknowledged by {actor} ({locked.rung_name}): {note}"[:500], actor, now)
     return locked
 
 

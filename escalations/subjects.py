@@ -5,7 +5,8 @@ items, each registered at start-up from the app's own ``escalation_subjects`` mo
 by its ``AppConfig.ready()``):
 
 - ``register_subject(label, timeline_writer=...)``: where a clock's steps on a subject of that
-  model ("app_label.model") are written for people to read. Subjects without a writer keep the
+  model ("app_label.model") are written for people to read. The writer takes a list of
+  ``TimelineEntry`` so the poller writes a whole sweep's steps at once. Subjects without a writer keep the
   engine's escalation records as their timeline.
 - ``register_duty(on_duty=..., duty_lead=...)``: who is on duty for a clock's queue at a moment,
   and who leads that shift, for the rungs that name "the queue's duty clinicians" or "lead".
@@ -21,8 +22,18 @@ from typing import Any
 
 from django.db import models
 
-# writer(*, subject_id, kind, summary, actor, at) -> None
-TimelineWriter = Callable[..., None]
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    subject_id: int
+    kind: str
+    summary: str
+    actor: Any
+    at: datetime
+
+
+# writer(entries: list[TimelineEntry]) -> None, in as few queries as it can
+TimelineWriter = Callable[[list[TimelineEntry]], None]
 # on_duty(queue, at) -> [people]; duty_lead(queue, at) -> person or None
 OnDuty = Callable[[Any, datetime], list]
 DutyLead = Callable[[Any, datetime], Any]

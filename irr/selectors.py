@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -101,13 +102,20 @@ def team_capacity(*, day: date | None = None, teams: QuerySet[Team] | None = Non
     teams = (teams if teams is not None else Team.objects.filter(irr_capacity__isnull=False)).select_related(
         "irr_capacity"
     )
+    # Two correlated counts, not a join: joining every episode ever to every visit to count
+    # today's made the figure grow with history. Each reads its own index (team and status;
+    # the day's visits).
+    open_episodes = (
+        Episode.objects.filter(team=OuterRef("pk"), status=Episode.Status.OPEN)
+        .order_by().values("team").annotate(count=Count("*")).values("count")
+    )
+    visits = (
+        Visit.objects.filter(episode__team=OuterRef("pk"), scheduled_for__gte=start, scheduled_for__lt=end)
+        .order_by().values("episode__team").annotate(count=Count("*")).values("count")
+    )
     rows = teams.annotate(
-        open_count=Count("irr_episodes", filter=Q(irr_episodes__status=Episode.Status.OPEN), distinct=True),
-        visits_count=Count(
-            "irr_episodes__visits",
-            filter=Q(irr_episodes__visits__scheduled_for__gte=start, irr_episodes__visits__scheduled_for__lt=end),
-            distinct=True,
-        ),
+        open_count=Coalesce(Subquery(open_episodes), 0),
+        visits_count=Coalesce(Subquery(visits), 0),
     ).order_by("name")
     result = []
     for row in rows:

@@ -47,6 +47,12 @@ class Figure:
     # System-wide figures (the front desk, Transfer of Care) belong to no duty queue: they ignore
     # the scope and only people allowed Action.DASHBOARD_SYSTEM_WIDE (managers, administrators) see them.
     system_wide: bool = False
+    # Per-category figures with no natural bound (services, needs): the page shows the largest
+    # ``top`` and folds the rest into one "Others" row; the CSV download keeps every row.
+    top: int = 0
+
+
+TOP = 15
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -89,6 +95,7 @@ FIGURES: tuple[Figure, ...] = (
         rows=triage_selectors.referrals_by_queue,
         label_keys=("queue",),
         value_key="referrals",
+        top=TOP,
     ),
     Figure(
         slug="triage-waiting-now",
@@ -183,6 +190,7 @@ FIGURES: tuple[Figure, ...] = (
         label_keys=("service",),
         value_key="signposted",
         system_wide=True,
+        top=TOP,
     ),
     Figure(
         slug="unmet-needs",
@@ -194,6 +202,7 @@ FIGURES: tuple[Figure, ...] = (
         label_keys=("need",),
         value_key="unmet",
         system_wide=True,
+        top=TOP,
     ),
     Figure(
         slug="escalations-live-now",

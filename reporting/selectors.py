@@ -84,10 +84,22 @@ def figures_for(*, fetched_by: User) -> tuple[Figure, ...]:
     return tuple(figure for figure in FIGURES if not figure.system_wide)
 
 
+def top_and_others(figure: Figure, rows: list[dict]) -> list[dict]:
+    """The figure's ``top`` largest rows, then one "Others" row summing the rest, so the page and
+    its chart stay small however many services the directory holds."""
+    if not figure.top or len(rows) <= figure.top + 1:
+        return rows
+    ranked = sorted(rows, key=lambda row: row[figure.value_key] or 0, reverse=True)
+    kept, rest = ranked[: figure.top], ranked[figure.top :]
+    others = {column.key: sum(row[column.key] or 0 for row in rest) for column in figure.columns if column.numeric}
+    others[figure.label_keys[0]] = f"Others ({len(rest)} more)"
+    return [*kept, others]
+
+
 def dashboard(*, period: Period, scope: Scope, fetched_by: User) -> list[Shown]:
     """Every figure ``fetched_by`` may see for the period and scope: a fixed number of queries each, however much data."""
     shown = []
     for figure in figures_for(fetched_by=fetched_by):
-        rows = figure.rows(period, scope)
+        rows = top_and_others(figure, figure.rows(period, scope))
         shown.append(Shown(figure, rows, chart_for(figure, rows)))
     return shown

@@ -1,19 +1,23 @@
 """Triage tells the escalation engine who is on duty for a queue, and where a triage decision's
 clock steps (the first response) are written: on its referral's timeline."""
 
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from ccc.models import User
-from escalations.subjects import register_duty, register_subject
+from escalations.subjects import TimelineEntry, register_duty, register_subject
 from referrals.escalation_subjects import referral_timeline
 from triage.models import DutyQueue, TriageDecision
 from triage.selectors import duty_clinicians_now, duty_lead_now
 
 
-def _decision_timeline(*, subject_id: int, kind: str, summary: str, actor: Any, at: datetime) -> None:
-    referral_id = TriageDecision.objects.filter(pk=subject_id).values_list("queue_item__referral_id", flat=True).get()
-    referral_timeline(subject_id=referral_id, kind=kind, summary=summary, actor=actor, at=at)
+def _decision_timeline(entries: list[TimelineEntry]) -> None:
+    # One lookup for every decision in the sweep, then the referrals' one insert.
+    referral_of = dict(
+        TriageDecision.objects.filter(pk__in={entry.subject_id for entry in entries})
+        .values_list("pk", "queue_item__referral_id")
+    )
+    referral_timeline([replace(entry, subject_id=referral_of[entry.subject_id]) for entry in entries])
 
 
 def _on_duty(queue: DutyQueue, at: datetime) -> list[User]:

@@ -47,7 +47,9 @@ class Patient(models.Model):
             ),
         ]
         indexes = [
-            models.Index(Lower("family_name"), "date_of_birth", name="patient_name_dob_idx"),
+            # Date of birth first: a name and date of birth search (and the duplicate check) reads
+            # the few people born that day, whatever the collation does to prefix matches on names.
+            models.Index("date_of_birth", Lower("family_name"), name="patient_dob_name_idx"),
             models.Index(fields=["postcode"], name="patient_postcode_idx"),
         ]
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,23 +17,32 @@ from referrals.models import Patient
 
 def patients_visible(*, fetched_by: User | None) -> QuerySet[Patient]:
     """The patients ``fetched_by`` may open (all of them when no person asks: services and commands)."""
-    return Patient.objects.all() if fetched_by is None else scope_patients(fetched_by, Patient.objects.all())
+    patients = Patient.objects.select_related("gp_practice")  # a list shows each one's practice
+    return patients if fetched_by is None else scope_patients(fetched_by, patients)
 
 
 def patient_search(
     *, nhs_number: str = "", name: str = "", date_of_birth: date | None = None, fetched_by: User | None = None
 ) -> QuerySet[Patient]:
     """Patients matching an NHS number, or a name (first, last or both) with an optional date of birth."""
+    visible = patients_visible(fetched_by=fetched_by)
     if nhs_number:
-        return patients_visible(fetched_by=fetched_by).filter(nhs_number=normalise_nhs_number(nhs_number))
-    queryset = patients_visible(fetched_by=fetched_by)
+        return visible.filter(nhs_number=normalise_nhs_number(nhs_number))
     if not (name or date_of_birth):
-        return queryset.none()
-    for word in name.split():
-        queryset = queryset.filter(Q(family_name__istartswith=word) | Q(given_name__istartswith=word))
+        return Patient.objects.none()
+    queryset = _named(visible, name)
     if date_of_birth:
         queryset = queryset.filter(date_of_birth=date_of_birth)
     return queryset[:50]
+
+
+def _named(queryset: QuerySet[Patient], name: str) -> QuerySet[Patient]:
+    """Each word starts the family or given name, compared in lower case: ``lower(...) LIKE``
+    matches the indexed expression, where ``istartswith``'s ``UPPER(...)`` matches none."""
+    queryset = queryset.alias(family_lower=Lower("family_name"), given_lower=Lower("given_name"))
+    for word in name.lower().split():
+        queryset = queryset.filter(Q(family_lower__startswith=word) | Q(given_lower__startswith=word))
+    return queryset
 
 
 def patient_get(*, public_id, fetched_by: User) -> Patient:
@@ -73,9 +83,7 @@ def patient_find(
     """Find a patient by NHS number, or name with date of birth, or postcode (with a name to narrow it),
     among those ``fetched_by`` may open."""
     if postcode and not nhs_number:
-        queryset = patients_visible(fetched_by=fetched_by).filter(postcode=normalise_postcode(postcode))
-        for word in name.split():
-            queryset = queryset.filter(Q(family_name__istartswith=word) | Q(given_name__istartswith=word))
+        queryset = _named(patients_visible(fetched_by=fetched_by).filter(postcode=normalise_postcode(postcode)), name)
         if date_of_birth:
             queryset = queryset.filter(date_of_birth=date_of_birth)
         return queryset[:50]

@@ -94,8 +94,10 @@ def test_beat_and_a_real_worker_fire_an_escalation(physical_ladder, falls, call_
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(physical_ladder, falls, call_handler, clinician, manager,
                                                            on_call_manager, tmp_path):
     referrals = overdue_referrals(falls, call_handler, 4)
-    # Slowed: each rung takes 0.4 s inside its clock's transaction, so the kill lands in one.
-    first = start_engine(settings.CELERY_BROKER_URL, tmp_path, "first", CCC_ESCALATION_FIRE_DELAY_SECONDS="0.4")
+    # Slowed: each rung takes 0.4 s inside its clock's transaction (a batch of one clock), so
+    # the kill lands in one.
+    first = start_engine(settings.CELERY_BROKER_URL, tmp_path, "first", CCC_ESCALATION_FIRE_DELAY_SECONDS="0.4",
+                         CCC_ESCALATION_BATCH_SIZE="1")
     try:
         wait_for(lambda: Escalation.objects.count() >= STEPS_PER_REFERRAL, tmp_path, "first")
         time.sleep(0.6)  # into the next clock's transaction

@@ -35,10 +35,10 @@ def poisoned(monkeypatch, physical_ladder, falls, call_handler, start):
     real = subjects.timeline_for(type(older))
     state = {"on": True, "older": older, "newer": newer}
 
-    def writer(*, subject_id, **kwargs):
-        if state["on"] and subject_id == older.pk:
+    def writer(entries):
+        if state["on"] and any(entry.subject_id == older.pk for entry in entries):
             raise RuntimeError("timeline store refused the write")
-        real(subject_id=subject_id, **kwargs)
+        real(entries)
 
     monkeypatch.setitem(subjects._timelines, "referrals.referral", writer)
     return state

@@ -138,4 +138,6 @@ class Command(BaseCommand):
 
 
 def _pct(values: list[float], percent: int) -> float:
+    if len(values) < 2:  # quantiles needs two values: one run is its own every percentile
+        return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
