@@ -233,6 +233,10 @@ class ContactForm(NHSUKFormMixin, forms.ModelForm):
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
             self.initial.setdefault("started_at", timezone.localtime().strftime("%d %m %Y %H:%M"))
         self.fields["started_at"].widget.attrs.setdefault("class", "nhsuk-input--width-10")
+        # "Referral created" is never chosen: raising the referral sets it.
+        self.fields["outcome"].choices = [
+            choice for choice in self.fields["outcome"].choices if choice[0] != Contact.Outcome.REFERRAL_CREATED
+        ]
 
 
 class ContactAmendForm(ContactForm):
@@ -242,10 +246,12 @@ class ContactAmendForm(ContactForm):
         help_text="Kept with the correction; the original stays in the contact's history",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, linked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caller_type"].widget.attrs.pop("autofocus", None)
         self.fields["amendment_reason"].widget.attrs["autofocus"] = True
+        if linked:
+            del self.fields["outcome"]  # it raised a referral: it stays "referral created"
 
 
 class SignpostForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):

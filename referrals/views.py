@@ -206,9 +206,11 @@ def contact_list(request):
     contacts = []
     if not form.errors:
         contacts = list(selectors.contact_list(fetched_by=request.user, query=query, rule=rule)[:100])
-    return render(
-        request, "referrals/contact_list.html", {"form": form, "contacts": contacts, "rule": rule, "query": query}
-    )
+    context = {
+        "form": form, "contacts": contacts, "rule": rule, "query": query,
+        "pending": selectors.contacts_referral_pending(fetched_by=request.user),
+    }
+    return render(request, "referrals/contact_list.html", context)
 
 
 @allowed(Action.CONTACT_LOG)
@@ -231,7 +233,7 @@ def contact_log(request):
             contact, created = made
             if not created:
                 messages.info(request, f"Contact {contact.reference} was already recorded: it has not been logged twice")
-            elif contact.outcome == Contact.Outcome.REFERRAL_CREATED and not contact.referral_id:
+            elif contact.outcome == Contact.Outcome.REFERRAL_PENDING:
                 messages.success(request, f"Contact {contact.reference} logged: now raise the referral")
                 if contact.patient_id:
                     return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
@@ -286,7 +288,7 @@ def contact_amend(request, contact_id):
     contact = selectors.contact_get(public_id=contact_id, fetched_by=request.user)
     if moved := _to_current_version(request, contact):
         return moved
-    form = ContactAmendForm(request.POST or None, initial=_contact_initial(contact))
+    form = ContactAmendForm(request.POST or None, initial=_contact_initial(contact), linked=bool(contact.referral_id))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")

@@ -9,6 +9,7 @@ from referrals.selectors.contacts import (
     contact_recent_counts,
     contact_related,
     contact_versions,
+    contacts_referral_pending,
     current_contacts,
     frequent_contact_rule,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "contact_recent_counts",
     "contact_related",
     "contact_versions",
+    "contacts_referral_pending",
     "contacts_by_outcome",
     "contacts_by_source",
     "contacts_per_day",

@@ -47,10 +47,16 @@ def contact_log(
     duration_minutes: int = 0,
     signposted_to: str = "",
 ) -> tuple[Contact, bool]:
-    """Record a contact. A repeated submission with the same key returns the first one's contact."""
+    """Record a contact. A repeated submission with the same key returns the first one's contact.
+
+    A contact that is to become a referral is "referral pending" until the referral is raised
+    from it (``referral_create_from_contact``): asked for "referral created" here, it is pending.
+    """
     existing = _contact_for_key(idempotency_key, actor)
     if existing:
         return existing, False
+    if outcome == Contact.Outcome.REFERRAL_CREATED:
+        outcome = Contact.Outcome.REFERRAL_PENDING
     now = timezone.now()
     contact = Contact(
         caller_type=caller_type,
