@@ -58,6 +58,11 @@ class Action(StrEnum):
     TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
     # A triage note marked sensitive (safeguarding and the like); each reading is logged.
     SENSITIVE_NOTE_READ = "sensitive_note.read"
+    # Call-back requests: see the lists, ask a team to call back, record the call back or close it.
+    # Clinicians see and answer only their own team's (an object rule).
+    CALL_BACK_VIEW = "call_back.view"
+    CALL_BACK_REQUEST = "call_back.request"
+    CALL_BACK_RECORD = "call_back.record"
 
 
 # Groups of actions that go together, then each role's grant in one table.
@@ -74,6 +79,9 @@ _FRONT_DESK = frozenset(
         Action.TRANSPORT_VIEW,
         Action.TRANSPORT_BOOK,
         Action.SIGNPOSTING_RECORD,
+        Action.CALL_BACK_VIEW,
+        Action.CALL_BACK_REQUEST,
+        Action.CALL_BACK_RECORD,
     }
 )
 # A duty clinician may reassign only while the rota makes them duty lead (an object rule).
@@ -89,6 +97,8 @@ _DUTY_CLINICAL = frozenset(
         Action.EPISODE_MANAGE,
         Action.SIGNPOSTING_RECORD,
         Action.SENSITIVE_NOTE_READ,
+        Action.CALL_BACK_VIEW,
+        Action.CALL_BACK_RECORD,
     }
 )
 _TRANSFER_OF_CARE = frozenset({Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD})
@@ -101,6 +111,7 @@ _OVERSIGHT = frozenset(
         Action.CONTACT_VIEW,
         Action.FOLLOW_UP_CALL_VIEW,
         Action.TRANSPORT_VIEW,
+        Action.CALL_BACK_VIEW,
         Action.TOC_VIEW,
         Action.EPISODE_VIEW,
         Action.DASHBOARD_VIEW,
@@ -144,6 +155,8 @@ RULED_ACTIONS = frozenset(
         Action.EPISODE_VIEW,
         Action.EPISODE_MANAGE,
         Action.ESCALATION_ACKNOWLEDGE,
+        Action.CALL_BACK_VIEW,
+        Action.CALL_BACK_RECORD,
     }
 )
 OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {}

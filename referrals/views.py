@@ -238,6 +238,10 @@ def contact_log(request):
                 if contact.patient_id:
                     return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
                 return redirect(_with_contact(reverse("referrals:patient_find"), contact))
+            elif contact.outcome in Contact.CALL_BACK_OUTCOMES:
+                request_made = contact.call_back_requests.get()
+                due = timezone.localtime(request_made.due_at).strftime("%H:%M")
+                messages.success(request, f"Contact {contact.reference} logged: on {request_made.team}'s call-back list, due by {due}")
             elif contact.outcome in Contact.SIGNPOSTING_OUTCOMES and not contact.signposted_to:
                 # The next step for a "just to talk" caller: the directory button on the contact page.
                 messages.success(request, f"Contact {contact.reference} logged: now signpost them to a directory service")
