@@ -3,9 +3,9 @@
 from rest_framework import serializers
 
 from ccc.models import Team, User
+from ccc.text import NOTE_MAX_LENGTH
 from referrals.choices import move_choices
 from referrals.models import CallBackRequest, Patient
-from referrals.models.call_backs import NOTE_MAX_LENGTH
 
 
 class CallBackRequestSerializer(serializers.ModelSerializer):

@@ -13,11 +13,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccc.idempotency import fingerprint_field
+from ccc.text import note_field
 from ccc.workflow import Transitions
 from referrals.models.contacts import Contact
 from referrals.models.patients import Patient
-
-NOTE_MAX_LENGTH = 10_000
 
 
 class CallBackRequest(models.Model):
@@ -61,7 +60,7 @@ class CallBackRequest(models.Model):
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="call_back_requests"
     )
-    reason = models.TextField("Why they called", max_length=NOTE_MAX_LENGTH)
+    reason = note_field("Why they called")
     team = models.ForeignKey("ccc.Team", on_delete=models.PROTECT, related_name="call_back_requests")
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="call_backs_for",
@@ -72,7 +71,7 @@ class CallBackRequest(models.Model):
     requested_at = models.DateTimeField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    outcome_note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    outcome_note = note_field(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # The escalation engine's latest step on it (warned, escalated), so the list shows it without a join.

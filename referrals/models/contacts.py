@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
 from referrals.models.patients import Patient
 from referrals.models.referrals import Referral
 
@@ -71,7 +72,7 @@ class Contact(models.Model):
     )
     started_at = models.DateTimeField("Started")
     duration_minutes = models.PositiveIntegerField("Duration in minutes", default=0)
-    reason = models.TextField("Reason for contact")
+    reason = note_field("Reason for contact")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     # Free text until the directory exists; the directory link will sit beside it.
     signposted_to = models.CharField("Service signposted to", max_length=200, blank=True)
