@@ -119,6 +119,11 @@ def contact_amend(
         raise TypeError(f"Contacts have no field(s) {', '.join(sorted(unknown))}")
     if not amendment_reason.strip():
         raise ValidationError({"amendment_reason": "Enter why the contact is being corrected"})
+    if changes.get("outcome") in Contact.CALL_BACK_OUTCOMES and changes["outcome"] != contact.outcome:
+        # A correction makes no call-back request: it would be a transfer nobody is waiting for.
+        raise ValidationError(
+            {"outcome": "Log a new contact to ask for a call back or record a transfer, so it goes on the team's list"}
+        )
     if "caller_phone" in changes:
         changes["caller_phone"] = _phone_field(changes["caller_phone"])
     signposted_to = changes.pop("signposted_to", None)

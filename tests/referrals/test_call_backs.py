@@ -193,3 +193,12 @@ def test_the_api_makes_one_request_per_key_and_records_the_call_back(call_handle
                                      format="json")
     assert recorded.status_code == 200 and recorded.data["status"] == "called_back"
     assert twice.status_code == 409 and "already called back" in str(twice.data)
+
+
+def test_a_correction_cannot_turn_a_contact_into_a_transfer_nobody_is_waiting_for(call_handler):
+    contact = factories.contact(actor=call_handler)
+
+    with pytest.raises(ValidationError, match="Log a new contact"):
+        services.contact_amend(contact=contact, actor=call_handler, idempotency_key="k", amendment_reason="typo",
+                               outcome=Contact.Outcome.TRANSFERRED)
+    assert Contact.objects.count() == 1 and not CallBackRequest.objects.exists()
