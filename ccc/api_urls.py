@@ -13,6 +13,7 @@ from referrals.api import (
     TrackedReferralViewSet,
     TransportBookingViewSet,
 )
+from referrals.api_call_backs import CallBackRequestViewSet
 from reporting.api import JointDataSetViewSet, LiveCapacityView, ServiceRequestViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
@@ -24,6 +25,7 @@ router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
 router.register("follow-up-calls", FollowUpCallViewSet, basename="api-follow-up-call")
 router.register("transport-bookings", TransportBookingViewSet, basename="api-transport-booking")
+router.register("call-backs", CallBackRequestViewSet, basename="api-call-back")
 router.register("tracked-referrals", TrackedReferralViewSet, basename="api-tracked-referral")
 router.register("notifications", NotificationViewSet, basename="api-notification")
 router.register("escalations", EscalationViewSet, basename="api-escalation")

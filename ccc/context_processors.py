@@ -18,6 +18,7 @@ def navigation(request) -> dict:
         (Action.REFERRAL_TRACK, "Track referrals", "referrals:tracking_list"),
         (Action.FOLLOW_UP_CALL_VIEW, "Work list", "referrals:follow_up_work_list"),
         (Action.TRANSPORT_VIEW, "Transport", "referrals:transport_list"),
+        (Action.CALL_BACK_VIEW, "Call backs", "referrals:call_back_list"),
         (Action.ESCALATION_VIEW_ALL, "Escalations", "escalations:escalation_list"),
         (Action.DASHBOARD_VIEW, "Dashboard", "reporting:dashboard"),
         (Action.DIRECTORY_SEARCH, "Directory", "directory:search"),

@@ -68,6 +68,11 @@ class Action(StrEnum):
     SYSTEM_LEVEL_SET = "system_level.set"
     # Information governance: who looked at whose records (the access log), and its CSV.
     ACCESS_LOG_VIEW = "access_log.view"
+    # Call-back requests: see the lists, ask a team to call back, record the call back or close it.
+    # Clinicians see and answer only their own team's (an object rule).
+    CALL_BACK_VIEW = "call_back.view"
+    CALL_BACK_REQUEST = "call_back.request"
+    CALL_BACK_RECORD = "call_back.record"
 
 
 # Groups of actions that go together, then each role's grant in one table.
@@ -86,6 +91,9 @@ _FRONT_DESK = frozenset(
         Action.TRANSPORT_BOOK,
         Action.SIGNPOSTING_RECORD,
         Action.CAPACITY_VIEW,
+        Action.CALL_BACK_VIEW,
+        Action.CALL_BACK_REQUEST,
+        Action.CALL_BACK_RECORD,
     }
 )
 # A duty clinician may reassign only while the rota makes them duty lead (an object rule).
@@ -102,6 +110,8 @@ _DUTY_CLINICAL = frozenset(
         Action.EPISODE_MANAGE,
         Action.SIGNPOSTING_RECORD,
         Action.SENSITIVE_NOTE_READ,
+        Action.CALL_BACK_VIEW,
+        Action.CALL_BACK_RECORD,
         Action.CAPACITY_VIEW,
     }
 )
@@ -125,6 +135,7 @@ _OVERSIGHT = frozenset(
         Action.CONTACT_VIEW,
         Action.FOLLOW_UP_CALL_VIEW,
         Action.TRANSPORT_VIEW,
+        Action.CALL_BACK_VIEW,
         Action.TOC_VIEW,
         Action.EPISODE_VIEW,
         Action.DASHBOARD_VIEW,
@@ -179,6 +190,8 @@ RULED_ACTIONS = frozenset(
         Action.EPISODE_VIEW,
         Action.EPISODE_MANAGE,
         Action.ESCALATION_ACKNOWLEDGE,
+        Action.CALL_BACK_VIEW,
+        Action.CALL_BACK_RECORD,
     }
 )
 OBJECT_RULES: dict[Action, Callable[[User, Any], bool]] = {}

@@ -299,6 +299,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "VisitKindEnum": "irr.models.VisitKind.choices",
         "VisitStatusEnum": "irr.models.VisitStatus.choices",
         "DisciplineEnum": "irr.models.Discipline.choices",
+        # Call-back requests: "kind" and "status" are field names other choice sets use too.
+        "CallBackKindEnum": "referrals.models.CallBackRequest.Kind",
+        "CallBackStatusEnum": "referrals.models.CallBackRequest.Status",
     }
 )
 

@@ -18,11 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
+
 
 class Taxonomy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = note_field(blank=True)
     uri = models.URLField(blank=True)
     version = models.CharField(max_length=50, blank=True)
 
@@ -42,7 +44,7 @@ class TaxonomyTerm(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(max_length=100, blank=True, db_index=True, help_text="The term's code in its taxonomy.")
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = note_field(blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     # A parent named by an imported file that the directory does not hold (yet): kept, so it goes out again.
     parent_ref = models.UUIDField(null=True, blank=True, editable=False)
@@ -61,7 +63,7 @@ class TaxonomyTerm(models.Model):
 class Organization(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=300)
-    description = models.TextField()
+    description = note_field()
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     uri = models.URLField(blank=True)
@@ -110,7 +112,7 @@ class Location(models.Model):
     )
     location_type = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PHYSICAL)
     name = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = note_field(blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     external_identifier = models.CharField(max_length=100, blank=True, help_text="e.g. the building's UPRN.")
@@ -148,20 +150,20 @@ class Service(models.Model):
         Organization, on_delete=models.PROTECT, related_name="services", verbose_name="organisation"
     )
     name = models.CharField(max_length=300)
-    description = models.TextField("What the service does", blank=True)
+    description = note_field("What the service does", blank=True)
     url = models.URLField("Website", blank=True)
     email = models.EmailField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    fees = models.TextField(blank=True)
-    accreditations = models.TextField(blank=True)
+    fees = note_field(blank=True)
+    accreditations = note_field(blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    eligibility = models.TextField("Who it is for", blank=True, help_text="Conditions and criteria, in plain words.")
-    referral_method = models.TextField("How to refer", blank=True)
+    eligibility = note_field("Who it is for", blank=True, help_text="Conditions and criteria, in plain words.")
+    referral_method = note_field("How to refer", blank=True)
     self_referral = models.BooleanField("Takes self-referrals", default=False)
     assured_date = models.DateField("Last reviewed", null=True, blank=True)
     assurer_email = models.EmailField("Reviewed by (email)", blank=True)
-    alert = models.TextField(blank=True)
+    alert = note_field(blank=True)
     last_modified = models.DateTimeField(auto_now=True)
     # Everything a free-text search looks at, in one column: PostgreSQL indexes it for full-text
     # search (migration 0002); SQLite falls back to icontains on it.
@@ -217,7 +219,7 @@ class ServiceArea(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
     name = models.CharField("Area name", max_length=300, help_text="A locality, e.g. 'Northfield and Eastbrook'.")
-    extent = models.TextField("Postcode districts", blank=True, help_text="Outward codes separated by spaces, e.g. LS1 LS2 LS6")
+    extent = note_field("Postcode districts", blank=True, help_text="Outward codes separated by spaces, e.g. LS1 LS2 LS6")
     extent_type = models.CharField(max_length=20, default="text")
     uri = models.CharField(max_length=300, blank=True)
     # ORUK's free-text description of the area, beside its name.
@@ -253,8 +255,8 @@ class Schedule(models.Model):
     valid_to = models.DateField(null=True, blank=True)
     dtstart = models.DateField("First day", null=True, blank=True)
     bymonthday = models.CharField("Days of the month", max_length=100, blank=True, help_text="e.g. 1,15")
-    description = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
+    description = note_field(blank=True)
+    notes = note_field(blank=True)
     schedule_link = models.URLField(blank=True)
     attending_type = models.CharField(max_length=300, blank=True, help_text="In person, by phone, online...")
 
@@ -337,7 +339,7 @@ class Signposting(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="signpostings")
     need = models.CharField(max_length=200, help_text="The need in the caller's words or a directory category.")
     unmet_need = models.BooleanField(default=False)
-    note = models.TextField(blank=True)
+    note = note_field(blank=True)
     referral = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="signpostings"
     )

@@ -16,6 +16,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
 from ccc.workflow import Transitions
 
 
@@ -184,7 +185,7 @@ class Escalation(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    acknowledgement_note = models.TextField(blank=True)
+    acknowledgement_note = note_field(blank=True)
     de_escalated_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ccc.forms import NHSUKFormMixin
 from ccc.models import Organisation, User
 from irr.models import MAX_PLANNED_LENGTH, Discipline, Episode, EpisodeMember, Visit
+from irr.pairs import pairs_reasons
 from irr.permissions import lead_professionals
 
 
@@ -66,8 +67,8 @@ class VisitForm(NHSUKFormMixin, forms.Form):
         self.fields["staff"].queryset = members
         # NHSUKFormMixin fixed the choices when the queryset was still empty: list the members again.
         self.fields["staff"].choices = [(member.pk, str(member)) for member in members]
-        if episode.lone_working_risk:
-            self.fields["staff"].help_text = "Lone-working risk: choose two (one may be a support worker)"
+        if pairs_reasons(episode):
+            self.fields["staff"].help_text = "Visits in pairs: choose two (one may be a support worker)"
 
 
 class VisitRecordForm(NHSUKFormMixin, forms.Form):

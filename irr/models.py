@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccc.idempotency import fingerprint_field
+from ccc.text import note_field
 from ccc.workflow import Transitions
 
 # Early supported discharge and rapid response last up to six weeks; longer needs a reason.
@@ -49,7 +50,7 @@ class Episode(models.Model):
         "triage.TriageDecision", on_delete=models.PROTECT, null=True, blank=True, related_name="irr_episode"
     )
     source_discharge_note = models.CharField(max_length=500, blank=True)
-    goals = models.TextField()
+    goals = note_field()
     # From the risk assessment: every visit needs two staff.
     lone_working_risk = models.BooleanField(default=False)
     opened_at = models.DateTimeField()
@@ -127,7 +128,7 @@ class Visit(models.Model):
     scheduled_for = models.DateTimeField()
     staff = models.ManyToManyField(EpisodeMember, related_name="visits")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    outcome = models.TextField(blank=True)
+    outcome = note_field(blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -16,7 +16,7 @@ from irr.permissions import scope_episodes
 
 
 def episode_list(*, fetched_by: User, status: str = Episode.Status.OPEN) -> QuerySet[Episode]:
-    episodes = Episode.objects.select_related("patient", "team", "lead_professional").annotate(
+    episodes = Episode.objects.select_related("patient", "team", "lead_professional", "source_decision").annotate(
         visits_done=Count("visits", filter=Q(visits__status=Visit.Status.DONE))
     )
     if status:

@@ -11,6 +11,7 @@ from ccc.audit import save_as
 from ccc.idempotency import same_submission
 from ccc.models import Organisation, Team, User
 from irr.models import Discipline, Episode, EpisodeMember, Visit
+from irr.pairs import pairs_reasons
 from irr.permissions import may_lead_episode
 from referrals.models import Patient
 from triage import services as triage_services
@@ -120,18 +121,18 @@ def episode_member_add(
 
 
 def check_visit_staff(*, episode: Episode, staff: Sequence[EpisodeMember]) -> None:
-    """Who goes on a visit: the episode's own members; two when the risk assessment says lone-working risk."""
+    """Who goes on a visit: the episode's own members; two whenever the pairs rule applies."""
     if not staff:
         raise ValidationError({"staff": "Select who is going on the visit"})
     if any(member.episode_id != episode.pk for member in staff):
         raise ValidationError({"staff": "Only members of this episode can go on its visits"})
-    if episode.lone_working_risk:
+    reasons = pairs_reasons(episode)
+    if reasons:
+        why = "; ".join(reasons)
         if len(staff) < 2:
-            raise ValidationError(
-                {"staff": "Lone-working risk: this visit needs two staff (one may be a support worker)"}
-            )
+            raise ValidationError({"staff": f"This visit needs two staff (one may be a support worker): {why}"})
         if all(member.discipline == Discipline.SUPPORT_WORKER for member in staff):
-            raise ValidationError({"staff": "Lone-working risk: a support worker can be the second person, not both"})
+            raise ValidationError({"staff": f"A support worker can be the second person, not both: {why}"})
 
 
 def visit_schedule(

@@ -12,14 +12,18 @@ from ccc.web import form_call
 from irr import selectors, services
 from irr.forms import EpisodeCloseForm, EpisodeOpenForm, MemberForm, VisitForm, VisitRecordForm
 from irr.models import Episode
+from irr.pairs import pairs_reasons, pairs_summary
 from triage.models import TriageDecision
 
 
 @require_GET
 @allowed(Action.EPISODE_VIEW)
 def episode_list(request):
+    episodes = list(selectors.episode_list(fetched_by=request.user))
+    for episode in episodes:
+        episode.in_pairs = bool(pairs_reasons(episode))
     context = {
-        "episodes": list(selectors.episode_list(fetched_by=request.user)),
+        "episodes": episodes,
         "capacity": selectors.team_capacity(),
     }
     return render(request, "irr/episode_list.html", context)
@@ -63,6 +67,7 @@ def episode_detail(request, episode_id):
     context = {
         "episode": episode,
         "can_manage": can(request.user, Action.EPISODE_MANAGE, episode),
+        "pairs": pairs_summary(episode),
         # The one patient page: whoever sees an episode has a relationship with its patient (ccc.patient_access).
         "can_view_patient": can(request.user, Action.PATIENT_VIEW),
     }
@@ -104,8 +109,7 @@ def visit_plan(request, episode_id):
         if ok:
             messages.success(request, "Visit planned")
             return redirect("irr:episode_detail", episode_id=episode.public_id)
-    intro = "Lone-working risk: the visit needs two staff, one of whom may be a support worker." if episode.lone_working_risk else ""
-    return _page(request, form, episode, "Plan a visit", "Plan visit", intro)
+    return _page(request, form, episode, "Plan a visit", "Plan visit", pairs_summary(episode))
 
 
 @allowed(Action.EPISODE_MANAGE)

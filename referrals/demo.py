@@ -199,7 +199,7 @@ def front_desk_load(password_hash: str, call_handler: User, patients: list[Patie
         started_at=now - timedelta(minutes=50),
         duration_minutes=6,
         reason="Patient struggling at home after a fall; asks for an urgent community response",
-        outcome="referral_created",
+        outcome="referral_pending",
     )[0]
     referral_services.referral_create_from_contact(
         contact=gp_call,

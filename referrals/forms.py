@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ccc.forms import NHSUKFormMixin
-from ccc.models import Organisation, Team
+from ccc.models import Organisation, Team, User
 from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
 from ccc.phone import PHONE_HINT, normalise_phone
 from ccc.postcodes import normalise_postcode, validate_postcode
 from referrals.choices import move_choices
-from referrals.models import Contact, FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
+from referrals.models import CallBackRequest, Contact, FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
+from referrals.permissions import call_back_clinicians
 
 DATE_HINT = "For example, 15 3 1984"
 DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -202,6 +203,19 @@ class ContactForm(NHSUKFormMixin, forms.ModelForm):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
         error_messages={"max_value": "Enter a duration of 600 minutes or fewer", "min_value": "Enter 0 minutes or more"},
     )
+    # Transferred or "call back requested": the request goes on the team's list (nothing by word of mouth).
+    call_back_team = forms.ModelChoiceField(
+        label="Team to call back (or transferred to)", queryset=Team.objects.order_by("name"), required=False,
+        help_text="Needed when the call is transferred or a call back is requested",
+    )
+    call_back_clinician = forms.ModelChoiceField(
+        label="Clinician asked for (optional)", queryset=User.objects.none(), required=False,
+        empty_label="Anyone in the team",
+    )
+    call_back_urgency = forms.ChoiceField(
+        label="How urgent is the call back?", choices=CallBackRequest.Urgency.choices, required=False,
+        initial=CallBackRequest.Urgency.SOON, widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = Contact
@@ -233,6 +247,19 @@ class ContactForm(NHSUKFormMixin, forms.ModelForm):
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
             self.initial.setdefault("started_at", timezone.localtime().strftime("%d %m %Y %H:%M"))
         self.fields["started_at"].widget.attrs.setdefault("class", "nhsuk-input--width-10")
+        # "Referral created" is never chosen: raising the referral sets it.
+        self.fields["outcome"].choices = [
+            choice for choice in self.fields["outcome"].choices if choice[0] != Contact.Outcome.REFERRAL_CREATED
+        ]
+        self.fields["call_back_clinician"].queryset = call_back_clinicians(User.objects.order_by("first_name", "last_name"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") not in Contact.CALL_BACK_OUTCOMES:
+            # Chosen and then the outcome changed: no request to make.
+            data["call_back_team"], data["call_back_clinician"] = None, None
+        data["call_back_urgency"] = data.get("call_back_urgency") or CallBackRequest.Urgency.SOON
+        return data
 
 
 class ContactAmendForm(ContactForm):
@@ -242,10 +269,17 @@ class ContactAmendForm(ContactForm):
         help_text="Kept with the correction; the original stays in the contact's history",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, linked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caller_type"].widget.attrs.pop("autofocus", None)
         self.fields["amendment_reason"].widget.attrs["autofocus"] = True
+        if linked:
+            del self.fields["outcome"]  # it raised a referral: it stays "referral created"
+        for name in ("call_back_team", "call_back_clinician", "call_back_urgency"):
+            del self.fields[name]  # a correction asks nobody to call back
+
+    def clean(self):
+        return forms.ModelForm.clean(self)
 
 
 class SignpostForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
@@ -327,3 +361,16 @@ class ContactSearchForm(NHSUKFormMixin, forms.Form):
         error_messages=_short_text("search", 100),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "type": "search"}),
     )
+
+
+class CallBackRecordForm(NHSUKFormMixin, forms.Form):
+    status = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect, choices=move_choices(CallBackRequest))
+    note = forms.CharField(
+        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000,
+        help_text="What was said on the call back; needed when closing without one",
+    )
+
+
+class CallBackTeamForm(NHSUKFormMixin, forms.Form):
+    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.order_by("name"), required=False,
+                                  empty_label="All teams")

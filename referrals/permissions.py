@@ -1,11 +1,11 @@
-"""Referral tracking's object rule and list scope, registered with ``ccc.permissions``."""
+"""Referral tracking's and call-back requests' object rules and list scopes, registered with ``ccc.permissions``."""
 
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from ccc.models import User
-from ccc.permissions import Action, can, object_rule
+from ccc.permissions import CLINICAL_ROLES, Action, can, is_clinical, object_rule
 
 
 @object_rule(Action.REFERRAL_TRACK)
@@ -26,3 +26,23 @@ def scope_tracked_referrals(user: User, queryset: QuerySet) -> QuerySet:
     if user.team_id is not None:
         mine |= Q(referring_ward_id=user.team_id)
     return queryset.filter(mine) if mine else queryset.none()
+
+
+@object_rule(Action.CALL_BACK_VIEW, Action.CALL_BACK_RECORD)
+def call_back_for_my_team(user: User, request: Any) -> bool:
+    """A clinician sees and answers their own team's call-back requests; the front desk and oversight, all."""
+    return not is_clinical(user) or (user.team_id is not None and request.team_id == user.team_id)
+
+
+def scope_call_backs(user: User, queryset: QuerySet) -> QuerySet:
+    """The call-back requests ``call_back_for_my_team`` lets ``user`` see."""
+    if not can(user, Action.CALL_BACK_VIEW):
+        return queryset.none()
+    if is_clinical(user):
+        return queryset.filter(team_id=user.team_id) if user.team_id is not None else queryset.none()
+    return queryset
+
+
+def call_back_clinicians(queryset: QuerySet[User]) -> QuerySet[User]:
+    """Clinicians a call back may be asked of: active, clinical and on a team (the request's team is checked)."""
+    return queryset.filter(is_active=True, team__isnull=False, role__in=CLINICAL_ROLES)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views, views_desk
+from referrals import views, views_call_backs, views_desk
 
 app_name = "referrals"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("contacts/<uuid:contact_id>/", views.contact_detail, name="contact_detail"),
     path("contacts/<uuid:contact_id>/amend/", views.contact_amend, name="contact_amend"),
     path("contacts/<uuid:contact_id>/signpost/", views.contact_signpost, name="contact_signpost"),
+    path("call-backs/", views_call_backs.call_back_list, name="call_back_list"),
+    path("call-backs/<uuid:request_id>/", views_call_backs.call_back_detail, name="call_back_detail"),
     path("track/", views.tracking_list, name="tracking_list"),
     path("track/<uuid:referral_id>/", views.tracking_detail, name="tracking_detail"),
 ]

@@ -211,9 +211,11 @@ def contact_list(request):
     contacts = []
     if not form.errors:
         contacts = list(selectors.contact_list(fetched_by=request.user, query=query, rule=rule)[:100])
-    return render(
-        request, "referrals/contact_list.html", {"form": form, "contacts": contacts, "rule": rule, "query": query}
-    )
+    context = {
+        "form": form, "contacts": contacts, "rule": rule, "query": query,
+        "pending": selectors.contacts_referral_pending(fetched_by=request.user),
+    }
+    return render(request, "referrals/contact_list.html", context)
 
 
 @allowed(Action.CONTACT_LOG)
@@ -236,11 +238,15 @@ def contact_log(request):
             contact, created = made
             if not created:
                 messages.info(request, f"Contact {contact.reference} was already recorded: it has not been logged twice")
-            elif contact.outcome == Contact.Outcome.REFERRAL_CREATED and not contact.referral_id:
+            elif contact.outcome == Contact.Outcome.REFERRAL_PENDING:
                 messages.success(request, f"Contact {contact.reference} logged: now raise the referral")
                 if contact.patient_id:
                     return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
                 return redirect(_with_contact(reverse("referrals:patient_find"), contact))
+            elif contact.outcome in Contact.CALL_BACK_OUTCOMES:
+                request_made = contact.call_back_requests.get()
+                due = timezone.localtime(request_made.due_at).strftime("%H:%M")
+                messages.success(request, f"Contact {contact.reference} logged: on {request_made.team}'s call-back list, due by {due}")
             elif contact.outcome in Contact.SIGNPOSTING_OUTCOMES and not contact.signposted_to:
                 # The next step for a "just to talk" caller: the directory button on the contact page.
                 messages.success(request, f"Contact {contact.reference} logged: now signpost them to a directory service")
@@ -291,7 +297,7 @@ def contact_amend(request, contact_id):
     contact = selectors.contact_get(public_id=contact_id, fetched_by=request.user)
     if moved := _to_current_version(request, contact):
         return moved
-    form = ContactAmendForm(request.POST or None, initial=_contact_initial(contact))
+    form = ContactAmendForm(request.POST or None, initial=_contact_initial(contact), linked=bool(contact.referral_id))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")

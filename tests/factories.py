@@ -124,6 +124,16 @@ def follow_up_call(*, patient_: Patient | None = None, due_at=None, actor: User 
     return made
 
 
+def call_back(*, actor: User, team_: Team, **kwargs):
+    """A call-back request on ``team_``'s list, through the real service."""
+    kwargs.setdefault("caller_name", "Iris Bell")
+    kwargs.setdefault("caller_phone", "0113 496 0001")
+    kwargs.setdefault("reason", "Wants to speak to the nurse about her dressings")
+    kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
+    made, _ = referral_services.call_back_request_create(actor=actor, team=team_, **kwargs)
+    return made
+
+
 def transport_booking(*, actor: User, patient_: Patient | None = None, **kwargs):
     from datetime import timedelta
 

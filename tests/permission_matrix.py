@@ -115,6 +115,10 @@ class World:
         return factories.follow_up_call(patient_=self.patient, actor=self.call_handler)
 
     @cached_property
+    def call_back(self):
+        return factories.call_back(actor=self.call_handler, team_=self.team)
+
+    @cached_property
     def booking(self):
         return factories.transport_booking(actor=self.call_handler, patient_=self.patient)
 
@@ -289,6 +293,8 @@ _by = lambda **makers: (lambda world: {key: make(world) for key, make in makers.
 CALL = _by(call_id=lambda w: w.call.public_id)
 BOOKING = _by(booking_id=lambda w: w.booking.public_id)
 CONTACT = _by(contact_id=lambda w: w.contact.public_id)
+CALL_BACK = _by(request_id=lambda w: w.call_back.public_id)
+CALL_BACK_API = _by(public_id=lambda w: w.call_back.public_id)
 
 # --- The pages ---------------------------------------------------------------------------------
 
@@ -316,6 +322,11 @@ PAGES = [
     page("referrals:transport_detail", (A.TRANSPORT_VIEW, A.TRANSPORT_BOOK), "post", args=BOOKING, ok=302,
          data=lambda w: {"status": "booked"}, effect=reread("booking", "status")),
     page("referrals:transport_create", A.TRANSPORT_BOOK, args=_by(**PATIENT)),
+    # Call-back requests (made from the contact form)
+    page("referrals:call_back_list", A.CALL_BACK_VIEW),
+    page("referrals:call_back_detail", A.CALL_BACK_VIEW, args=CALL_BACK),
+    page("referrals:call_back_detail", (A.CALL_BACK_VIEW, A.CALL_BACK_RECORD), "post", args=CALL_BACK, ok=302,
+         data=lambda w: {"status": "called_back", "note": "Spoke to her"}, effect=reread("call_back", "status")),
     # Contacts and tracking
     page("referrals:contact_list", A.CONTACT_VIEW),
     page("referrals:contact_log", A.CONTACT_LOG),
@@ -483,6 +494,14 @@ API = [
     api("api-follow-up-call-detail", A.FOLLOW_UP_CALL_VIEW, args=_by(public_id=lambda w: w.call.public_id)),
     api("api-follow-up-call-outcome", A.FOLLOW_UP_CALL_WORK, "post", args=_by(public_id=lambda w: w.call.public_id),
         data=lambda w: {"status": "answered_well"}, effect=reread("call", "status")),
+    api("api-call-back-list", A.CALL_BACK_VIEW),
+    api("api-call-back-list", A.CALL_BACK_REQUEST, "post", ok=201, effect=count("referrals.CallBackRequest"),
+        headers=_key("call-back"),
+        data=lambda w: {"team": w.team.pk, "caller_name": "Iris Bell", "caller_phone": "0113 496 0001",
+                        "reason": "Asked for the nurse", "urgency": "urgent"}),
+    api("api-call-back-detail", A.CALL_BACK_VIEW, args=CALL_BACK_API),
+    api("api-call-back-record", A.CALL_BACK_RECORD, "post", args=CALL_BACK_API,
+        data=lambda w: {"status": "called_back"}, effect=reread("call_back", "status")),
     api("api-transport-booking-list", A.TRANSPORT_VIEW),
     api("api-transport-booking-list", A.TRANSPORT_BOOK, "post", ok=201, effect=count("referrals.TransportBooking"),
         headers=_key("transport"),
@@ -619,6 +638,9 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
             ("irr:episode_detail GET", 404), ("irr:member_add GET", 404), ("irr:visit_plan GET", 404),
             ("irr:episode_close GET", 404), ("irr:visit_record GET", 404), ("api-irr-episode-detail GET", 404),
             ("api-irr-episode-members POST", 404),
+            # Another team's call backs are not there for them.
+            ("referrals:call_back_detail GET", 404), ("referrals:call_back_detail POST", 404),
+            ("api-call-back-detail GET", 404), ("api-call-back-record POST", 404),
         )
     ],
     # A clinician opens only the patients in their queues and team: another's are refused, not hidden.

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
 from ccc.workflow import Transitions
 from discharge.models.register import RegisterEntry
 
@@ -65,7 +66,7 @@ class Delay(models.Model):
     attribution = models.CharField(max_length=20, choices=Attribution.choices)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = note_field(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
     agreed_at = models.DateTimeField(null=True, blank=True, help_text="When the last partner needed signed it off.")

@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccc.idempotency import fingerprint_field
+from ccc.text import note_field
 from ccc.workflow import Transitions
 from discharge.models.places import Pathway, PathwayService, Ward
 
@@ -112,7 +113,7 @@ class PathwayChange(models.Model):
     entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="pathway_changes")
     from_pathway = models.IntegerField(choices=Pathway.choices, null=True, blank=True)
     to_pathway = models.IntegerField(choices=Pathway.choices)
-    reason = models.TextField()
+    reason = note_field()
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField()
 
@@ -130,7 +131,7 @@ class TrustedAssessment(models.Model):
     assessor_name = models.CharField(max_length=200)
     assessor_organisation = models.ForeignKey("ccc.Organisation", on_delete=models.PROTECT, related_name="+")
     assessed_on = models.DateField()
-    summary = models.TextField("Assessment summary")
+    summary = note_field("Assessment summary")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     accepted_by_service = models.ForeignKey(
         PathwayService, on_delete=models.PROTECT, null=True, blank=True, related_name="accepted_assessments"

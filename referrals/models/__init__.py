@@ -1,6 +1,7 @@
 """The front desk's models, one module per concern; every model is re-exported here so the app
 label, ``referrals.models.X`` imports and the migrations stay as they were."""
 
+from referrals.models.call_backs import CallBackRequest
 from referrals.models.community_nursing import CommunityNursingSettings, PracticeLocality
 from referrals.models.contacts import Contact, FrequentContactRule
 from referrals.models.follow_up_calls import FollowUpCall, FollowUpPolicy, validate_day_list
@@ -9,6 +10,7 @@ from referrals.models.referrals import NeedCategory, Referral, TimelineEvent
 from referrals.models.transport import TransportBooking
 
 __all__ = [
+    "CallBackRequest",
     "CommunityNursingSettings",
     "Contact",
     "FollowUpCall",

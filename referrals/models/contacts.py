@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
 from referrals.models.patients import Patient
 from referrals.models.referrals import Referral
 
@@ -44,15 +45,20 @@ class Contact(models.Model):
     """
 
     class Outcome(models.TextChoices):
+        # "Created" only once the referral exists and is linked; until then it is pending.
         REFERRAL_CREATED = "referral_created", "Referral created"
+        REFERRAL_PENDING = "referral_pending", "Referral pending"
         ADVICE_GIVEN = "advice_given", "Advice given"
         SIGNPOSTED = "signposted", "Signposted to a service"
         JUST_TO_TALK = "just_to_talk", "Just to talk"
         TRANSFERRED = "transferred", "Transferred"
+        CALL_BACK = "call_back", "Call back requested"
         NO_ACTION = "no_action", "No action"
 
     # Outcomes that record the service the person was pointed to.
     SIGNPOSTING_OUTCOMES = frozenset({Outcome.SIGNPOSTED, Outcome.JUST_TO_TALK})
+    # Outcomes that leave a call-back request on a team's list: nothing passed on by word of mouth.
+    CALL_BACK_OUTCOMES = frozenset({Outcome.TRANSFERRED, Outcome.CALL_BACK})
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     caller_type = models.CharField("Who is calling", max_length=20, choices=Referral.ReferrerType.choices)
@@ -66,7 +72,7 @@ class Contact(models.Model):
     )
     started_at = models.DateTimeField("Started")
     duration_minutes = models.PositiveIntegerField("Duration in minutes", default=0)
-    reason = models.TextField("Reason for contact")
+    reason = note_field("Reason for contact")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     # Free text until the directory exists; the directory link will sit beside it.
     signposted_to = models.CharField("Service signposted to", max_length=200, blank=True)
@@ -96,6 +102,15 @@ class Contact(models.Model):
             # The dashboard's contacts figures, index-only (the id for the "not amended" anti-join).
             models.Index(fields=["started_at", "caller_type", "outcome", "id"], name="contact_started_idx"),
         ]
+        constraints = [
+            # A contact says "referral created" exactly when it is linked to the referral it raised.
+            models.CheckConstraint(
+                condition=models.Q(outcome="referral_created", referral__isnull=False)
+                | (~models.Q(outcome="referral_created") & models.Q(referral__isnull=True)),
+                name="contact_referral_created_has_referral",
+                violation_error_message="Only a contact linked to the referral it raised is “Referral created”",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.caller_name}"
@@ -112,6 +127,12 @@ class Contact(models.Model):
         # "Just to talk" may be signposted later, once the caller has been listened to.
         if self.outcome == self.Outcome.SIGNPOSTED and not self.signposted_to.strip():
             raise ValidationError({"signposted_to": "Enter the service the person was signposted to"})
+        if self.outcome == self.Outcome.REFERRAL_CREATED and not self.referral_id:
+            raise ValidationError(
+                {"outcome": "“Referral created” is set when the referral is raised: choose “Referral pending” and raise it"}
+            )
+        if self.referral_id and self.outcome != self.Outcome.REFERRAL_CREATED:
+            raise ValidationError({"outcome": "This contact raised a referral: its outcome stays “Referral created”"})
         if self.started_at and self.started_at > timezone.now() + timedelta(minutes=5):
             raise ValidationError({"started_at": "The contact cannot start in the future"})
 

@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccc.idempotency import fingerprint_field
+from ccc.text import note_field
 from ccc.workflow import Transitions
 from referrals.models.patients import Patient
 
@@ -70,7 +71,7 @@ class FollowUpCall(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_up_calls")
-    reason = models.TextField("Reason for the call")
+    reason = note_field("Reason for the call")
     discharged_on = models.DateField(null=True, blank=True)
     day_after_discharge = models.PositiveSmallIntegerField(null=True, blank=True)
     # The due time the escalation clocks start from.
@@ -80,7 +81,7 @@ class FollowUpCall(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="retry"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DUE)
-    outcome_note = models.TextField(blank=True)
+    outcome_note = note_field(blank=True)
     outcome_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

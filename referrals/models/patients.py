@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccc.nhs_number import format_nhs_number, validate_nhs_number
+from ccc.text import note_field
 from referrals.rules import check_date_of_birth
 
 
@@ -19,7 +20,7 @@ class Patient(models.Model):
     given_name = models.CharField("First name", max_length=100)
     family_name = models.CharField("Last name", max_length=100)
     date_of_birth = models.DateField()
-    address = models.TextField(blank=True)
+    address = note_field(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     gp_practice = models.ForeignKey(
         "ccc.Organisation",

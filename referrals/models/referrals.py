@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccc.idempotency import fingerprint_field
+from ccc.text import note_field
 from referrals.models.patients import Patient
 
 
@@ -56,8 +57,8 @@ class Referral(models.Model):
     referrer_phone = models.CharField("Referrer's phone number", max_length=30, blank=True)
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.PHONE)
     need = models.ForeignKey(NeedCategory, on_delete=models.PROTECT, related_name="referrals", verbose_name="Need or service")
-    reason = models.TextField("Reason for referral")
-    needs_description = models.TextField("What the person needs", blank=True)
+    reason = note_field("Reason for referral")
+    needs_description = note_field("What the person needs", blank=True)
     received_at = models.DateTimeField(db_index=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_received")
     # One submission makes one referral, however often the form or the API call is repeated.

@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccc.idempotency import fingerprint_field
+from ccc.text import note_field
 from ccc.workflow import Transitions
 from referrals.models.patients import Patient
 
@@ -33,13 +34,13 @@ class TransportBooking(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="transport_bookings")
-    pickup_from = models.TextField("Pick up from")
-    destination = models.TextField("Take to")
+    pickup_from = note_field("Pick up from")
+    destination = note_field("Take to")
     # The due time the escalation clocks start from.
     pickup_at = models.DateTimeField("Pick-up time", db_index=True)
     mobility = models.CharField("Mobility", max_length=20, choices=Mobility.choices)
     escort_needed = models.BooleanField("Escort needed", default=False)
-    notes = models.TextField(blank=True)
+    notes = note_field(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     cancel_reason = models.CharField("Reason for cancelling", max_length=300, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -2,6 +2,7 @@
 contacts, follow-up calls, transport, the patient page, the dashboard's figures); re-exported here so
 ``from referrals import selectors`` finds every one."""
 
+from referrals.selectors.call_backs import call_back_get, call_back_list
 from referrals.selectors.contacts import (
     contact_current,
     contact_get,
@@ -9,6 +10,7 @@ from referrals.selectors.contacts import (
     contact_recent_counts,
     contact_related,
     contact_versions,
+    contacts_referral_pending,
     current_contacts,
     frequent_contact_rule,
 )
@@ -38,6 +40,8 @@ from referrals.selectors.referrals import (
 from referrals.selectors.transport import transport_booking_get, transport_bookings, transport_bookings_from_today
 
 __all__ = [
+    "call_back_get",
+    "call_back_list",
     "OPEN_REFERRAL_STATUSES",
     "PatientSummary",
     "contact_current",
@@ -46,6 +50,7 @@ __all__ = [
     "contact_recent_counts",
     "contact_related",
     "contact_versions",
+    "contacts_referral_pending",
     "contacts_by_outcome",
     "contacts_by_source",
     "contacts_per_day",

@@ -77,6 +77,14 @@ def contact_list(*, fetched_by: User, query: str = "", rule: FrequentContactRule
     return queryset.annotate(**_recent_counts(rule))
 
 
+def contacts_referral_pending(*, fetched_by: User, limit: int = 50) -> list[Contact]:
+    """Contacts still waiting for the referral they are to become, the longest waiting first."""
+    if not can(fetched_by, Action.CONTACT_VIEW):
+        return []
+    pending = current_contacts().filter(outcome=Contact.Outcome.REFERRAL_PENDING)
+    return list(pending.select_related("patient", "recorded_by").order_by("started_at", "pk")[:limit])
+
+
 def contact_recent_counts(*, contact: Contact, rule: FrequentContactRule) -> tuple[int, int]:
     """How often this contact's caller (phone) and patient were in touch in the rule's period."""
     row = (

@@ -1,6 +1,7 @@
 """The front desk's writes, one module per concern (patients, referrals, contacts, follow-up calls,
 transport); re-exported here so ``from referrals import services`` finds every one."""
 
+from referrals.services.call_backs import CALL_BACK_CLOCK, call_back_request_create, call_back_request_record
 from referrals.services.clocks import FOLLOW_UP_CALL_CLOCK, TRANSPORT_CLOCK, TRANSPORT_CONFIRM_BEFORE_PICKUP
 from referrals.services.community_nursing import locality_team_for
 from referrals.services.contacts import (
@@ -28,6 +29,9 @@ from referrals.services.transport import (
 )
 
 __all__ = [
+    "CALL_BACK_CLOCK",
+    "call_back_request_create",
+    "call_back_request_record",
     "CONTACT_COPIED_FIELDS",
     "DUPLICATE_NHS_NUMBER",
     "FOLLOW_UP_CALL_CLOCK",

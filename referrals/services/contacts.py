@@ -9,10 +9,11 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.idempotency import submitted_before
-from ccc.models import User
+from ccc.models import Team, User
 from ccc.phone import normalise_phone
-from referrals.models import Contact, Patient, Referral
+from referrals.models import CallBackRequest, Contact, Patient, Referral
 from referrals.selectors import contact_current
+from referrals.services.call_backs import call_back_request_create
 from referrals.services.referrals import referral_create
 
 CONTACT_COPIED_FIELDS = (
@@ -30,6 +31,9 @@ CONTACT_COPIED_FIELDS = (
     "referral",
 )
 
+# The call-back request's fields, named with a call_back_ prefix beside a contact's own.
+CALL_BACK_FIELDS = frozenset({"team", "clinician", "urgency"})
+
 
 def contact_log(
     *,
@@ -46,11 +50,22 @@ def contact_log(
     started_at: datetime | None = None,
     duration_minutes: int = 0,
     signposted_to: str = "",
+    call_back_team: Team | None = None,
+    call_back_clinician: User | None = None,
+    call_back_urgency: str = CallBackRequest.Urgency.SOON,
 ) -> tuple[Contact, bool]:
-    """Record a contact. A repeated submission with the same key returns the first one's contact."""
+    """Record a contact. A repeated submission with the same key returns the first one's contact.
+
+    A contact that is to become a referral is "referral pending" until the referral is raised
+    from it (``referral_create_from_contact``): asked for "referral created" here, it is pending.
+    """
     existing = _contact_for_key(idempotency_key, actor)
     if existing:
         return existing, False
+    if outcome == Contact.Outcome.REFERRAL_CREATED:
+        outcome = Contact.Outcome.REFERRAL_PENDING
+    if call_back_team is not None and outcome not in Contact.CALL_BACK_OUTCOMES:
+        raise ValidationError({"call_back_team": "Only a transferred or call-back contact names a team to call back"})
     now = timezone.now()
     contact = Contact(
         caller_type=caller_type,
@@ -68,7 +83,25 @@ def contact_log(
         idempotency_key=idempotency_key,
     )
     signposting_apply(contact, signposted_to=signposted_to)
-    return _contact_save(contact, idempotency_key, actor)
+    if outcome not in Contact.CALL_BACK_OUTCOMES:
+        return _contact_save(contact, idempotency_key, actor)
+    # Transferred or to be called back: the contact and the request on the team's list, or neither.
+    with transaction.atomic():
+        contact, created = _contact_save(contact, idempotency_key, actor)
+        if created:
+            kind = CallBackRequest.Kind.TRANSFER if outcome == Contact.Outcome.TRANSFERRED else CallBackRequest.Kind.CALL_BACK
+            try:
+                call_back_request_create(
+                    actor=actor, idempotency_key=f"{idempotency_key[:54]}-call-back", team=call_back_team, kind=kind,
+                    clinician=call_back_clinician, urgency=call_back_urgency, caller_name=contact.caller_name,
+                    caller_phone=contact.caller_phone, reason=contact.reason, patient=patient, contact=contact,
+                )
+            except ValidationError as error:
+                # Named as the contact form names them.
+                raise ValidationError(
+                    {f"call_back_{name}" if name in CALL_BACK_FIELDS else name: e for name, e in error.message_dict.items()}
+                ) from None
+    return contact, created
 
 
 def contact_amend(
@@ -86,6 +119,11 @@ def contact_amend(
         raise TypeError(f"Contacts have no field(s) {', '.join(sorted(unknown))}")
     if not amendment_reason.strip():
         raise ValidationError({"amendment_reason": "Enter why the contact is being corrected"})
+    if changes.get("outcome") in Contact.CALL_BACK_OUTCOMES and changes["outcome"] != contact.outcome:
+        # A correction makes no call-back request: it would be a transfer nobody is waiting for.
+        raise ValidationError(
+            {"outcome": "Log a new contact to ask for a call back or record a transfer, so it goes on the team's list"}
+        )
     if "caller_phone" in changes:
         changes["caller_phone"] = _phone_field(changes["caller_phone"])
     signposted_to = changes.pop("signposted_to", None)

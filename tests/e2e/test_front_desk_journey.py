@@ -77,7 +77,7 @@ def test_a_gps_call_becomes_a_referral_the_practice_tracks(live_server, new_page
     page.get_by_label("Caller's practice or organisation").fill("Ash Tree Surgery")
     page.get_by_label("Caller's phone number").fill("0113 496 0000")
     page.get_by_label("Reason for contact").fill("Fell twice this week, lives alone")
-    page.get_by_role("radio", name="Referral created").check()
+    page.get_by_role("radio", name="Referral pending").check()
     page.get_by_role("button", name="Log contact").click()
 
     expect(page.get_by_role("heading", name="Find the patient")).to_be_visible()

@@ -31,6 +31,7 @@ def test_a_contact_records_who_called_how_and_what_came_of_it(call_handler):
         started_at=started,
         duration_minutes=7,
         outcome="transferred",
+        call_back_team=factories.team(),  # a transfer names where to
     )
 
     contact.refresh_from_db()

@@ -13,9 +13,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ccc.models import User
-from referrals.models import FollowUpCall, Patient, Referral, TransportBooking
+from referrals.models import CallBackRequest, FollowUpCall, Patient, Referral, TransportBooking
 from tests import factories
-from tests.parity import both_ways
+from tests.parity import TRACKED, both_ways
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +193,21 @@ def test_the_snapshot_tells_two_different_writes_apart(page, api, call_handler):
 
     assert by_page != by_api
     assert FollowUpCall.objects.get().status == "declined" and Patient.objects.count() == 1
+
+
+@pytest.mark.parametrize("status, note", [("called_back", "Spoke to her: dressings tomorrow"), ("closed", "Rang again, put through")])
+def test_a_call_back_recorded_on_the_page_or_over_the_api_is_recorded_alike(page, api, call_handler, status, note):
+    request = factories.call_back(actor=call_handler, team_=factories.team())
+    tracked = [*TRACKED, CallBackRequest]
+
+    by_page, by_api = both_ways(
+        lambda: ok(page.post(reverse("referrals:call_back_detail", args=[request.public_id]),
+                             {"status": status, "note": note}), 302),
+        lambda: ok(api.post(f"/api/v1/call-backs/{request.public_id}/record/", {"status": status, "note": note},
+                            format="json"), 200),
+        tracked=tracked,
+    )
+
+    assert_same(by_page, by_api, wrote="CallBackRequest history")
+    assert by_api["CallBackRequest"][0]["status"] == status
+    assert by_api["Clock"][0]["state"] == "answered"

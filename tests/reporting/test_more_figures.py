@@ -86,10 +86,12 @@ def test_an_amended_contact_counts_once_as_amended(contact, call_handler):
 
     assert outcomes == {
         "Referral created": 0,
+        "Referral pending": 0,
         "Advice given": 0,
         "Signposted to a service": 1,
         "Just to talk": 2,
         "Transferred": 0,
+        "Call back requested": 0,
         "No action": 0,
     }
     assert sum(row["contacts"] for row in contacts_per_day(JUNE, EVERYWHERE)) == 3

@@ -216,12 +216,13 @@ def test_the_contact_list_is_a_fixed_number_of_queries(handler_client, call_hand
     handler_client.get(url)
 
     # session, user, the frequent contact rule, contacts with their counts, patient, recorder and referral,
-    # unread notifications (the header)
-    with django_assert_num_queries(5):
+    # the referrals still to raise, unread notifications (the header)
+    with django_assert_num_queries(6):
         handler_client.get(url)
     for n in range(6):
-        factories.contact(actor=factories.user(), patient=factories.patient(), caller_phone=f"0113 496 010{n}")
-    with django_assert_num_queries(5):
+        factories.contact(actor=factories.user(), patient=factories.patient(), caller_phone=f"0113 496 010{n}",
+                          outcome="referral_pending" if n % 2 else "advice_given")
+    with django_assert_num_queries(6):
         response = handler_client.get(url)
     assert len(response.context["contacts"]) == 7
 
@@ -395,7 +396,7 @@ def test_raising_a_referral_from_a_contact_links_them_and_prefills_the_caller(ha
 
 
 def test_a_contact_logged_as_a_referral_goes_on_to_find_the_patient(handler_client):
-    response = handler_client.post(reverse("referrals:contact_log"), contact_form(outcome="referral_created"))
+    response = handler_client.post(reverse("referrals:contact_log"), contact_form(outcome="referral_pending"))
 
     contact = Contact.objects.get()
     assert response.url == f"{reverse('referrals:patient_find')}?contact={contact.public_id}"

@@ -12,7 +12,8 @@ def header_labels(client, actor) -> list[str]:
 
 def test_the_header_shows_only_the_links_a_role_may_follow(client, call_handler, toc_member):
     assert header_labels(client, call_handler) == [
-        "Log a contact", "Contacts", "New referral", "Referrals", "Work list", "Transport", "Directory", "API",
+        "Log a contact", "Contacts", "New referral", "Referrals", "Work list", "Transport", "Call backs", "Directory",
+        "API",
     ]
     assert header_labels(client, toc_member) == ["Directory", "Transfer of Care", "API"]
 
@@ -62,3 +63,9 @@ def test_toc_staff_see_transfer_of_care_in_the_header(client, toc_member, manage
 def test_the_header_shows_irr_episodes_to_those_who_may_see_them(client, irr_clinician, call_handler):
     assert "IRR episodes" in header_labels(client, irr_clinician)
     assert "IRR episodes" not in header_labels(client, call_handler)
+
+
+def test_call_backs_are_in_the_header_for_the_front_desk_clinicians_and_managers(client, call_handler, clinician, manager,
+                                                                                   toc_member):
+    for actor, shown in ((call_handler, True), (clinician, True), (manager, True), (toc_member, False)):
+        assert ("Call backs" in header_labels(client, actor)) is shown

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
 from ccc.workflow import Transitions
 from triage.models.queues import DutyQueue
 
@@ -98,7 +99,7 @@ class TriageDecision(models.Model):
     queue_item = models.ForeignKey(QueueItem, on_delete=models.PROTECT, related_name="decisions")
     priority = models.CharField(max_length=20, choices=Priority.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    clinical_note = models.TextField()
+    clinical_note = note_field()
     # Safeguarding and the like: only clinical roles read it, and each reading is logged.
     note_is_sensitive = models.BooleanField("Sensitive note", default=False)
     # The structured risk assessment.
