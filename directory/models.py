@@ -223,7 +223,7 @@ class ServiceArea(models.Model):
     extent_type = models.CharField(max_length=20, default="text")
     uri = models.CharField(max_length=300, blank=True)
     # ORUK's free-text description of the area, beside its name.
-    service_area = models.TextField(blank=True)
+    service_area = note_field(blank=True)
     # The districts again, upper case with a space either side, so " LS6 " finds LS6 and not LS16.
     district_index = models.TextField(blank=True, editable=False, db_index=False)
 
