@@ -164,9 +164,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: _STAFF | _OVERSIGHT | {Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
     Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
-    # Outside the centre: a GP practice or ward tracks its own referrals (an object rule) and sees
-    # the system's live capacity, nothing else.
-    Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW}),
+    # Outside the centre: a GP practice or ward tracks its own referrals (an object rule), is told
+    # of each step of their journey (notifications), and sees the system's live capacity; nothing else.
+    Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW, Action.NOTIFICATION_VIEW}),
 }
 
 

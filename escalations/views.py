@@ -40,6 +40,8 @@ def escalation_list(request):
 
 @allowed(Action.NOTIFICATION_VIEW)
 def escalation_detail(request, escalation_id):
+    if request.method == "POST":
+        require(request.user, Action.ESCALATION_ACKNOWLEDGE)  # the grant first: a referrer is refused, not told 404
     escalation = selectors.escalation_get(public_id=escalation_id, fetched_by=request.user)
     may_acknowledge = can(request.user, Action.ESCALATION_ACKNOWLEDGE, escalation)
     form = AcknowledgeForm(request.POST or None)

@@ -10,10 +10,12 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.idempotency import same_submission
 from ccc.models import Organisation, Team, User
+from irr import journey
 from irr.models import Discipline, Episode, EpisodeMember, Visit
 from irr.pairs import pairs_reasons
 from irr.permissions import may_lead_episode
-from referrals.models import Patient
+from referrals.journey import referrer_notify
+from referrals.models import Patient, Referral
 from triage import services as triage_services
 from triage.models import TriageDecision
 
@@ -91,6 +93,9 @@ def episode_open(
                     episode=episode, name=first_member_name, discipline=first_member_discipline,
                     organisation=first_member_organisation, actor=actor,
                 )
+            if source_decision is not None:
+                referrer_notify(referral=source_decision.queue_item.referral, step="episode_opened",
+                                label=journey.opened_label(team))
     except (IntegrityError, ValidationError) as error:
         # The same decision opened twice at once: the one-to-one let one through.
         if source_decision is not None:
@@ -191,6 +196,8 @@ def visit_record(*, visit: Visit, outcome: str, actor: User, at: datetime | None
         decision = locked.episode.source_decision
         if decision is not None:
             triage_services.first_response_record(decision=decision, at=locked.scheduled_for, actor=actor)
+            # Once per referral: later visits find the step already told.
+            referrer_notify(referral=decision.queue_item.referral, step="first_visit", label=journey.FIRST_VISIT)
     return locked
 
 
@@ -207,4 +214,7 @@ def episode_close(*, episode: Episode, outcome: str, actor: User, note: str = ""
         locked.status, locked.outcome, locked.outcome_note = status, outcome, note.strip()
         locked.closed_at, locked.closed_by = timezone.now(), actor
         save_as(locked, actor)
+        if locked.source_decision_id is not None:
+            referral = Referral.objects.get(queue_item__decisions=locked.source_decision_id)
+            referrer_notify(referral=referral, step="episode_closed", label=journey.closed_label(outcome))
     return locked

@@ -12,6 +12,7 @@ from ccc.access_log import access_viewed
 from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from referrals import selectors, services
+from referrals.journey import journeys
 from referrals.models import Referral
 from referrals.serializers import (
     FollowUpCallCreateSerializer,
@@ -281,9 +282,11 @@ class TransportBookingViewSet(viewsets.GenericViewSet):
         return Response(TransportBookingSerializer(booking).data)
 
 
-def _with_facts(referral: Referral) -> Referral:
-    referral.facts = tracking_facts(referral)
-    return referral
+def _with_facts(referrals: list[Referral]) -> list[Referral]:
+    steps = journeys(referrals)  # one query per app with steps, for the whole page
+    for referral in referrals:
+        referral.facts, referral.journey = tracking_facts(referral), steps[referral.pk]
+    return referrals
 
 
 @extend_schema_view(
@@ -301,8 +304,8 @@ class TrackedReferralViewSet(viewsets.GenericViewSet):
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.tracked_referral_list(fetched_by=request.user))
-        return self.get_paginated_response(TrackedReferralSerializer([_with_facts(r) for r in page], many=True).data)
+        return self.get_paginated_response(TrackedReferralSerializer(_with_facts(list(page)), many=True).data)
 
     def retrieve(self, request: Request, public_id) -> Response:
         referral = selectors.tracked_referral_get(public_id=public_id, fetched_by=request.user)
-        return Response(TrackedReferralSerializer(_with_facts(referral)).data)
+        return Response(TrackedReferralSerializer(_with_facts([referral])[0]).data)

@@ -16,6 +16,18 @@ def referred_by_me(user: User, referral: Any) -> bool:
     )
 
 
+def referrers_of(referral: Any) -> list[User]:
+    """The active people who may track ``referral``: its GP practice's or ward's referrers (one query)."""
+    near = Q()
+    if referral.referring_practice_id is not None:
+        near |= Q(organisation_id=referral.referring_practice_id)
+    if referral.referring_ward_id is not None:
+        near |= Q(team_id=referral.referring_ward_id)
+    if not near:
+        return []
+    return [person for person in User.objects.filter(near, is_active=True) if can(person, Action.REFERRAL_TRACK, referral)]
+
+
 def scope_tracked_referrals(user: User, queryset: QuerySet) -> QuerySet:
     """The referrals a referrer's GP practice or ward made; nothing for anyone else."""
     if not can(user, Action.REFERRAL_TRACK):

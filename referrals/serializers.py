@@ -197,6 +197,11 @@ class TrackedPatientSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class JourneyStepSerializer(serializers.Serializer):
+    at = serializers.CharField(source="at_iso", read_only=True, help_text="A moment (ISO 8601), or a day for hospital steps")
+    label = serializers.CharField(read_only=True)
+
+
 class TrackedReferralSerializer(serializers.Serializer):
     """Tracking facts for a referrer: where the referral is and what happens next; nothing clinical."""
 
@@ -214,6 +219,8 @@ class TrackedReferralSerializer(serializers.Serializer):
     team = serializers.CharField(source="facts.team", read_only=True)
     next_step = serializers.CharField(source="facts.next_step", read_only=True)
     triaged_at = serializers.DateTimeField(source="facts.triaged_at", allow_null=True, read_only=True)
+    # After triage: IRR episode opened, first visit made, episode closed, admitted, discharged; oldest first.
+    journey = JourneyStepSerializer(many=True, read_only=True)
 
 
 # Follow-up calls and patient transport ------------------------------------------------------

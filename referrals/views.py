@@ -23,6 +23,7 @@ from referrals.forms import (
     ReferralForm,
     SignpostForm,
 )
+from referrals.journey import journeys
 from referrals.models import Contact
 from referrals.tracking import tracking_facts
 from triage import selectors as triage_selectors
@@ -347,4 +348,5 @@ def tracking_list(request):
 @allowed(Action.REFERRAL_TRACK)
 def tracking_detail(request, referral_id):
     referral = selectors.tracked_referral_get(public_id=referral_id, fetched_by=request.user)
-    return render(request, "referrals/tracking_detail.html", {"referral": referral, "facts": tracking_facts(referral)})
+    context = {"referral": referral, "facts": tracking_facts(referral), "journey": journeys([referral])[referral.pk]}
+    return render(request, "referrals/tracking_detail.html", context)

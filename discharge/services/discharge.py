@@ -9,12 +9,14 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.models import Team, User
 from ccc.permissions import Action, roles_granted
+from discharge.journey import DISCHARGED
 from discharge.models import CapacityBooking, Delay, RegisterEntry, TransferOfCareSettings
 from discharge.services.capacity import _booking_release, booking_occupy
 from discharge.services.register import entry_locked_for, plan_clock_stop
 from irr import services as irr_services
 from irr.models import MAX_PLANNED_LENGTH, Episode
 from referrals import services as referral_services
+from referrals.journey import patient_referrers_notify
 
 
 def entry_discharge(
@@ -56,6 +58,8 @@ def entry_discharge(
         save_as(locked, actor)
         plan_clock_stop(entry=locked, actor=actor, reason="discharged")  # discharged before a plan was recorded
         after_discharge(entry=locked, actor=actor)
+        patient_referrers_notify(patient=locked.patient, step=f"discharged-{locked.pk}", label=DISCHARGED,
+                                 on=discharged_on)
     return locked
 
 

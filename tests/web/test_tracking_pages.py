@@ -79,12 +79,13 @@ def test_the_tracking_list_is_a_fixed_number_of_queries(referrer_client, practic
     url = reverse("referrals:tracking_list")
     referrer_client.get(url)
 
-    # session, user, the user's practice (named in the heading), referrals with patient, queue, team, outcome
-    with django_assert_num_queries(4):
+    # session, user, the user's practice (named in the heading), their unread notifications (the
+    # header's count: each step of a journey is told there), referrals with patient, queue, team, outcome
+    with django_assert_num_queries(5):
         referrer_client.get(url)
     for _ in range(5):
         factories.referral(need=falls, actor=call_handler, referring_practice=practice)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = referrer_client.get(url)
     assert len(response.context["rows"]) == 6
 
