@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views, views_desk
+from referrals import views, views_desk, views_send
 
 app_name = "referrals"
 urlpatterns = [
@@ -23,5 +23,6 @@ urlpatterns = [
     path("contacts/<uuid:contact_id>/amend/", views.contact_amend, name="contact_amend"),
     path("contacts/<uuid:contact_id>/signpost/", views.contact_signpost, name="contact_signpost"),
     path("track/", views.tracking_list, name="tracking_list"),
+    path("track/send/", views_send.referral_send, name="referral_send"),
     path("track/<uuid:referral_id>/", views.tracking_detail, name="tracking_detail"),
 ]

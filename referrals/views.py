@@ -330,7 +330,9 @@ def contact_signpost(request, contact_id):
 def tracking_list(request):
     referrals = list(selectors.tracked_referral_list(fetched_by=request.user)[:100])
     rows = [(referral, tracking_facts(referral)) for referral in referrals]
-    return render(request, "referrals/tracking_list.html", {"rows": rows})
+    return render(
+        request, "referrals/tracking_list.html", {"rows": rows, "can_send": can(request.user, Action.REFERRAL_SEND)}
+    )
 
 
 @allowed(Action.REFERRAL_TRACK)

@@ -316,6 +316,7 @@ PAGES = [
     page("referrals:contact_signpost", A.CONTACT_LOG, args=CONTACT),
     page("referrals:tracking_list", A.REFERRAL_TRACK),
     page("referrals:tracking_detail", A.REFERRAL_TRACK, args=_by(**REFERRAL)),
+    page("referrals:referral_send", A.REFERRAL_SEND),
     # Duty triage
     page("triage:queue_list", A.QUEUE_VIEW),
     page("triage:queue_detail", A.QUEUE_VIEW, args=_by(code=lambda w: w.queue.code)),
@@ -444,6 +445,10 @@ API = [
     api("api-referral-detail", A.REFERRAL_VIEW, args=_by(public_id=lambda w: w.referral.public_id)),
     api("api-tracked-referral-list", A.REFERRAL_TRACK, prepare=lambda w, actor: w.referral),
     api("api-tracked-referral-detail", A.REFERRAL_TRACK, args=_by(public_id=lambda w: w.referral.public_id)),
+    api("api-tracked-referral-list", A.REFERRAL_SEND, "post", ok=201, effect=count("referrals.Referral"),
+        headers=_key("send"), data=lambda w: {
+            "nhs_number": "9990000018", "given_name": "Ruth", "family_name": "Ellis", "date_of_birth": "1948-04-03",
+            "need": w.need.code, "reason": "Fell twice this week"}),
     # Queues and queue items
     api("api-queue-list", A.QUEUE_VIEW),
     api("api-queue-items", A.QUEUE_VIEW, args=_by(code=lambda w: w.queue.code)),
