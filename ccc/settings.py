@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "directory",
     "escalations",
     "reporting",
+    "interop",
 ]
 
 MIDDLEWARE = [

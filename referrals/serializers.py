@@ -205,7 +205,8 @@ class TrackedReferralSerializer(serializers.Serializer):
     patient = TrackedPatientSerializer(read_only=True)
     received_at = serializers.DateTimeField(read_only=True)
     stage = serializers.ChoiceField(
-        choices=[("queued", "Queued for triage"), ("being_triaged", "Being triaged"), ("triaged", "Triaged")],
+        choices=[("queued", "Queued for triage"), ("being_triaged", "Being triaged"), ("triaged", "Triaged"),
+                 ("withdrawn", "Withdrawn")],
         source="facts.stage",
         read_only=True,
     )

@@ -427,6 +427,13 @@ REGISTER_BODY = {
 }
 
 
+def _example_message() -> dict:
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).resolve().parents[1] / "docs" / "fhir" / "referral-message.json").read_text())
+
+
 def _key(name: str) -> dict[str, str]:
     return {"HTTP_IDEMPOTENCY_KEY": f"matrix-{name}"}
 
@@ -494,6 +501,12 @@ API = [
     # Data out
     api("api-fhir-servicerequest-list", A.REFERRAL_VIEW, prepare=lambda w, actor: w.referral),
     api("api-fhir-servicerequest-detail", A.REFERRAL_VIEW, args=_by(public_id=lambda w: w.referral.public_id)),
+    api("api-fhir-patient-detail", A.REFERRAL_VIEW, args=_by(public_id=lambda w: w.patient.public_id)),
+    # FHIR R4 for referrers' systems (interop): the example message names Ash Tree Surgery and falls.
+    api("fhir-process-message", A.REFERRAL_SEND, "post", effect=count("interop.ReceivedMessage"),
+        prepare=lambda w, actor: w.need, data=lambda w: _example_message()),
+    api("fhir-servicerequest-read", A.REFERRAL_TRACK, args=_by(public_id=lambda w: w.referral.public_id)),
+    api("fhir-patient-read", A.REFERRAL_TRACK, args=_by(public_id=lambda w: w.patient.public_id)),
     api("api-joint-data-set-list", A.DASHBOARD_VIEW, prepare=lambda w, actor: w.referral),
     # Transfer of Care
     api("api-toc-register-list", A.TOC_VIEW),
@@ -600,7 +613,7 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
             "irr:episode_close GET", "irr:visit_record GET",
             "api-referral-detail GET", "api-queue-items GET", "api-queue-claim-next POST", "api-queue-item-claim POST",
             "api-queue-item-triage POST", "api-queue-item-release POST", "api-queue-item-reassign POST",
-            "api-fhir-servicerequest-detail GET", "api-irr-episode-detail GET", "api-irr-episode-members POST",
+            "api-fhir-servicerequest-detail GET", "api-fhir-patient-detail GET", "api-irr-episode-detail GET", "api-irr-episode-members POST",
             "api-irr-episode-visits POST", "api-irr-episode-close POST", "api-irr-visit-record POST",
         )
     ],
@@ -616,6 +629,8 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
     ("api-queue-item-reassign POST", "a clinician on duty but not the duty lead", 403),
     ("referrals:tracking_detail GET", "another practice's referrer", 404),
     ("api-tracked-referral-detail GET", "another practice's referrer", 404),
+    ("fhir-servicerequest-read GET", "another practice's referrer", 404),
+    ("fhir-patient-read GET", "another practice's referrer", 404),
     ("referrals:tracking_detail GET", "a referrer with no practice or ward", 404),
 ]
 ROUTES_BY_ID = {route.id: route for route in ROUTES}

@@ -43,6 +43,7 @@ SERVICES = {
     "reassign": _reassign,
     "triage": _decide("accept"),
     "transfer": _decide("transfer", transfer_to="mental_queue"),
+    "withdraw": lambda world: services.queue_item_withdraw(item=world["item"], actor=world["clinician"], reason="Sent in error"),
 }
 
 

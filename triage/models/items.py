@@ -18,6 +18,8 @@ class QueueItem(models.Model):
         WAITING = "waiting", "Waiting"
         CLAIMED = "claimed", "Claimed"
         TRIAGED = "triaged", "Triaged"
+        # The referrer cancelled it before triage (a FHIR cancellation): out of the queue for good.
+        WITHDRAWN = "withdrawn", "Withdrawn by the referrer"
 
     # The moves a queue item may make; the service of each move asks this table and nothing else.
     # A lead may reassign a waiting item too (hand it straight to someone), as well as a claimed one.
@@ -28,6 +30,7 @@ class QueueItem(models.Model):
         reassign=({Status.WAITING, Status.CLAIMED}, Status.CLAIMED),
         triage=({Status.CLAIMED}, Status.TRIAGED),
         transfer=({Status.CLAIMED}, Status.WAITING),
+        withdraw=({Status.WAITING, Status.CLAIMED}, Status.WITHDRAWN),
     )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

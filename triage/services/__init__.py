@@ -25,6 +25,7 @@ from triage.services.routing import (
     queue_item_notify,
     route_for,
 )
+from triage.services.withdrawal import queue_item_withdraw
 
 __all__ = [
     "RESPONSE_CLOCK",
@@ -39,6 +40,7 @@ __all__ = [
     "queue_item_notify",
     "queue_item_reassign",
     "queue_item_release",
+    "queue_item_withdraw",
     "rota_entry_remove",
     "rota_entry_set",
     "route_for",
