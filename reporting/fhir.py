@@ -150,17 +150,19 @@ def patient_resource(patient: Patient) -> dict:
 def search_bundle(
     *, referrals: list[Referral], total: int, self_url: str, next_url: str | None, base_url: str, patient_base_url: str
 ) -> dict:
-    """A searchset Bundle of ServiceRequests, each patient included once, with the links to page through it."""
+    """A searchset Bundle of ServiceRequests, each patient included once, with the links to page through it.
+
+    Each fullUrl is where the API answers that resource (its routes end in a slash)."""
     links = [{"relation": "self", "url": self_url}]
     if next_url:
         links.append({"relation": "next", "url": next_url})
     entries = [
-        {"fullUrl": f"{base_url}{referral.public_id}", "resource": service_request(referral), "search": {"mode": "match"}}
+        {"fullUrl": f"{base_url}{referral.public_id}/", "resource": service_request(referral), "search": {"mode": "match"}}
         for referral in referrals
     ]
     patients = {referral.patient.public_id: referral.patient for referral in referrals}
     entries += [
-        {"fullUrl": f"{patient_base_url}{public_id}", "resource": patient_resource(patient), "search": {"mode": "include"}}
+        {"fullUrl": f"{patient_base_url}{public_id}/", "resource": patient_resource(patient), "search": {"mode": "include"}}
         for public_id, patient in patients.items()
     ]
     return {"resourceType": "Bundle", "type": "searchset", "total": total, "link": links, "entry": entries}

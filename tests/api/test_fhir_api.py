@@ -122,7 +122,7 @@ def test_the_search_bundle_is_a_valid_searchset_with_paging_and_nhs_number_searc
     assert {entry.resource.id for entry in matches(bundle)}.isdisjoint({entry.resource.id for entry in matches(second)})
     found = Bundle.model_validate(by_number.json())
     assert [entry.resource.id for entry in matches(found)] == [str(waiting.public_id)]
-    assert matches(found)[0].fullUrl.endswith(f"/api/v1/fhir/ServiceRequest/{waiting.public_id}")
+    assert matches(found)[0].fullUrl.endswith(f"/api/v1/fhir/ServiceRequest/{waiting.public_id}/")
 
 
 def matches(bundle: Bundle) -> list:
