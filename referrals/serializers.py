@@ -206,7 +206,7 @@ class TrackedReferralSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(read_only=True)
     stage = serializers.ChoiceField(
         choices=[("queued", "Queued for triage"), ("being_triaged", "Being triaged"), ("triaged", "Triaged"),
-                 ("withdrawn", "Withdrawn")],
+                 ("withdrawn", "Withdrawn"), ("returned", "Returned to you")],
         source="facts.stage",
         read_only=True,
     )

@@ -338,4 +338,10 @@ def tracking_list(request):
 @allowed(Action.REFERRAL_TRACK)
 def tracking_detail(request, referral_id):
     referral = selectors.tracked_referral_get(public_id=referral_id, fetched_by=request.user)
-    return render(request, "referrals/tracking_detail.html", {"referral": referral, "facts": tracking_facts(referral)})
+    facts = tracking_facts(referral)
+    context = {
+        "referral": referral,
+        "facts": facts,
+        "can_send_again": facts.stage == "returned" and can(request.user, Action.REFERRAL_SEND),
+    }
+    return render(request, "referrals/tracking_detail.html", context)

@@ -32,6 +32,8 @@ STATUS = {
     QueueItem.Status.TRIAGED: "completed",
     # Cancelled by the referrer before triage (docs/FHIR.md).
     QueueItem.Status.WITHDRAWN: "revoked",
+    # Returned to the referrer by a clinician: this request ends; a corrected one is a new request.
+    QueueItem.Status.RETURNED: "revoked",
 }
 # http://hl7.org/fhir/request-priority (R4): routine | urgent | asap | stat. An emergency is stat,
 # very urgent is asap ("as soon as possible, in priority to urgent"). tests/reporting walk every priority.
@@ -91,21 +93,12 @@ def service_request(referral: Referral) -> dict:
     }
     if decision is not None:
         resource["priority"] = PRIORITY[decision.priority]
+    if item is not None and item.status == QueueItem.Status.RETURNED:
+        resource["extension"] = [_outcome_extension(f"returned-{item.return_reason}", item.get_return_reason_display(),
+                                                    f"Returned to the referrer: {item.return_note}")]
     if decision is not None and item.status == QueueItem.Status.TRIAGED:
         resource["extension"] = [
-            {
-                "url": system(TRIAGE_OUTCOME_EXTENSION),
-                "valueCodeableConcept": {
-                    "coding": [
-                        {
-                            "system": system(TRIAGE_OUTCOME_EXTENSION),
-                            "code": decision.outcome,
-                            "display": decision.get_outcome_display(),
-                        }
-                    ],
-                    "text": OUTCOME_TEXT[decision.outcome],
-                },
-            }
+            _outcome_extension(decision.outcome, decision.get_outcome_display(), OUTCOME_TEXT[decision.outcome])
         ]
     if item is not None:
         resource["performer"] = [
@@ -145,6 +138,15 @@ def patient_resource(patient: Patient) -> dict:
             reference["identifier"] = {"system": ODS_CODE_SYSTEM, "value": practice.ods_code}
         resource["generalPractitioner"] = [reference]
     return resource
+
+
+def _outcome_extension(code: str, display: str, text: str) -> dict:
+    """What became of the request, in our triage-outcome code system and in the referrer's words."""
+    url = system(TRIAGE_OUTCOME_EXTENSION)
+    return {
+        "url": url,
+        "valueCodeableConcept": {"coding": [{"system": url, "code": code, "display": display}], "text": text},
+    }
 
 
 def search_bundle(

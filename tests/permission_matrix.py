@@ -330,6 +330,8 @@ PAGES = [
          prepare=World.claimed_for),
     page("triage:item_release", A.QUEUE_ITEM_RELEASE, args=_by(item_id=lambda w: w.item.public_id),
          prepare=World.claimed_for),
+    page("triage:item_return", A.QUEUE_ITEM_TRIAGE, args=_by(item_id=lambda w: w.item.public_id),
+         prepare=World.claimed_for),
     page("triage:item_reassign", A.QUEUE_ITEM_REASSIGN, args=_by(item_id=lambda w: w.item.public_id),
          prepare=lambda w, actor: factories.claimed(item=w.item, actor=w.holder)),
     # Notifications and escalations: who was told decides, so the matrix asks for one that does not exist.
@@ -607,7 +609,7 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
         for route in (
             "referrals:referral_detail GET", "triage:queue_detail GET", "triage:queue_items_fragment GET",
             "triage:queue_claim_next POST", "triage:item_claim POST", "triage:item_triage GET",
-            "triage:item_release GET", "triage:item_reassign GET",
+            "triage:item_release GET", "triage:item_return GET", "triage:item_reassign GET",
             "directory:search GET for a referral", "directory:signpost POST a referral",
             "irr:episode_open GET", "irr:episode_detail GET", "irr:member_add GET", "irr:visit_plan GET",
             "irr:episode_close GET", "irr:visit_record GET",
