@@ -14,7 +14,9 @@ from referrals.api import (
     TransportBookingViewSet,
 )
 from referrals.api_call_backs import CallBackRequestViewSet
-from reporting.api import JointDataSetViewSet, LiveCapacityView, ServiceRequestViewSet
+from reporting.api import JointDataSetViewSet, LiveCapacityView
+from reporting.fhir_api import PatientViewSet as FHIRPatientViewSet
+from reporting.fhir_api import ServiceRequestViewSet
 from triage.api import QueueItemViewSet, QueueViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
@@ -30,6 +32,7 @@ router.register("tracked-referrals", TrackedReferralViewSet, basename="api-track
 router.register("notifications", NotificationViewSet, basename="api-notification")
 router.register("escalations", EscalationViewSet, basename="api-escalation")
 router.register("fhir/ServiceRequest", ServiceRequestViewSet, basename="api-fhir-servicerequest")
+router.register("fhir/Patient", FHIRPatientViewSet, basename="api-fhir-patient")
 router.register("joint-data-set", JointDataSetViewSet, basename="api-joint-data-set")
 router.register("toc/register", RegisterViewSet, basename="api-toc-register")
 router.register("toc/delays", DelayViewSet, basename="api-toc-delay")

@@ -44,6 +44,9 @@ class Action(StrEnum):
     CONTACT_LOG = "contact.log"
     CONTACT_VIEW = "contact.view"
     REFERRAL_TRACK = "referral.track"
+    # A GP practice or ward sends its own referral (a page, the API, or a FHIR message): into the
+    # same intake as a call handler's, with the referrer's practice or ward taken from their account.
+    REFERRAL_SEND = "referral.send"
     NOTIFICATION_VIEW = "notification.view"
     ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
     ESCALATION_VIEW_ALL = "escalation.view_all"
@@ -164,9 +167,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: _STAFF | _OVERSIGHT | {Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
     Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
-    # Outside the centre: a GP practice or ward tracks its own referrals (an object rule), is told
-    # of each step of their journey (notifications), and sees the system's live capacity; nothing else.
-    Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW, Action.NOTIFICATION_VIEW}),
+    # Outside the centre: a GP practice or ward sends referrals and tracks its own (an object rule), is
+    # told of each step of their journey (notifications), and sees the system's live capacity; nothing else.
+    Role.REFERRER: frozenset(
+        {Action.REFERRAL_SEND, Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW, Action.NOTIFICATION_VIEW}
+    ),
 }
 
 

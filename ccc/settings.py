@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "escalations",
     "reporting",
     "opel",
+    "interop",
 ]
 
 MIDDLEWARE = [

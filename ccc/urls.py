@@ -24,6 +24,8 @@ urlpatterns = [
     path("toc/", include("discharge.urls")),
     path("irr/", include("irr.urls")),
     path("api/v1/", include("ccc.api_urls")),
+    # FHIR R4 for referrers' systems (BaRS style): docs/FHIR.md.
+    path("fhir/R4/", include("interop.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

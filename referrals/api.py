@@ -23,6 +23,7 @@ from referrals.serializers import (
     PatientSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
+    ReferralSendSerializer,
     ReferralSummarySerializer,
     TrackedReferralSerializer,
     TransportBookingCreateSerializer,
@@ -295,9 +296,24 @@ def _with_facts(referrals: list[Referral]) -> list[Referral]:
         description="For referrers (a GP system with a referrer's token). Tracking facts only.",
     ),
     retrieve=extend_schema(summary="Where one of your referrals is and what happens next"),
+    create=extend_schema(
+        summary="Send a referral from your GP practice or ward",
+        description=(
+            "Routed like a phoned referral, channel electronic; the referrer is your account's practice or "
+            "ward, so it appears in your tracked referrals. The patient is found by NHS number, or recorded."
+        ),
+        parameters=[IDEMPOTENCY_KEY],
+        request=ReferralSendSerializer,
+        responses={
+            201: TrackedReferralSerializer,
+            200: OpenApiResponse(TrackedReferralSerializer, description="Already sent under this key"),
+            400: BAD_REQUEST,
+            422: KEY_REUSED,
+        },
+    ),
 )
 class TrackedReferralViewSet(viewsets.GenericViewSet):
-    required_action = Action.REFERRAL_TRACK
+    required_action = {"list": Action.REFERRAL_TRACK, "retrieve": Action.REFERRAL_TRACK, "create": Action.REFERRAL_SEND}
     serializer_class = TrackedReferralSerializer
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
@@ -309,3 +325,23 @@ class TrackedReferralViewSet(viewsets.GenericViewSet):
     def retrieve(self, request: Request, public_id) -> Response:
         referral = selectors.tracked_referral_get(public_id=public_id, fetched_by=request.user)
         return Response(TrackedReferralSerializer(_with_facts([referral])[0]).data)
+
+    def create(self, request: Request) -> Response:
+        key = idempotency_key(request)
+        data = ReferralSendSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        details = services.PatientDetails(**{name: fields.pop(name) for name in ReferralSendSerializer.PATIENT_FIELDS})
+        referral, created = services.referral_send(
+            actor=request.user,
+            idempotency_key=key,
+            request_fingerprint=request_fingerprint(data.validated_data),
+            patient_details=details,
+            **fields,
+        )
+        # Read back as the referrer's list shows it: the tracking facts.
+        referral = selectors.tracked_referral_get(public_id=referral.public_id, fetched_by=request.user)
+        return Response(
+            TrackedReferralSerializer(_with_facts([referral])[0]).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

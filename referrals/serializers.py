@@ -210,7 +210,8 @@ class TrackedReferralSerializer(serializers.Serializer):
     patient = TrackedPatientSerializer(read_only=True)
     received_at = serializers.DateTimeField(read_only=True)
     stage = serializers.ChoiceField(
-        choices=[("queued", "Queued for triage"), ("being_triaged", "Being triaged"), ("triaged", "Triaged")],
+        choices=[("queued", "Queued for triage"), ("being_triaged", "Being triaged"), ("triaged", "Triaged"),
+                 ("withdrawn", "Withdrawn"), ("returned", "Returned to you")],
         source="facts.stage",
         read_only=True,
     )
@@ -221,6 +222,29 @@ class TrackedReferralSerializer(serializers.Serializer):
     triaged_at = serializers.DateTimeField(source="facts.triaged_at", allow_null=True, read_only=True)
     # After triage: IRR episode opened, first visit made, episode closed, admitted, discharged; oldest first.
     journey = JourneyStepSerializer(many=True, read_only=True)
+
+
+class ReferralSendSerializer(serializers.Serializer):
+    """A GP practice's or ward's own referral: the patient by NHS number; the referrer is the account."""
+
+    nhs_number = serializers.CharField(max_length=20, help_text="The patient's NHS number, 10 digits")
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+    need = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=NeedCategory.objects.filter(is_active=True),
+        help_text="A need category code",
+        error_messages={"does_not_exist": "No need category with code “{value}” takes new referrals"},
+    )
+    reason = serializers.CharField()
+    needs_description = serializers.CharField(required=False, allow_blank=True, default="")
+    referrer_phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=30, default="", help_text="Where the duty clinician can reach you"
+    )
+
+    PATIENT_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode")
 
 
 # Follow-up calls and patient transport ------------------------------------------------------

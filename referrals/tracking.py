@@ -23,7 +23,7 @@ NEXT_STEP_AFTER_TRIAGE = {
 
 @dataclass(frozen=True)
 class TrackingFacts:
-    stage: str  # queued, being_triaged or triaged
+    stage: str  # queued, being_triaged, triaged, withdrawn or returned
     stage_label: str
     queue: str
     team: str
@@ -38,7 +38,13 @@ def tracking_facts(referral: Referral) -> TrackingFacts:
     queue = item.queue
     team = str(queue.team) if queue.team_id else str(queue)
     outcome = getattr(referral, "triage_outcome", None)
-    if item.status == "triaged":
+    if item.status == "returned":
+        stage, label = "returned", "Returned to you"
+        next_step = f"Returned by the duty clinician: {item.get_return_reason_display()}. {item.return_note}"
+    elif item.status == "withdrawn":
+        stage, label = "withdrawn", "Withdrawn"
+        next_step = "Withdrawn at your request: the Care Co-ordination Centre will not act on it"
+    elif item.status == "triaged":
         stage, label = "triaged", "Triaged"
         next_step = NEXT_STEP_AFTER_TRIAGE.get(outcome, "Triaged: the team will contact you if they need to")
     elif item.status == "claimed":

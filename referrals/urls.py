@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views, views_call_backs, views_desk
+from referrals import views, views_call_backs, views_desk, views_send
 
 app_name = "referrals"
 urlpatterns = [
@@ -25,5 +25,6 @@ urlpatterns = [
     path("call-backs/", views_call_backs.call_back_list, name="call_back_list"),
     path("call-backs/<uuid:request_id>/", views_call_backs.call_back_detail, name="call_back_detail"),
     path("track/", views.tracking_list, name="tracking_list"),
+    path("track/send/", views_send.referral_send, name="referral_send"),
     path("track/<uuid:referral_id>/", views.tracking_detail, name="tracking_detail"),
 ]

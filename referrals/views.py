@@ -342,11 +342,19 @@ def contact_signpost(request, contact_id):
 def tracking_list(request):
     referrals = list(selectors.tracked_referral_list(fetched_by=request.user)[:100])
     rows = [(referral, tracking_facts(referral)) for referral in referrals]
-    return render(request, "referrals/tracking_list.html", {"rows": rows})
+    return render(
+        request, "referrals/tracking_list.html", {"rows": rows, "can_send": can(request.user, Action.REFERRAL_SEND)}
+    )
 
 
 @allowed(Action.REFERRAL_TRACK)
 def tracking_detail(request, referral_id):
     referral = selectors.tracked_referral_get(public_id=referral_id, fetched_by=request.user)
-    context = {"referral": referral, "facts": tracking_facts(referral), "journey": journeys([referral])[referral.pk]}
+    facts = tracking_facts(referral)
+    context = {
+        "referral": referral,
+        "facts": facts,
+        "journey": journeys([referral])[referral.pk],
+        "can_send_again": facts.stage == "returned" and can(request.user, Action.REFERRAL_SEND),
+    }
     return render(request, "referrals/tracking_detail.html", context)

@@ -335,6 +335,7 @@ PAGES = [
     page("referrals:contact_signpost", A.CONTACT_LOG, args=CONTACT),
     page("referrals:tracking_list", A.REFERRAL_TRACK),
     page("referrals:tracking_detail", A.REFERRAL_TRACK, args=_by(**REFERRAL)),
+    page("referrals:referral_send", A.REFERRAL_SEND),
     # Duty triage
     page("triage:queue_list", A.QUEUE_VIEW),
     page("triage:queue_detail", A.QUEUE_VIEW, args=_by(code=lambda w: w.queue.code)),
@@ -347,6 +348,8 @@ PAGES = [
     page("triage:item_triage", A.QUEUE_ITEM_TRIAGE, args=_by(item_id=lambda w: w.item.public_id),
          prepare=World.claimed_for),
     page("triage:item_release", A.QUEUE_ITEM_RELEASE, args=_by(item_id=lambda w: w.item.public_id),
+         prepare=World.claimed_for),
+    page("triage:item_return", A.QUEUE_ITEM_TRIAGE, args=_by(item_id=lambda w: w.item.public_id),
          prepare=World.claimed_for),
     page("triage:item_reassign", A.QUEUE_ITEM_REASSIGN, args=_by(item_id=lambda w: w.item.public_id),
          prepare=lambda w, actor: factories.claimed(item=w.item, actor=w.holder)),
@@ -449,6 +452,13 @@ REGISTER_BODY = {
 }
 
 
+def _example_message() -> dict:
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).resolve().parents[1] / "docs" / "fhir" / "referral-message.json").read_text())
+
+
 def _key(name: str) -> dict[str, str]:
     return {"HTTP_IDEMPOTENCY_KEY": f"matrix-{name}"}
 
@@ -469,6 +479,10 @@ API = [
     api("api-referral-detail", A.REFERRAL_VIEW, args=_by(public_id=lambda w: w.referral.public_id)),
     api("api-tracked-referral-list", A.REFERRAL_TRACK, prepare=lambda w, actor: w.referral),
     api("api-tracked-referral-detail", A.REFERRAL_TRACK, args=_by(public_id=lambda w: w.referral.public_id)),
+    api("api-tracked-referral-list", A.REFERRAL_SEND, "post", ok=201, effect=count("referrals.Referral"),
+        headers=_key("send"), data=lambda w: {
+            "nhs_number": "9990000018", "given_name": "Ruth", "family_name": "Ellis", "date_of_birth": "1948-04-03",
+            "need": w.need.code, "reason": "Fell twice this week"}),
     # Queues and queue items
     api("api-queue-list", A.QUEUE_VIEW),
     api("api-queue-items", A.QUEUE_VIEW, args=_by(code=lambda w: w.queue.code)),
@@ -522,6 +536,12 @@ API = [
     # Data out
     api("api-fhir-servicerequest-list", A.REFERRAL_VIEW, prepare=lambda w, actor: w.referral),
     api("api-fhir-servicerequest-detail", A.REFERRAL_VIEW, args=_by(public_id=lambda w: w.referral.public_id)),
+    api("api-fhir-patient-detail", A.REFERRAL_VIEW, args=_by(public_id=lambda w: w.patient.public_id)),
+    # FHIR R4 for referrers' systems (interop): the example message names Ash Tree Surgery and falls.
+    api("fhir-process-message", A.REFERRAL_SEND, "post", effect=count("interop.ReceivedMessage"),
+        prepare=lambda w, actor: w.need, data=lambda w: _example_message()),
+    api("fhir-servicerequest-read", A.REFERRAL_TRACK, args=_by(public_id=lambda w: w.referral.public_id)),
+    api("fhir-patient-read", A.REFERRAL_TRACK, args=_by(public_id=lambda w: w.patient.public_id)),
     api("api-joint-data-set-list", A.DASHBOARD_VIEW, prepare=lambda w, actor: w.referral),
     # Transfer of Care
     api("api-toc-register-list", A.TOC_VIEW),
@@ -622,13 +642,13 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
         for route in (
             "referrals:referral_detail GET", "triage:queue_detail GET", "triage:queue_items_fragment GET",
             "triage:queue_claim_next POST", "triage:item_claim POST", "triage:item_triage GET",
-            "triage:item_release GET", "triage:item_reassign GET",
+            "triage:item_release GET", "triage:item_return GET", "triage:item_reassign GET",
             "directory:search GET for a referral", "directory:signpost POST a referral",
             "irr:episode_open GET", "irr:episode_detail GET", "irr:member_add GET", "irr:visit_plan GET",
             "irr:episode_close GET", "irr:visit_record GET",
             "api-referral-detail GET", "api-queue-items GET", "api-queue-claim-next POST", "api-queue-item-claim POST",
             "api-queue-item-triage POST", "api-queue-item-release POST", "api-queue-item-reassign POST",
-            "api-fhir-servicerequest-detail GET", "api-irr-episode-detail GET", "api-irr-episode-members POST",
+            "api-fhir-servicerequest-detail GET", "api-fhir-patient-detail GET", "api-irr-episode-detail GET", "api-irr-episode-members POST",
             "api-irr-episode-visits POST", "api-irr-episode-close POST", "api-irr-visit-record POST",
         )
     ],
@@ -650,6 +670,8 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
     ("api-queue-item-reassign POST", "a clinician on duty but not the duty lead", 403),
     ("referrals:tracking_detail GET", "another practice's referrer", 404),
     ("api-tracked-referral-detail GET", "another practice's referrer", 404),
+    ("fhir-servicerequest-read GET", "another practice's referrer", 404),
+    ("fhir-patient-read GET", "another practice's referrer", 404),
     ("referrals:tracking_detail GET", "a referrer with no practice or ward", 404),
 ]
 ROUTES_BY_ID = {route.id: route for route in ROUTES}

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["ccc", "referrals", "triage", "irr", "discharge", "directory", "escalations", "reporting"]
+APPS = ["ccc", "referrals", "triage", "irr", "discharge", "directory", "escalations", "reporting", "interop"]
 SOURCES = sorted(
     path for app in APPS for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts
 )

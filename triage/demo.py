@@ -13,7 +13,7 @@ from ccc.demo import DEMO_KEY_PREFIX, get_or_create
 from referrals import services as referral_services
 from referrals.models import NeedCategory, Patient, Referral
 from triage import services as triage_services
-from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, RoutingRule, TriageDecision
+from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, QueueItem, RoutingRule, TriageDecision
 
 # code, name, team, switched on, triage target in minutes.
 QUEUES = [
@@ -89,6 +89,10 @@ class DemoReferral:
     clinical_note: str = ""
     # The rest of the triage decision: risk assessment and what the outcome needs (transfer_to: a queue code).
     decision: tuple[tuple[str, Any], ...] = ()
+    # Left the queue untriaged: "withdrawn" by the referrer, or "returned" by the claiming clinician
+    # (return_note says why, in words for the referrer).
+    leaves: str = ""
+    return_note: str = ""
 
 
 R = Referral.ReferrerType
@@ -235,6 +239,20 @@ REFERRALS = [
         "team is better placed. Transferred with the history.",
         decision=(("transfer_to", "learning-disability"),),
     ),
+    # Withdrawn by the practice while being triaged (the patient was admitted), and one a clinician
+    # returned to the referrer for more information.
+    DemoReferral(
+        5, "falls", R.GP, "Dr Priya Nair", "Northfield Medical Centre",
+        "Two falls this week, bruised hip.", minutes_ago=200, channel=Referral.Channel.ELECTRONIC,
+        claimed_by="clinician.physical",
+        leaves=QueueItem.Status.WITHDRAWN, return_note="Admitted to hospital this morning",
+    ),
+    DemoReferral(
+        6, "falls", R.GP, "Dr Priya Nair", "Northfield Medical Centre",
+        "Fall, please see.", minutes_ago=140, claimed_by="clinician.physical",
+        leaves=QueueItem.Status.RETURNED,
+        return_note="Which leg, and can she weight-bear? Please send it again with her current mobility.",
+    ),
 ]
 
 
@@ -261,6 +279,13 @@ def referrals_load(users: dict, patients: list[Patient], needs: dict) -> int:
         if spec.claimed_by:
             clinician = users[spec.claimed_by]
             item = triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
+            if spec.leaves == QueueItem.Status.WITHDRAWN:
+                triage_services.queue_item_withdraw(item=item, actor=users["callhandler"], reason=spec.return_note)
+            if spec.leaves == QueueItem.Status.RETURNED:
+                triage_services.queue_item_return(
+                    item=item, actor=clinician, reason=QueueItem.ReturnReason.MORE_INFORMATION_NEEDED,
+                    note=spec.return_note,
+                )
             if spec.outcome:
                 extra = dict(spec.decision)
                 if "transfer_to" in extra:

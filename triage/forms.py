@@ -3,7 +3,7 @@ from django import forms
 from ccc.forms import NHSUKFormMixin
 from ccc.models import User
 from directory.models import Service
-from triage.models import DutyQueue, RiskLevel, RotaEntry, Shift, TriageDecision
+from triage.models import DutyQueue, QueueItem, RiskLevel, RotaEntry, Shift, TriageDecision
 
 RISK_FIELDS = ["risk_to_self", "risk_to_others", "risk_from_others"]
 
@@ -83,6 +83,17 @@ def _directory_choices(item):
 
 class ReleaseForm(NHSUKFormMixin, forms.Form):
     reason = forms.CharField(label="Why are you releasing it?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(NHSUKFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you returning it?", choices=QueueItem.ReturnReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="What the referrer needs to know or add",
+        help_text="The referrer reads this on their tracking page: say what to change to send it again",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class ReassignForm(NHSUKFormMixin, forms.Form):

@@ -12,5 +12,6 @@ urlpatterns = [
     path("items/<uuid:item_id>/claim/", views.item_claim, name="item_claim"),
     path("items/<uuid:item_id>/triage/", views.item_triage, name="item_triage"),
     path("items/<uuid:item_id>/release/", views.item_release, name="item_release"),
+    path("items/<uuid:item_id>/return/", views.item_return, name="item_return"),
     path("items/<uuid:item_id>/reassign/", views.item_reassign, name="item_reassign"),
 ]

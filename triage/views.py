@@ -15,7 +15,7 @@ from escalations.selectors import with_clock_warning
 from referrals.models import Referral
 from referrals.patient_page import patient_summary_parts
 from triage import selectors, services
-from triage.forms import ReassignForm, ReleaseForm, RotaEntryForm, TriageDecisionForm
+from triage.forms import ReassignForm, ReleaseForm, ReturnForm, RotaEntryForm, TriageDecisionForm
 from triage.models import QueueItem, RotaEntry, TriageDecision
 from triage.services import TRIAGE_CLOCK
 
@@ -145,6 +145,21 @@ def item_release(request, item_id):
             return redirect("triage:queue_detail", code=item.queue.code)
     return _form_page(request, form, item, f"Release referral {item.referral.reference}", "Release to the queue",
                       "It goes back to the queue for another clinician of this specialty to claim.")
+
+
+@allowed(Action.QUEUE_ITEM_TRIAGE)
+def item_return(request, item_id):
+    """Send a claimed referral back to the referrer, with the reason they read on their tracking page."""
+    item = selectors.queue_item_get(public_id=item_id, fetched_by=request.user)
+    require(request.user, Action.QUEUE_ITEM_TRIAGE, item)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _ = form_call(form, lambda: services.queue_item_return(item=item, actor=request.user, **form.cleaned_data))
+        if ok:
+            messages.success(request, f"Referral {item.referral.reference} returned to {item.referral.referrer_name}")
+            return redirect("triage:queue_detail", code=item.queue.code)
+    return _form_page(request, form, item, f"Return referral {item.referral.reference} to the referrer",
+                      "Return to the referrer", "It leaves the queue; the referrer can send it again, corrected.")
 
 
 @allowed(Action.QUEUE_ITEM_REASSIGN)

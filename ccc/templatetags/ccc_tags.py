@@ -27,7 +27,8 @@ def is_overdue(due_at: datetime | None) -> bool:
     return due_at is not None and due_at < timezone.now()
 
 
-STATUS_TAG_COLOURS = {"waiting": "nhsuk-tag--yellow", "claimed": "nhsuk-tag--blue", "triaged": "nhsuk-tag--green"}
+STATUS_TAG_COLOURS = {"waiting": "nhsuk-tag--yellow", "claimed": "nhsuk-tag--blue", "triaged": "nhsuk-tag--green",
+                      "withdrawn": "nhsuk-tag--grey"}
 
 
 @register.filter

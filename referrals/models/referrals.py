@@ -135,6 +135,8 @@ class TimelineEvent(models.Model):
         REASSIGNED = "reassigned", "Reassigned"
         TRANSFERRED = "transferred", "Transferred"
         RESPONDED = "responded", "First response"
+        WITHDRAWN = "withdrawn", "Withdrawn by the referrer"
+        RETURNED = "returned", "Returned to the referrer"
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

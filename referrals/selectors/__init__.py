@@ -34,6 +34,7 @@ from referrals.selectors.referrals import (
     open_referrals_in_queue,
     referral_get,
     referral_list,
+    referred_patient_get,
     tracked_referral_get,
     tracked_referral_list,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "patient_search",
     "patient_summary",
     "referral_get",
+    "referred_patient_get",
     "referral_list",
     "referrals_by_source",
     "referrals_per_day",

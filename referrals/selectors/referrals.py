@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ccc.models import User
@@ -89,3 +90,17 @@ def patient_referral_history(*, patient: Patient, fetched_by: User, limit: int =
     for referral in referrals:
         referral.triage_outcome_label = labels.get(referral.triage_outcome, "")
     return referrals
+
+
+def referred_patient_get(*, public_id, fetched_by: User) -> Patient:
+    """The patient of a referral the asker may see (staff) or tracks (a referrer); 404 for anyone else."""
+    from ccc.permissions import Action, can
+
+    if can(fetched_by, Action.REFERRAL_VIEW):
+        referrals = referral_list(fetched_by=fetched_by)
+    else:
+        referrals = tracked_referral_list(fetched_by=fetched_by)
+    referral = referrals.filter(patient__public_id=public_id).select_related("patient__gp_practice").first()
+    if referral is None:
+        raise Http404
+    return referral.patient

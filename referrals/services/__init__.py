@@ -19,6 +19,7 @@ from referrals.services.follow_up_calls import (
 )
 from referrals.services.patients import DUPLICATE_NHS_NUMBER, ProbableDuplicatePatient, patient_create
 from referrals.services.referrals import referral_create
+from referrals.services.sending import PatientDetails, referral_send
 from referrals.services.transport import (
     transport_booking_book,
     transport_booking_cancel,
@@ -37,6 +38,7 @@ __all__ = [
     "FOLLOW_UP_CALL_CLOCK",
     "TRANSPORT_CLOCK",
     "TRANSPORT_CONFIRM_BEFORE_PICKUP",
+    "PatientDetails",
     "ProbableDuplicatePatient",
     "contact_amend",
     "contact_log",
@@ -48,6 +50,7 @@ __all__ = [
     "patient_create",
     "referral_create",
     "referral_create_from_contact",
+    "referral_send",
     "signposting_apply",
     "transport_booking_book",
     "transport_booking_cancel",

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_APPS = {"referrals", "triage", "irr", "discharge", "directory", "reporting", "escalations"}
+DOMAIN_APPS = {"referrals", "triage", "irr", "discharge", "directory", "reporting", "escalations", "interop"}
 PROJECT_SHELL = {"ccc/settings.py", "ccc/urls.py", "ccc/api_urls.py", "ccc/views.py", "ccc/celery.py", "ccc/wsgi.py"}
 
 

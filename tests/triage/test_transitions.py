@@ -43,6 +43,10 @@ SERVICES = {
     "reassign": _reassign,
     "triage": _decide("accept"),
     "transfer": _decide("transfer", transfer_to="mental_queue"),
+    "return_to_referrer": lambda world: services.queue_item_return(
+        item=world["item"], actor=world["clinician"], reason="more_information_needed", note="Which leg?"
+    ),
+    "withdraw": lambda world: services.queue_item_withdraw(item=world["item"], actor=world["clinician"], reason="Sent in error"),
 }
 
 

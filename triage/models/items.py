@@ -19,6 +19,14 @@ class QueueItem(models.Model):
         WAITING = "waiting", "Waiting"
         CLAIMED = "claimed", "Claimed"
         TRIAGED = "triaged", "Triaged"
+        # The referrer cancelled it before triage (a FHIR cancellation): out of the queue for good.
+        WITHDRAWN = "withdrawn", "Withdrawn by the referrer"
+        # A clinician sent it back: not for this service, or more is needed before it can be triaged.
+        RETURNED = "returned", "Returned to the referrer"
+
+    class ReturnReason(models.TextChoices):
+        NOT_FOR_THIS_SERVICE = "not_for_this_service", "Not for this service"
+        MORE_INFORMATION_NEEDED = "more_information_needed", "More information needed"
 
     # The moves a queue item may make; the service of each move asks this table and nothing else.
     # A lead may reassign a waiting item too (hand it straight to someone), as well as a claimed one.
@@ -29,6 +37,8 @@ class QueueItem(models.Model):
         reassign=({Status.WAITING, Status.CLAIMED}, Status.CLAIMED),
         triage=({Status.CLAIMED}, Status.TRIAGED),
         transfer=({Status.CLAIMED}, Status.WAITING),
+        withdraw=({Status.WAITING, Status.CLAIMED}, Status.WITHDRAWN),
+        return_to_referrer=({Status.CLAIMED}, Status.RETURNED),
     )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -45,6 +55,9 @@ class QueueItem(models.Model):
     notified_at = models.DateTimeField(null=True, blank=True)
     # Why it was last put back or handed over; the history keeps every earlier reason.
     handover_reason = models.CharField(max_length=500, blank=True)
+    # Why a clinician returned it, in words the referrer reads on their tracking page.
+    return_reason = models.CharField(max_length=30, choices=ReturnReason.choices, blank=True)
+    return_note = models.TextField("What the referrer needs to know or add", blank=True)
 
     history = HistoricalRecords()
 

@@ -16,6 +16,7 @@ from triage.services.decisions import (
     signposted_service,
     triage_decision_record,
 )
+from triage.services.leaving import queue_item_return, queue_item_withdraw
 from triage.services.rota import rota_entry_remove, rota_entry_set, shifts_standard_ensure
 from triage.services.routing import (
     TRIAGE_CLOCK,
@@ -39,6 +40,8 @@ __all__ = [
     "queue_item_notify",
     "queue_item_reassign",
     "queue_item_release",
+    "queue_item_return",
+    "queue_item_withdraw",
     "rota_entry_remove",
     "rota_entry_set",
     "route_for",

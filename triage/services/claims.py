@@ -39,8 +39,8 @@ def queue_item_claim(*, item: QueueItem, actor: User) -> QueueItem:
 
 def _taken(item: QueueItem) -> str:
     """Why an item cannot be claimed: someone has it, or it is past triage."""
-    if item.status == QueueItem.Status.TRIAGED:
-        return f"Referral {item.referral.reference} has already been triaged"
+    if item.status in (QueueItem.Status.TRIAGED, QueueItem.Status.WITHDRAWN):
+        return f"Referral {item.referral.reference} has already been {item.get_status_display().lower()}"
     return f"Referral {item.referral.reference} was already claimed by {_who_and_when(item)}"
 
 
