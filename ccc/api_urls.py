@@ -14,7 +14,7 @@ from referrals.api import (
     TransportBookingViewSet,
 )
 from reporting.api import JointDataSetViewSet, ServiceRequestViewSet
-from triage.api import QueueItemViewSet, QueueViewSet
+from triage.api import QueueItemViewSet, QueueViewSet, RedFlagQuestionViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
 router = SimpleRouter(use_regex_path=False)
@@ -22,6 +22,7 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("red-flag-questions", RedFlagQuestionViewSet, basename="api-red-flag-question")
 router.register("follow-up-calls", FollowUpCallViewSet, basename="api-follow-up-call")
 router.register("transport-bookings", TransportBookingViewSet, basename="api-transport-booking")
 router.register("tracked-referrals", TrackedReferralViewSet, basename="api-tracked-referral")

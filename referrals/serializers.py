@@ -7,7 +7,7 @@ from ccc.nhs_number import validate_nhs_number
 from ccc.postcodes import validate_postcode
 from referrals.choices import move_choices
 from referrals.models import FollowUpCall, NeedCategory, Patient, Referral, TimelineEvent, TransportBooking
-from triage.models import QueueItem
+from triage.models import Priority, QueueItem, RedFlagQuestion
 from triage.serializers import TriageDecisionSerializer
 
 
@@ -186,6 +186,32 @@ class ReferralCreateSerializer(serializers.Serializer):
         help_text="The referring GP practice's ODS code, so the practice can track the referral",
         error_messages={"does_not_exist": "No GP practice with ODS code {value}"},
     )
+    urgency = serializers.ChoiceField(
+        choices=Priority.choices,
+        required=False,
+        default="",
+        help_text="emergency (risk to life: needs emergency_advice_given), very_urgent (2-hour urgent community "
+        "response), urgent (same day), routine. The most urgent of this and the red flags answered yes is used.",
+        error_messages={"invalid_choice": "“{input}” is not an urgency: send one of " + ", ".join(Priority.values)},
+    )
+    red_flags = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=RedFlagQuestion.objects.filter(is_active=True),
+        required=False,
+        default=list,
+        help_text="Ids of the need's red-flag questions answered yes (GET /api/v1/red-flag-questions/?need=code)",
+    )
+    emergency_advice_given = serializers.BooleanField(
+        default=False, help_text="The caller was advised to dial 999 (required for emergency)"
+    )
+
+    def validate(self, data: dict) -> dict:
+        # "priority" was once accepted and ignored: refused now, so nobody thinks it was recorded.
+        if "priority" in self.initial_data:
+            raise serializers.ValidationError(
+                {"priority": "Not a field: send urgency (" + ", ".join(Priority.values) + ") and/or red_flags"}
+            )
+        return data
 
 
 class TrackedPatientSerializer(serializers.ModelSerializer):

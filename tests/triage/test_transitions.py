@@ -36,6 +36,12 @@ def _decide(outcome, **extra):
     return record
 
 
+def _prioritise(world):
+    services.queue_item_urgency_change(
+        item=world["item"], actor=world["clinician"], urgency="emergency", reason="Worse on the phone"
+    )
+
+
 # Each move in the table, and the service call that makes it.
 SERVICES = {
     "claim": _claim,
@@ -43,6 +49,7 @@ SERVICES = {
     "reassign": _reassign,
     "triage": _decide("accept"),
     "transfer": _decide("transfer", transfer_to="mental_queue"),
+    "prioritise": _prioritise,
 }
 
 
