@@ -136,10 +136,22 @@ class ReferralDetailSerializer(ReferralSummarySerializer):
     claimed_at = serializers.DateTimeField(source="queue_item.claimed_at", allow_null=True, read_only=True)
     timeline = TimelineEventSerializer(many=True, read_only=True)
     decisions = TriageDecisionSerializer(source="queue_item.decisions", many=True, read_only=True)
+    red_flags = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()), read_only=True,
+        help_text="The red-flag questions answered yes at intake, as asked: question and urgency",
+    )
+    current_urgency = serializers.ChoiceField(
+        source="queue_item.urgency", choices=Priority.choices, allow_null=True, read_only=True,
+        help_text="As the queue orders it now: a clinician may have changed the urgency given at intake",
+    )
 
     class Meta(ReferralSummarySerializer.Meta):
         fields = [
             *ReferralSummarySerializer.Meta.fields,
+            "urgency",
+            "red_flags",
+            "emergency_advice_given",
+            "current_urgency",
             "referrer_type",
             "referrer_name",
             "referrer_organisation",

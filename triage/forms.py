@@ -86,9 +86,13 @@ def _directory_choices(item):
 class UrgencyChangeForm(NHSUKFormMixin, forms.Form):
     urgency = forms.ChoiceField(label="New urgency", choices=Priority.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label="Why are you changing it?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    # The urgency the clinician saw: if it changed meanwhile, the change is refused.
+    expected_urgency = forms.ChoiceField(choices=Priority.choices, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, item=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if item:
+            self.initial.setdefault("expected_urgency", item.urgency)
         self.fields["urgency"].choices = [
             (value, f"{label}: {PRIORITY_MEANING[value]}") for value, label in Priority.choices if not item or value != item.urgency
         ]

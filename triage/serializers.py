@@ -107,6 +107,10 @@ class UrgencyChangeSerializer(serializers.Serializer):
         help_text="emergency: risk to life; very_urgent: 2-hour urgent community response; urgent: same day",
     )
     reason = serializers.CharField()
+    expected_urgency = serializers.ChoiceField(
+        choices=TriageDecision.Priority.choices, required=False, allow_null=True, default=None,
+        help_text="The urgency you saw: if it changed meanwhile, you get 409",
+    )
 
 
 class ReleaseSerializer(serializers.Serializer):

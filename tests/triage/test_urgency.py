@@ -177,6 +177,19 @@ def test_the_api_refuses_an_invalid_urgency_with_a_clear_400_and_records_nothing
     assert not patient.referrals.exists()
 
 
+def test_the_api_answers_with_the_urgency_and_red_flags_it_recorded(login, call_handler, falls, head_injury):
+    patient = factories.patient()
+    request = {"patient": str(patient.public_id), "need": "falls", "referrer_type": "gp", "referrer_name": "Dr Patel",
+               "reason": "Fell", "red_flags": [head_injury.pk], "emergency_advice_given": True}
+
+    response = login(call_handler).post("/api/v1/referrals/", request, format="json", HTTP_IDEMPOTENCY_KEY="k3")
+
+    assert response.status_code == 201, response.data
+    body = response.data
+    assert (body["urgency"], body["current_urgency"], body["emergency_advice_given"]) == ("emergency", "emergency", True)
+    assert body["red_flags"] == [{"question": head_injury.question, "urgency": "emergency"}]
+
+
 def test_the_api_refuses_risk_to_life_without_the_999_advice(login, call_handler, falls):
     patient = factories.patient()
     request = {"patient": str(patient.public_id), "need": "falls", "referrer_type": "gp", "referrer_name": "Dr Patel",
@@ -228,6 +241,22 @@ def test_a_change_of_urgency_needs_a_reason_and_a_clinician_of_the_queue(referra
         services.queue_item_urgency_change(item=item, actor=mental_clinician, urgency="urgent", reason="Worse")
 
     assert item.history.count() == 1
+
+
+def test_of_two_changes_made_on_the_same_view_only_the_first_wins(referral, clinician, other_clinician):
+    from ccc.exceptions import Conflict
+
+    item = item_of(referral)
+    services.queue_item_urgency_change(
+        item=item, actor=clinician, urgency="urgent", reason="Worse", expected_urgency="routine"
+    )
+
+    with pytest.raises(Conflict, match="changed while you looked: it is now urgent"):
+        services.queue_item_urgency_change(
+            item=item, actor=other_clinician, urgency="very_urgent", reason="Also worse", expected_urgency="routine"
+        )
+    item.refresh_from_db()
+    assert (item.urgency, item.history.count()) == ("urgent", 2)
 
 
 def test_a_warned_clock_is_warned_again_when_the_due_time_moves_later(referral, clinician, targets):

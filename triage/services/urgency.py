@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ccc.audit import save_as
+from ccc.exceptions import Conflict
 from ccc.models import User
 from escalations import services as escalation_services
 from referrals.models import NeedCategory, TimelineEvent
@@ -58,11 +59,15 @@ def triage_due_at(*, queue: DutyQueue, urgency: str, at: datetime) -> datetime:
     return at + (timedelta(minutes=minutes) if minutes is not None else queue.triage_target)
 
 
-def queue_item_urgency_change(*, item: QueueItem, actor: User, urgency: str, reason: str) -> QueueItem:
+def queue_item_urgency_change(
+    *, item: QueueItem, actor: User, urgency: str, reason: str, expected_urgency: str | None = None
+) -> QueueItem:
     """A clinician of the queue changes how urgent an open item is, saying why.
 
     The due time is the queue's target for the new urgency counted from when the item was routed
     here (the wait so far counts), the triage clock moves with it, and the queue re-sorts.
+    ``expected_urgency`` is the urgency the clinician saw: if someone changed it meanwhile, this
+    change loses (Conflict), so of two changes made on the same view exactly one wins.
     """
     check_urgency(urgency)
     reason = reason.strip()
@@ -76,6 +81,11 @@ def queue_item_urgency_change(*, item: QueueItem, actor: User, urgency: str, rea
         )
         if not is_queue_clinician(queue=locked.queue, user=actor):
             raise PermissionDenied(f"{actor} is not a clinician of {locked.queue}")
+        if expected_urgency and locked.urgency != expected_urgency:
+            raise Conflict(
+                f"The urgency of referral {locked.referral.reference} changed while you looked: "
+                f"it is now {locked.get_urgency_display().lower()}"
+            )
         if locked.urgency == urgency:
             raise ValidationError({"urgency": f"It is already {locked.get_urgency_display().lower()}: choose another"})
         was = locked.get_urgency_display()
