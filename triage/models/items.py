@@ -30,7 +30,7 @@ PRIORITY_MEANING = {
     Priority.EMERGENCY: "risk to life: advise the caller to dial 999",
     Priority.VERY_URGENT: "2-hour urgent community response (mental health crisis: 4 hours)",
     Priority.URGENT: "same day",
-    Priority.ROUTINE: "routine",
+    Priority.ROUTINE: "by the queue's routine target",
 }
 
 
