@@ -163,7 +163,7 @@ class ReferralForm(NHSUKFormMixin, forms.ModelForm):
     )
     field_order = [
         "referrer_type", "referrer_name", "referrer_organisation", "referrer_phone", "referring_practice",
-        "referring_ward", "need", "red_flags", "urgency", "emergency_advice_given", "reason", "needs_description",
+        "referring_ward", "need", "reason", "red_flags", "urgency", "emergency_advice_given", "needs_description",
     ]
 
     class Meta:
