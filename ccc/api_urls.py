@@ -17,7 +17,7 @@ from referrals.api_call_backs import CallBackRequestViewSet
 from reporting.api import JointDataSetViewSet, LiveCapacityView
 from reporting.fhir_api import PatientViewSet as FHIRPatientViewSet
 from reporting.fhir_api import ServiceRequestViewSet
-from triage.api import QueueItemViewSet, QueueViewSet
+from triage.api import QueueItemViewSet, QueueViewSet, RedFlagQuestionViewSet
 
 # Path converters (uuid, slug) rather than regexes, so the schema types the path parameters.
 router = SimpleRouter(use_regex_path=False)
@@ -25,6 +25,7 @@ router.register("patients", PatientViewSet, basename="api-patient")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("queues", QueueViewSet, basename="api-queue")
 router.register("queue-items", QueueItemViewSet, basename="api-queue-item")
+router.register("red-flag-questions", RedFlagQuestionViewSet, basename="api-red-flag-question")
 router.register("follow-up-calls", FollowUpCallViewSet, basename="api-follow-up-call")
 router.register("transport-bookings", TransportBookingViewSet, basename="api-transport-booking")
 router.register("call-backs", CallBackRequestViewSet, basename="api-call-back")

@@ -33,6 +33,8 @@ class Action(StrEnum):
     ADMINISTER = "administer"
     QUEUE_ITEM_RELEASE = "queue_item.release"
     QUEUE_ITEM_REASSIGN = "queue_item.reassign"
+    # Change how urgent an open queue item is, with a reason (a clinician of its queue).
+    QUEUE_ITEM_URGENCY = "queue_item.urgency"
     ROTA_MANAGE = "rota.manage"
     EPISODE_VIEW = "episode.view"
     EPISODE_MANAGE = "episode.manage"
@@ -109,6 +111,7 @@ _DUTY_CLINICAL = frozenset(
         Action.QUEUE_ITEM_TRIAGE,
         Action.QUEUE_ITEM_RELEASE,
         Action.QUEUE_ITEM_REASSIGN,
+        Action.QUEUE_ITEM_URGENCY,
         Action.EPISODE_VIEW,
         Action.EPISODE_MANAGE,
         Action.SIGNPOSTING_RECORD,
@@ -191,6 +194,7 @@ RULED_ACTIONS = frozenset(
         Action.QUEUE_ITEM_TRIAGE,
         Action.QUEUE_ITEM_RELEASE,
         Action.QUEUE_ITEM_REASSIGN,
+        Action.QUEUE_ITEM_URGENCY,
         Action.ROTA_MANAGE,
         Action.EPISODE_VIEW,
         Action.EPISODE_MANAGE,

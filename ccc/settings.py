@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "RiskLevelEnum": "triage.models.RiskLevel.choices",
+        "PriorityEnum": "triage.models.Priority.choices",
         "TriageOutcomeEnum": "triage.models.TriageOutcome.choices",
         "QueueItemStatusEnum": "triage.models.QueueItemStatus.choices",
         "EpisodeOutcomeEnum": "irr.models.EpisodeOutcome.choices",

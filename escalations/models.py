@@ -105,6 +105,8 @@ class Clock(models.Model):
         warn=({State.OPEN}, None),
         climb=({State.OPEN}, None),
         acknowledge=({State.OPEN}, None),
+        # The item's due time moved (a clinician changed its urgency): only while it still waits.
+        reschedule=({State.OPEN}, None),
         answer=({State.OPEN}, State.ANSWERED),
     )
 

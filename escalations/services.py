@@ -92,18 +92,46 @@ def clock_start(
     return clock
 
 
+def _locked_clock(subject: models.Model, kind: str, related: str) -> Clock | None:
+    """The subject's clock of ``kind``, locked until the transaction ends (None: it never had one)."""
+    return (
+        Clock.objects.select_for_update(of=("self",))
+        .select_related(related)
+        .filter(subject_type=_subject_type(subject), subject_id=subject.pk, kind=kind)
+        .first()
+    )
+
+
+def clock_reschedule(*, subject: models.Model, kind: str, due_at: datetime, actor: User | None) -> Clock | None:
+    """Move an open clock's due time (and its warning and first rung with it), keeping its start.
+
+    A clock that has already escalated keeps climbing as it was: the people told stay told.
+    An answered clock is left as it is (the table's ``reschedule``, refused by doing nothing).
+    """
+    with transaction.atomic():
+        clock = _locked_clock(subject, kind, "ladder")
+        if clock is None or not Clock.TRANSITIONS.allows("reschedule", clock.state):
+            return clock
+        percent = clock.ladder.warn_at_percent if clock.ladder else DEFAULT_WARN_PERCENT
+        clock.due_at = due_at
+        clock.warn_at = clock.started_at + (due_at - clock.started_at) * percent / 100
+        if clock.rung == 0:
+            rungs = _rungs(clock.ladder)
+            clock.next_rung_at = due_at + rungs[0].interval if rungs else None
+            if clock.warned_at and clock.warn_at > timezone.now():
+                clock.warned_at = None  # the warning given was for the old time: warn again at the new one
+        clock.next_action_at = next_action(clock)
+        save_as(clock, actor)
+    return clock
+
+
 def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: str) -> Clock | None:
     """The item is answered: stop its clock, and de-escalate if it had escalated.
 
     Idempotent: the table's ``answer``, which an answered clock refuses, leaving it as it is.
     """
     with transaction.atomic():
-        clock = (
-            Clock.objects.select_for_update(of=("self",))
-            .select_related("subject_type")
-            .filter(subject_type=_subject_type(subject), subject_id=subject.pk, kind=kind)
-            .first()
-        )
+        clock = _locked_clock(subject, kind, "subject_type")
         if clock is None or not Clock.TRANSITIONS.allows("answer", clock.state):
             return clock
         now = timezone.now()

@@ -13,6 +13,7 @@ from ccc.postcodes import normalise_postcode, validate_postcode
 from referrals.choices import move_choices
 from referrals.models import CallBackRequest, Contact, FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
 from referrals.permissions import call_back_clinicians
+from triage.models import PRIORITY_MEANING, Priority, RedFlagQuestion
 
 DATE_HINT = "For example, 15 3 1984"
 DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -126,12 +127,45 @@ class PatientForm(NHSUKFormMixin, forms.ModelForm):
         self.fields["nhs_number"].widget.attrs["autofocus"] = True
 
 
+class RedFlagCheckboxes(forms.CheckboxSelectMultiple):
+    """Each question carries its need, so the page can show only the chosen need's screen."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if hasattr(value, "instance"):
+            option["attrs"]["data-need"] = value.instance.need_id
+        return option
+
+
+class RedFlagField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: RedFlagQuestion) -> str:
+        return f"{obj.need.name}: {obj.question} (yes: {obj.get_urgency_display().lower()}, {obj.meaning})"
+
+
 class ReferralForm(NHSUKFormMixin, forms.ModelForm):
     # Travels with the form so a second click or a resend finds the referral the first one made.
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     referrer_phone = PhoneField(label="Referrer's phone number", required=False)
     # Set once the call handler has seen the warning about an open referral in the same queue.
     proceed_despite_open = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    # The red-flag screen of the chosen need; the service checks each question is that need's.
+    red_flags = RedFlagField(
+        label="Red flags: ask each question for this need and tick every yes",
+        queryset=RedFlagQuestion.objects.none(),
+        required=False,
+        widget=RedFlagCheckboxes,
+        help_text="The most urgent yes sets the urgency. Tick none if every answer is no.",
+    )
+    urgency = forms.ChoiceField(
+        label="Urgency, if no red flag applies",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A red flag answered yes is never lowered by this.",
+    )
+    field_order = [
+        "referrer_type", "referrer_name", "referrer_organisation", "referrer_phone", "referring_practice",
+        "referring_ward", "need", "reason", "red_flags", "urgency", "emergency_advice_given", "needs_description",
+    ]
 
     class Meta:
         model = Referral
@@ -145,8 +179,11 @@ class ReferralForm(NHSUKFormMixin, forms.ModelForm):
             "need",
             "reason",
             "needs_description",
+            "emergency_advice_given",
         ]
+        labels = {"emergency_advice_given": "I have advised the caller to dial 999"}
         help_texts = {
+            "emergency_advice_given": "Needed when there is a risk to life (emergency)",
             "referring_practice": "When a GP practice refers: the practice can then track the referral",
             "referring_ward": "When a hospital ward refers: the ward can then track the referral",
         }
@@ -161,6 +198,14 @@ class ReferralForm(NHSUKFormMixin, forms.ModelForm):
         self.fields["need"].queryset = NeedCategory.objects.filter(is_active=True)
         self.fields["need"].empty_label = "Choose what the person needs"
         self.fields["need"].choices = self._grouped_needs()
+        self.fields["red_flags"].queryset = (
+            RedFlagQuestion.objects.filter(is_active=True, need__is_active=True)
+            .select_related("need")
+            .order_by("need__group", "need__name", "position", "pk")
+        )
+        self.fields["urgency"].choices = [("", "Let the red flags decide (routine if none)")] + [
+            (value, f"{label}: {PRIORITY_MEANING[value]}") for value, label in Priority.choices
+        ]
         self.fields["referring_practice"].queryset = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE)
         self.fields["referring_practice"].empty_label = "Not a GP practice"
         self.fields["referring_ward"].queryset = Team.objects.filter(

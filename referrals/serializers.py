@@ -7,7 +7,7 @@ from ccc.nhs_number import validate_nhs_number
 from ccc.postcodes import validate_postcode
 from referrals.choices import move_choices
 from referrals.models import FollowUpCall, NeedCategory, Patient, Referral, TimelineEvent, TransportBooking
-from triage.models import QueueItem
+from triage.models import Priority, QueueItem, RedFlagQuestion
 from triage.serializers import TriageDecisionSerializer
 
 
@@ -136,10 +136,22 @@ class ReferralDetailSerializer(ReferralSummarySerializer):
     claimed_at = serializers.DateTimeField(source="queue_item.claimed_at", allow_null=True, read_only=True)
     timeline = TimelineEventSerializer(many=True, read_only=True)
     decisions = TriageDecisionSerializer(source="queue_item.decisions", many=True, read_only=True)
+    red_flags = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()), read_only=True,
+        help_text="The red-flag questions answered yes at intake, as asked: question and urgency",
+    )
+    current_urgency = serializers.ChoiceField(
+        source="queue_item.urgency", choices=Priority.choices, allow_null=True, read_only=True,
+        help_text="As the queue orders it now: a clinician may have changed the urgency given at intake",
+    )
 
     class Meta(ReferralSummarySerializer.Meta):
         fields = [
             *ReferralSummarySerializer.Meta.fields,
+            "urgency",
+            "red_flags",
+            "emergency_advice_given",
+            "current_urgency",
             "referrer_type",
             "referrer_name",
             "referrer_organisation",
@@ -186,6 +198,32 @@ class ReferralCreateSerializer(serializers.Serializer):
         help_text="The referring GP practice's ODS code, so the practice can track the referral",
         error_messages={"does_not_exist": "No GP practice with ODS code {value}"},
     )
+    urgency = serializers.ChoiceField(
+        choices=Priority.choices,
+        required=False,
+        default="",
+        help_text="emergency (risk to life: needs emergency_advice_given), very_urgent (2-hour urgent community "
+        "response), urgent (same day), routine. The most urgent of this and the red flags answered yes is used.",
+        error_messages={"invalid_choice": "“{input}” is not an urgency: send one of " + ", ".join(Priority.values)},
+    )
+    red_flags = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=RedFlagQuestion.objects.filter(is_active=True),
+        required=False,
+        default=list,
+        help_text="Ids of the need's red-flag questions answered yes (GET /api/v1/red-flag-questions/?need=code)",
+    )
+    emergency_advice_given = serializers.BooleanField(
+        default=False, help_text="The caller was advised to dial 999 (required for emergency)"
+    )
+
+    def validate(self, data: dict) -> dict:
+        # "priority" was once accepted and ignored: refused now, so nobody thinks it was recorded.
+        if "priority" in self.initial_data:
+            raise serializers.ValidationError(
+                {"priority": "Not a field: send urgency (" + ", ".join(Priority.values) + ") and/or red_flags"}
+            )
+        return data
 
 
 class TrackedPatientSerializer(serializers.ModelSerializer):

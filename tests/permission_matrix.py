@@ -353,6 +353,7 @@ PAGES = [
          prepare=World.claimed_for),
     page("triage:item_reassign", A.QUEUE_ITEM_REASSIGN, args=_by(item_id=lambda w: w.item.public_id),
          prepare=lambda w, actor: factories.claimed(item=w.item, actor=w.holder)),
+    page("triage:item_urgency", A.QUEUE_ITEM_URGENCY, args=_by(item_id=lambda w: w.item.public_id)),
     # Notifications and escalations: who was told decides, so the matrix asks for one that does not exist.
     page("escalations:notification_list", A.NOTIFICATION_VIEW),
     page("escalations:notification_read_all", A.NOTIFICATION_VIEW, "post", ok=302),
@@ -500,6 +501,9 @@ API = [
         data=lambda w: {"to": w.cover.username, "reason": "Cover",
                         "expected_holder": w.holder.username},
         effect=reread("item", "claimed_by_id")),
+    api("api-queue-item-urgency", A.QUEUE_ITEM_URGENCY, "post", args=ITEM,
+        data=lambda w: {"urgency": "emergency", "reason": "Worse on the phone"}, effect=reread("item", "urgency", "due_at")),
+    api("api-red-flag-question-list", A.REFERRAL_CREATE),
     # Follow-up calls and transport
     api("api-follow-up-call-list", A.FOLLOW_UP_CALL_VIEW),
     api("api-follow-up-call-list", A.FOLLOW_UP_CALL_WORK, "post", ok=201, effect=count("referrals.FollowUpCall"),
@@ -642,12 +646,13 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
         for route in (
             "referrals:referral_detail GET", "triage:queue_detail GET", "triage:queue_items_fragment GET",
             "triage:queue_claim_next POST", "triage:item_claim POST", "triage:item_triage GET",
-            "triage:item_release GET", "triage:item_return GET", "triage:item_reassign GET",
+            "triage:item_release GET", "triage:item_return GET", "triage:item_reassign GET", "triage:item_urgency GET",
             "directory:search GET for a referral", "directory:signpost POST a referral",
             "irr:episode_open GET", "irr:episode_detail GET", "irr:member_add GET", "irr:visit_plan GET",
             "irr:episode_close GET", "irr:visit_record GET",
             "api-referral-detail GET", "api-queue-items GET", "api-queue-claim-next POST", "api-queue-item-claim POST",
             "api-queue-item-triage POST", "api-queue-item-release POST", "api-queue-item-reassign POST",
+            "api-queue-item-urgency POST",
             "api-fhir-servicerequest-detail GET", "api-fhir-patient-detail GET", "api-irr-episode-detail GET", "api-irr-episode-members POST",
             "api-irr-episode-visits POST", "api-irr-episode-close POST", "api-irr-visit-record POST",
         )

@@ -5,6 +5,7 @@ from triage.models import (
     DutyQueue,
     OutOfHoursDate,
     OutOfHoursPeriod,
+    RedFlagQuestion,
     ResponseTarget,
     RoutingRule,
     SensitiveNoteView,
@@ -43,10 +44,21 @@ class OutOfHoursDateAdmin(ConfigurationAdmin):
 
 @admin.register(ResponseTarget)
 class ResponseTargetAdmin(AdministeredAdmin):
-    list_display = ["queue", "priority", "response_minutes", "source"]
-    list_editable = ["response_minutes"]
+    list_display = ["queue", "priority", "triage_minutes", "response_minutes", "source"]
+    list_editable = ["triage_minutes", "response_minutes"]
     list_select_related = ["queue"]
     list_filter = ["queue"]
+
+
+@admin.register(RedFlagQuestion)
+class RedFlagQuestionAdmin(AdministeredAdmin):
+    """Each need's red-flag screen. Switch a question off rather than delete it: referrals keep it as asked."""
+
+    list_display = ["need", "position", "question", "urgency", "is_active"]
+    list_editable = ["position", "urgency", "is_active"]
+    list_select_related = ["need"]
+    list_filter = ["need", "urgency", "is_active"]
+    search_fields = ["question"]
 
 
 @admin.register(Shift)

@@ -15,9 +15,11 @@ from triage.serializers import (
     QueueItemSerializer,
     QueueSerializer,
     ReassignSerializer,
+    RedFlagQuestionSerializer,
     ReleaseSerializer,
     TriageDecisionCreateSerializer,
     TriageDecisionSerializer,
+    UrgencyChangeSerializer,
 )
 
 CONFLICT = OpenApiResponse(description="Someone else got there first, or the item is past this step: detail says which")
@@ -27,10 +29,11 @@ NOT_FOUND = OpenApiResponse(description="No such item, or not in one of your que
 @extend_schema_view(
     list=extend_schema(summary="Duty queues you work, with their open work counted"),
     items=extend_schema(
-        summary="A queue's open items: due soonest, then most urgent, then oldest",
+        summary="A queue's open items: most urgent first, then due soonest, then oldest",
         parameters=[
             OpenApiParameter("status", str, enum=["waiting", "claimed"]),
-            OpenApiParameter("priority", str, enum=TriageDecision.Priority.values, description="As last triaged"),
+            OpenApiParameter("urgency", str, enum=TriageDecision.Priority.values, description="As the item is now"),
+            OpenApiParameter("priority", str, enum=TriageDecision.Priority.values, description="Old name of urgency"),
             OpenApiParameter("referrer_type", str, enum=Referral.ReferrerType.values),
             OpenApiParameter("postcode_district", str, description="Locality, as the patient's postcode district"),
             OpenApiParameter("allocated_team", int, description="Locality: the community nursing team allocated (its id)"),
@@ -86,6 +89,11 @@ class QueueViewSet(viewsets.GenericViewSet):
         request=ReassignSerializer,
         responses={200: QueueItemSerializer, 400: OpenApiResponse(description="Invalid input"), 404: NOT_FOUND, 409: CONFLICT},
     ),
+    urgency=extend_schema(
+        summary="Change how urgent an open item is, with a reason: its due time and clock move with it",
+        request=UrgencyChangeSerializer,
+        responses={200: QueueItemSerializer, 400: OpenApiResponse(description="Invalid input"), 404: NOT_FOUND, 409: CONFLICT},
+    ),
     triage=extend_schema(
         summary="Record the triage decision for an item you have claimed",
         request=TriageDecisionCreateSerializer,
@@ -98,6 +106,7 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         "triage": Action.QUEUE_ITEM_TRIAGE,
         "release": Action.QUEUE_ITEM_RELEASE,
         "reassign": Action.QUEUE_ITEM_REASSIGN,
+        "urgency": Action.QUEUE_ITEM_URGENCY,
     }
     serializer_class = QueueItemSerializer
     lookup_field = "public_id"
@@ -138,3 +147,28 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         item = services.queue_item_reassign(item=item, actor=request.user, **data.validated_data)
         return Response(QueueItemSerializer(item).data)
+
+    @action(detail=True, methods=["post"])
+    def urgency(self, request: Request, public_id) -> Response:
+        item = selectors.queue_item_get(public_id=public_id, fetched_by=request.user)
+        self.check_object_permissions(request, item)
+        data = UrgencyChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.queue_item_urgency_change(item=item, actor=request.user, **data.validated_data)
+        return Response(QueueItemSerializer(item).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The red-flag screens asked at intake: a yes sets at least the question's urgency",
+        parameters=[OpenApiParameter("need", str, description="A need category code: that need's screen only")],
+    ),
+)
+class RedFlagQuestionViewSet(viewsets.GenericViewSet):
+    required_action = {"list": Action.REFERRAL_CREATE}
+    serializer_class = RedFlagQuestionSerializer
+
+    def list(self, request: Request) -> Response:
+        need = (request.query_params.get("need") or "").strip()
+        page = self.paginate_queryset(selectors.red_flag_questions(fetched_by=request.user, need_code=need))
+        return self.get_paginated_response(RedFlagQuestionSerializer(page, many=True).data)

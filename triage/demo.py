@@ -47,6 +47,34 @@ NEEDS = [
 ]
 
 
+# Each need's red-flag screen (issue 13): need code, question, urgency on a yes. Local choice, kept
+# as data an administrator edits; emergency means a risk to life, and the caller is told to dial 999.
+RED_FLAGS = [
+    ("falls", "Is the person unconscious, not breathing normally, or bleeding heavily?", "emergency"),
+    ("falls", "Have they hit their head and are drowsy, or on blood thinners?", "emergency"),
+    ("falls", "Are they still on the floor and cannot get up?", "very_urgent"),
+    ("falls", "Is there new pain, swelling or a limb they cannot move?", "urgent"),
+    ("urgent-community-response", "Chest pain, stroke signs (face, arms, speech) or struggling to breathe?", "emergency"),
+    ("urgent-community-response", "New confusion, or a high temperature with shivering?", "very_urgent"),
+    ("urgent-community-response", "Carer unable to cope and the person cannot be left today?", "very_urgent"),
+    ("wound-care", "Is the wound bleeding heavily and not stopping with pressure?", "emergency"),
+    ("wound-care", "Spreading redness, heat, or the person feels unwell with it?", "urgent"),
+    ("mh-crisis", "Have they harmed themselves seriously, or taken an overdose?", "emergency"),
+    ("mh-crisis", "Do they have a plan or the means to end their life?", "very_urgent"),
+    ("mh-crisis", "Are they not sleeping or eating, or hearing voices that frighten them?", "urgent"),
+    ("dementia-distress", "Is anyone in danger now from the person's distress?", "very_urgent"),
+    ("behaviour-that-challenges", "Is anyone in danger now, or has someone been hurt?", "very_urgent"),
+    ("care-package-breakdown", "Is the person without any care from today?", "urgent"),
+]
+
+
+def red_flags_load(needs: dict) -> None:
+    from triage.models import RedFlagQuestion
+
+    for position, (code, question, urgency) in enumerate(RED_FLAGS):
+        get_or_create(RedFlagQuestion, need=needs[code], question=question, defaults={"urgency": urgency, "position": position})
+
+
 def queues_and_needs_load(teams: dict) -> tuple[dict, dict]:
     """The demo duty queues by code, and the needs by code, each with its routing rule."""
     queues = {
@@ -69,6 +97,7 @@ def queues_and_needs_load(teams: dict) -> tuple[dict, dict]:
             },
         )
         needs[code] = need
+    red_flags_load(needs)
     return queues, needs
 
 
@@ -86,6 +115,7 @@ class DemoReferral:
     claimed_by: str = ""  # username
     outcome: str = ""
     priority: str = ""
+    urgency: str = ""  # as the call handler's screen found it
     clinical_note: str = ""
     # The rest of the triage decision: risk assessment and what the outcome needs (transfer_to: a queue code).
     decision: tuple[tuple[str, Any], ...] = ()
@@ -112,14 +142,14 @@ REFERRALS = [
         1, "urgent-community-response", R.PROFESSIONAL, "Dawn Pike, scheme manager", "Elm Court Sheltered Housing",
         "New confusion since yesterday, not eating or drinking much. Temperature 37.9. "
         "Wants to stay at home rather than go to hospital.",
-        minutes_ago=25,
+        minutes_ago=25, urgency="very_urgent",
     ),
     # Waiting, overdue (mental health target is 4 hours).
     DemoReferral(
         2, "mh-crisis", R.CARER, "Anna Kowalski (wife)", "",
         "Husband has not slept for three days, talking about not wanting to be here. "
         "Known to the community mental health team last year.",
-        minutes_ago=300,
+        minutes_ago=300, urgency="urgent",
     ),
     # Waiting.
     DemoReferral(
@@ -272,6 +302,7 @@ def referrals_load(users: dict, patients: list[Patient], needs: dict) -> int:
             needs_description=spec.needs_description,
             channel=spec.channel,
             received_at=now - timedelta(minutes=spec.minutes_ago),
+            urgency=spec.urgency,
         )
         if not is_new:
             continue  # made by an earlier run: leave it where it is now
@@ -335,18 +366,19 @@ def out_of_hours_load(queues: dict) -> None:
         get_or_create(OutOfHoursDate, date=day, defaults={"name": name})
 
 
-# Issue 5: response targets per queue and priority (DOMAIN.md), in minutes, with where each comes from.
+# Issue 5: response targets per queue and priority (DOMAIN.md), in minutes, with where each comes from;
+# issue 13: the triage target per urgency before them (local choice: soon enough to meet the response).
 UCR = "Urgent community response: 2 hours (NHS England)"
 RESPONSE_TARGETS = {
-    "physical-health": [("emergency", 120, UCR), ("very_urgent", 120, UCR), ("urgent", 120, UCR),
-                        ("routine", 2 * 24 * 60, "Local choice")],
-    "mental-health": [("emergency", 60, "Liaison from the emergency department: 1 hour (Core 24)"),
-                      ("very_urgent", 240, "Mental health crisis, very urgent: 4 hours"),
-                      ("urgent", 24 * 60, "Mental health crisis, urgent: 24 hours"),
-                      ("routine", 28 * 24 * 60, "Routine community mental health: 4 weeks")],
+    "physical-health": [("emergency", 10, 120, UCR), ("very_urgent", 20, 120, UCR), ("urgent", 60, 120, UCR),
+                        ("routine", 240, 2 * 24 * 60, "Local choice")],
+    "mental-health": [("emergency", 10, 60, "Liaison from the emergency department: 1 hour (Core 24)"),
+                      ("very_urgent", 30, 240, "Mental health crisis, very urgent: 4 hours"),
+                      ("urgent", 120, 24 * 60, "Mental health crisis, urgent: 24 hours"),
+                      ("routine", 240, 28 * 24 * 60, "Routine community mental health: 4 weeks")],
     # No national standard: local choice.
-    "learning-disability": [("emergency", 240, "Local choice"), ("very_urgent", 240, "Local choice"),
-                            ("urgent", 24 * 60, "Local choice"), ("routine", 28 * 24 * 60, "Local choice")],
+    "learning-disability": [("emergency", 10, 240, "Local choice"), ("very_urgent", 30, 240, "Local choice"),
+                            ("urgent", 120, 24 * 60, "Local choice"), ("routine", 240, 28 * 24 * 60, "Local choice")],
 }
 # Who is on duty today, per queue: (username, duty lead?).
 DEMO_ROTA = {
@@ -360,10 +392,10 @@ def rota_and_targets_load(users: dict, queues: dict) -> None:
     from triage.models import ResponseTarget, Shift
 
     for code, targets in RESPONSE_TARGETS.items():
-        for priority, minutes, source in targets:
+        for priority, triage_minutes, minutes, source in targets:
             get_or_create(
                 ResponseTarget, queue=queues[code], priority=priority,
-                defaults={"response_minutes": minutes, "source": source},
+                defaults={"triage_minutes": triage_minutes, "response_minutes": minutes, "source": source},
             )
     triage_services.shifts_standard_ensure()
     today = timezone.localdate()

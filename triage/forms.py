@@ -3,7 +3,7 @@ from django import forms
 from ccc.forms import NHSUKFormMixin
 from ccc.models import User
 from directory.models import Service
-from triage.models import DutyQueue, QueueItem, RiskLevel, RotaEntry, Shift, TriageDecision
+from triage.models import PRIORITY_MEANING, DutyQueue, Priority, QueueItem, RiskLevel, RotaEntry, Shift, TriageDecision
 
 RISK_FIELDS = ["risk_to_self", "risk_to_others", "risk_from_others"]
 
@@ -58,6 +58,8 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
     def __init__(self, *args, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.queue_item = item
+        if item and not self.is_bound:
+            self.initial.setdefault("priority", item.urgency)  # as screened at intake or changed since
         queues = DutyQueue.objects.filter(is_active=True)
         self.fields["transfer_to"].queryset = queues.exclude(pk=item.queue_id) if item else queues
         self.fields["directory_service"].queryset = _directory_choices(item)
@@ -79,6 +81,21 @@ def _directory_choices(item):
         if for_need.exists():
             return for_need
     return active
+
+
+class UrgencyChangeForm(NHSUKFormMixin, forms.Form):
+    urgency = forms.ChoiceField(label="New urgency", choices=Priority.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label="Why are you changing it?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    # The urgency the clinician saw: if it changed meanwhile, the change is refused.
+    expected_urgency = forms.ChoiceField(choices=Priority.choices, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if item:
+            self.initial.setdefault("expected_urgency", item.urgency)
+        self.fields["urgency"].choices = [
+            (value, f"{label}: {PRIORITY_MEANING[value]}") for value, label in Priority.choices if not item or value != item.urgency
+        ]
 
 
 class ReleaseForm(NHSUKFormMixin, forms.Form):

@@ -37,6 +37,7 @@ def _queue_id_of(obj: Any) -> int | None:
     Action.QUEUE_ITEM_CLAIM,
     Action.QUEUE_ITEM_TRIAGE,
     Action.QUEUE_ITEM_RELEASE,
+    Action.QUEUE_ITEM_URGENCY,
 )
 def in_my_queue(user: User, obj: Any) -> bool:
     if not is_clinical(user):

@@ -4,17 +4,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.db.models import (
-    Case,
     Count,
     F,
-    IntegerField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
     prefetch_related_objects,
 )
 from django.http import Http404
@@ -26,9 +20,11 @@ from ccc.permissions import Action, can
 from ccc.reporting import MinutesBetween, Percentile, Period, Scope
 from referrals.models import Referral
 from triage.models import (
-    PRIORITY_RANK,
+    QUEUE_ORDER,
     DutyQueue,
+    Priority,
     QueueItem,
+    RedFlagQuestion,
     ResponseTarget,
     RotaEntry,
     SensitiveNoteView,
@@ -62,29 +58,24 @@ def queue_items(
     *,
     queue: DutyQueue,
     status: str = "",
-    priority: str = "",
+    urgency: str = "",
     referrer_type: str = "",
     postcode_district: str = "",
     allocated_team_id: int | None = None,
     claimed_by: User | None = None,
 ) -> QuerySet[QueueItem]:
-    """The queue's open items: due soonest first, then most urgent, then oldest.
+    """The queue's open items: most urgent first, then due soonest, then oldest.
 
-    An item's priority is the one given when it was last triaged (a transfer brings it along);
-    an item never triaged sorts after those that were. Locality is the community nursing
-    locality team the referral is allocated to, or the patient's postcode district.
+    The order is stored on each item (urgency rank, due time) and read off the partial index
+    ``queueitem_open_order_idx``, so a page of it reads only its rows, however long the queue.
+    Locality is the community nursing locality team the referral is allocated to, or the
+    patient's postcode district.
     """
-    last_priority = Subquery(
-        TriageDecision.objects.filter(queue_item=OuterRef("pk")).order_by("-decided_at").values("priority")[:1]
-    )
-    rank = Case(
-        *[When(last_priority=value, then=Value(n)) for value, n in PRIORITY_RANK.items()],
-        default=Value(len(PRIORITY_RANK)),
-        output_field=IntegerField(),
-    )
     items = QueueItem.objects.filter(queue=queue, status__in=OPEN)
     if status:
         items = items.filter(status=status)
+    if urgency:
+        items = items.filter(urgency=urgency)
     if referrer_type:
         items = items.filter(referral__referrer_type=referrer_type)
     if postcode_district:
@@ -93,14 +84,19 @@ def queue_items(
         items = items.filter(referral__allocated_team_id=allocated_team_id)
     if claimed_by is not None:
         items = items.filter(claimed_by=claimed_by, status=QueueItem.Status.CLAIMED)
-    items = items.annotate(last_priority=last_priority)
-    if priority:
-        items = items.filter(last_priority=priority)
-    return (
-        items.annotate(priority_rank=rank)
-        .select_related("referral__patient", "referral__need", "referral__allocated_team", "claimed_by")
-        .order_by("due_at", "priority_rank", "referral__received_at", "pk")
-    )
+    return items.select_related(
+        "referral__patient", "referral__need", "referral__allocated_team", "claimed_by"
+    ).order_by(*QUEUE_ORDER)
+
+
+def red_flag_questions(*, fetched_by: User, need_code: str = "") -> QuerySet[RedFlagQuestion]:
+    """The red-flag screens asked at intake (all needs, or one), for whoever may make a referral."""
+    if not can(fetched_by, Action.REFERRAL_CREATE):
+        return RedFlagQuestion.objects.none()
+    questions = RedFlagQuestion.objects.filter(is_active=True, need__is_active=True).select_related("need")
+    if need_code:
+        questions = questions.filter(need__code=need_code)
+    return questions.order_by("need__name", "position", "pk")
 
 
 def queue_item_get(*, public_id, fetched_by: User) -> QueueItem:
@@ -187,8 +183,10 @@ def queue_filters(params, fetched_by: User) -> dict:
     filters = {}
     if params.get("status") in OPEN:
         filters["status"] = params["status"]
-    if params.get("priority") in TriageDecision.Priority.values:
-        filters["priority"] = params["priority"]
+    # "priority" is the name the filter had before urgency was stored on the item.
+    urgency = params.get("urgency") or params.get("priority")
+    if urgency in Priority.values:
+        filters["urgency"] = urgency
     if params.get("referrer_type") in Referral.ReferrerType.values:
         filters["referrer_type"] = params["referrer_type"]
     district = (params.get("postcode_district") or "").strip().upper()

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from ccc.models import User
 from directory.models import Service
 from referrals.models import Referral
-from triage.models import DutyQueue, QueueItem, RiskLevel, TriageDecision
+from triage.models import DutyQueue, QueueItem, RedFlagQuestion, RiskLevel, TriageDecision
 
 
 class QueueSerializer(serializers.ModelSerializer):
@@ -38,7 +38,10 @@ class QueueItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QueueItem
-        fields = ["public_id", "status", "routed_at", "due_at", "claimed_by", "claimed_at", "referral"]
+        fields = [
+            "public_id", "status", "urgency", "urgency_reason", "routed_at", "due_at", "claimed_by", "claimed_at",
+            "referral",
+        ]
         read_only_fields = fields
 
 
@@ -86,6 +89,27 @@ class TriageDecisionCreateSerializer(serializers.Serializer):
     directory_service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.filter(status=Service.Status.ACTIVE), required=False, allow_null=True, default=None,
         help_text="For signpost: the directory service's id; also records a directory signposting against the referral.",
+    )
+
+
+class RedFlagQuestionSerializer(serializers.ModelSerializer):
+    need = serializers.CharField(source="need.code", read_only=True)
+
+    class Meta:
+        model = RedFlagQuestion
+        fields = ["id", "need", "question", "urgency", "position"]
+        read_only_fields = fields
+
+
+class UrgencyChangeSerializer(serializers.Serializer):
+    urgency = serializers.ChoiceField(
+        choices=TriageDecision.Priority.choices,
+        help_text="emergency: risk to life; very_urgent: 2-hour urgent community response; urgent: same day",
+    )
+    reason = serializers.CharField()
+    expected_urgency = serializers.ChoiceField(
+        choices=TriageDecision.Priority.choices, required=False, allow_null=True, default=None,
+        help_text="The urgency you saw: if it changed meanwhile, you get 409",
     )
 
 

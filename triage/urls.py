@@ -14,4 +14,5 @@ urlpatterns = [
     path("items/<uuid:item_id>/release/", views.item_release, name="item_release"),
     path("items/<uuid:item_id>/return/", views.item_return, name="item_return"),
     path("items/<uuid:item_id>/reassign/", views.item_reassign, name="item_reassign"),
+    path("items/<uuid:item_id>/urgency/", views.item_urgency, name="item_urgency"),
 ]

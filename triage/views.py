@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +16,14 @@ from escalations.selectors import with_clock_warning
 from referrals.models import Referral
 from referrals.patient_page import patient_summary_parts
 from triage import selectors, services
-from triage.forms import ReassignForm, ReleaseForm, ReturnForm, RotaEntryForm, TriageDecisionForm
-from triage.models import QueueItem, RotaEntry, TriageDecision
+from triage.forms import ReassignForm, ReleaseForm, ReturnForm, RotaEntryForm, TriageDecisionForm, UrgencyChangeForm
+from triage.models import PRIORITY_MEANING, Priority, QueueItem, RotaEntry, TriageDecision
 from triage.services import TRIAGE_CLOCK
 
 # How often the queue page fetches its table again (seconds).
 QUEUE_REFRESH_SECONDS = 15
+# Rows of the queue shown at once, on the page and in each refresh.
+QUEUE_PAGE_SIZE = 50
 
 
 @allowed(Action.QUEUE_VIEW)
@@ -30,20 +33,28 @@ def queue_list(request):
 
 def _queue_context(request, queue) -> dict:
     filters = selectors.queue_filters(request.GET, request.user)
-    # The warning flag (75% of the target gone) comes in the same query.
-    items = list(
+    # The warning flag (75% of the target gone) comes in the same query. One page of the queue's
+    # order at a time (read off its index) and one count: the 15-second refresh stays bounded.
+    page = Paginator(
         with_clock_warning(
             selectors.queue_items(queue=queue, **filters),
             kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
-        )
-    )
+        ),
+        QUEUE_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     for item in items:
         item.held_by_me = item.is_held_by(request.user)
+    other_params = request.GET.copy()
+    other_params.pop("page", None)
     return {
         "queue": queue,
         "items": items,
+        "page": page,
+        "page_query": other_params.urlencode(),
         "can_claim": can(request.user, Action.QUEUE_ITEM_CLAIM, queue),
         "can_reassign": can(request.user, Action.QUEUE_ITEM_REASSIGN, queue),
+        "can_change_urgency": can(request.user, Action.QUEUE_ITEM_URGENCY, queue),
         "filtered": bool(filters),
         "query": request.GET.urlencode(),
     }
@@ -57,7 +68,7 @@ def queue_detail(request, code):
         {
             "on_duty": selectors.rota_now(queue=queue, at=timezone.now()),
             "filters": request.GET,
-            "priorities": TriageDecision.Priority.choices,
+            "urgencies": Priority.choices,
             "referrer_types": Referral.ReferrerType.choices,
             "statuses": [(QueueItem.Status.WAITING, "Waiting"), (QueueItem.Status.CLAIMED, "Claimed")],
             "refresh_seconds": QUEUE_REFRESH_SECONDS,
@@ -160,6 +171,24 @@ def item_return(request, item_id):
             return redirect("triage:queue_detail", code=item.queue.code)
     return _form_page(request, form, item, f"Return referral {item.referral.reference} to the referrer",
                       "Return to the referrer", "It leaves the queue; the referrer can send it again, corrected.")
+
+
+@allowed(Action.QUEUE_ITEM_URGENCY)
+def item_urgency(request, item_id):
+    item = selectors.queue_item_get(public_id=item_id, fetched_by=request.user)
+    require(request.user, Action.QUEUE_ITEM_URGENCY, item)
+    form = UrgencyChangeForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        ok, changed = form_call(
+            form, lambda: services.queue_item_urgency_change(item=item, actor=request.user, **form.cleaned_data)
+        )
+        if ok:
+            messages.success(
+                request, f"Referral {item.referral.reference} is now {changed.get_urgency_display().lower()}"
+            )
+            return redirect("triage:queue_detail", code=item.queue.code)
+    intro = f"Now {item.get_urgency_display().lower()}: {PRIORITY_MEANING[item.urgency]}. The due time and escalation clock move with it."
+    return _form_page(request, form, item, f"Change the urgency of referral {item.referral.reference}", "Change urgency", intro)
 
 
 @allowed(Action.QUEUE_ITEM_REASSIGN)

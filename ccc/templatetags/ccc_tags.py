@@ -36,6 +36,17 @@ def status_tag_class(status: str) -> str:
     return STATUS_TAG_COLOURS.get(status, "nhsuk-tag--grey")
 
 
+# Urgency (triage's priority values) as a tag colour: the most urgent the loudest.
+URGENCY_TAG_COLOURS = {
+    "emergency": "nhsuk-tag--red", "very_urgent": "nhsuk-tag--orange", "urgent": "nhsuk-tag--yellow",
+}
+
+
+@register.filter
+def urgency_tag_class(urgency: str) -> str:
+    return URGENCY_TAG_COLOURS.get(urgency, "nhsuk-tag--grey")
+
+
 @register.filter
 def phone(value: str) -> str:
     """A stored E.164 number as people read it: 0113 496 0000."""

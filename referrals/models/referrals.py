@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from ccc.idempotency import fingerprint_field
 from ccc.text import note_field
 from referrals.models.patients import Patient
+from triage.models.items import Priority
 
 
 class NeedCategory(models.Model):
@@ -59,6 +60,15 @@ class Referral(models.Model):
     need = models.ForeignKey(NeedCategory, on_delete=models.PROTECT, related_name="referrals", verbose_name="Need or service")
     reason = note_field("Reason for referral")
     needs_description = note_field("What the person needs", blank=True)
+    # How urgent the call handler found it (the red-flag screen, or chosen), as received: the queue
+    # item carries the urgency as a clinician may change it since.
+    urgency = models.CharField(max_length=20, choices=Priority.choices, default=Priority.ROUTINE)
+    red_flags = models.JSONField(
+        default=list, blank=True, help_text="The red-flag questions answered yes, as asked: question and urgency."
+    )
+    emergency_advice_given = models.BooleanField(
+        "Advised to dial 999", default=False, help_text="Recorded when the screen found a risk to life."
+    )
     received_at = models.DateTimeField(db_index=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_received")
     # One submission makes one referral, however often the form or the API call is repeated.
@@ -137,6 +147,7 @@ class TimelineEvent(models.Model):
         RESPONDED = "responded", "First response"
         WITHDRAWN = "withdrawn", "Withdrawn by the referrer"
         RETURNED = "returned", "Returned to the referrer"
+        URGENCY_CHANGED = "urgency_changed", "Urgency changed"
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

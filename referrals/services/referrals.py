@@ -1,5 +1,6 @@
 """Recording a referral and routing it to its duty queue."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from referrals.rules import check_adult
 from referrals.services.community_nursing import locality_team_for
 from referrals.timeline import timeline_record
 from triage import services as triage_services
+from triage.models import Priority
 
 
 def referral_create(
@@ -34,8 +36,16 @@ def referral_create(
     referring_practice: Organisation | None = None,
     referring_ward: Team | None = None,
     request_fingerprint: str = "",
+    urgency: str = "",
+    red_flags: Sequence = (),
+    emergency_advice_given: bool = False,
 ) -> tuple[Referral, bool]:
     """Record a referral and route it to its duty queue.
+
+    Its urgency is the most urgent of ``urgency`` and the need's red flags answered yes
+    (``red_flags``, questions of that need's screen); routine if neither. The queue item is due
+    by the queue's target for that urgency. A risk to life needs ``emergency_advice_given``:
+    the caller was told to dial 999.
 
     Returns the referral and whether it was created: a repeated submission with the same
     idempotency key returns the referral the first one made; over the API, only if its
@@ -48,6 +58,11 @@ def referral_create(
     if not need.is_active:
         # The page offers, and the API accepts, only needs that take new referrals: the rule is kept here.
         raise ValidationError({"need": f"{need} no longer takes new referrals: choose another need"})
+    urgency, red_flag_answers = triage_services.urgency_screen(need=need, urgency=urgency, red_flags=red_flags)
+    if urgency == Priority.EMERGENCY and not emergency_advice_given:
+        raise ValidationError(
+            {"emergency_advice_given": "Risk to life: advise the caller to dial 999 now, then record that you have"}
+        )
     received_at = received_at or timezone.now()
     try:
         check_adult(patient.date_of_birth, timezone.localdate(received_at))
@@ -80,6 +95,9 @@ def referral_create(
         request_fingerprint=request_fingerprint,
         allocated_team=allocated_team,
         allocation_warning=allocation_warning,
+        urgency=urgency,
+        red_flags=red_flag_answers,
+        emergency_advice_given=emergency_advice_given,
     )
     try:
         with transaction.atomic():
@@ -87,12 +105,12 @@ def referral_create(
             timeline_record(
                 referral=referral,
                 kind=TimelineEvent.Kind.RECEIVED,
-                summary=f"Received by {actor} from {referral.get_referrer_type_display()} {referral.referrer_name}",
+                summary=_received_summary(referral, actor),
                 actor=actor,
                 at=received_at,
             )
             triage_services.queue_item_create(
-                referral=referral, queue=queue, routed_at=received_at, summary=routing_summary
+                referral=referral, queue=queue, routed_at=received_at, summary=routing_summary, urgency=urgency
             )
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once; the unique key let one through (seen by
@@ -102,6 +120,17 @@ def referral_create(
             return existing, False
         raise
     return referral, True
+
+
+def _received_summary(referral: Referral, actor: User) -> str:
+    """Who took it, and how urgent they found it: the red flags answered yes and the 999 advice."""
+    summary = f"Received by {actor} from {referral.get_referrer_type_display()} {referral.referrer_name}"
+    summary += f". Urgency: {referral.get_urgency_display()}"
+    if referral.red_flags:
+        summary += " (red flags: " + "; ".join(answer["question"] for answer in referral.red_flags) + ")"
+    if referral.emergency_advice_given:
+        summary += ". Caller advised to dial 999"
+    return summary[:500]
 
 
 def _referral_for_key(idempotency_key: str, actor: User, fingerprint: str) -> Referral | None:

@@ -54,6 +54,10 @@ def try_answer(referral, clinician):
     services.clock_stop(subject=referral, kind="triage", actor=clinician, reason="answered")
 
 
+def try_reschedule(referral, clinician):
+    services.clock_reschedule(subject=referral, kind="triage", due_at=START + 30 * MIN, actor=clinician)
+
+
 def try_warn_or_climb(referral, clinician):
     assert services.escalations_fire_due(now=START + 24 * 60 * MIN) == 0
 
@@ -68,6 +72,8 @@ def try_acknowledge(referral, clinician):
 SERVICES = {
     "restart": (try_restart, None),
     "answer": (try_answer, None),
+    # Moving the due time of an answered clock changes nothing: the wait is over.
+    "reschedule": (try_reschedule, None),
     "warn": (try_warn_or_climb, None),
     "climb": (try_warn_or_climb, None),
     "acknowledge": (try_acknowledge, "answered already"),

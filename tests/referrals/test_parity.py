@@ -16,6 +16,7 @@ from ccc.models import User
 from referrals.models import CallBackRequest, FollowUpCall, Patient, Referral, TransportBooking
 from tests import factories
 from tests.parity import TRACKED, both_ways
+from triage.models import RedFlagQuestion, ResponseTarget
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,31 @@ def test_a_referral_made_on_the_page_or_over_the_api_is_routed_and_recorded_alik
     assert [event["kind"] for event in by_api["TimelineEvent"]] == ["received", "routed"]
     assert by_api["QueueItem"] and by_api["Referral history"][-1]["history_user"] is not None
     assert list(Referral.objects.values_list("channel", flat=True)) == [Referral.Channel.ELECTRONIC]
+
+
+def test_a_referral_screened_on_the_page_or_over_the_api_gets_the_same_urgency_and_due_time(page, api, falls):
+    patient = factories.patient()
+    floor = RedFlagQuestion.objects.create(need=falls, question="Still on the floor?", urgency="very_urgent")
+    head = RedFlagQuestion.objects.create(need=falls, question="Hit their head and drowsy?", urgency="emergency")
+    ResponseTarget.objects.create(queue=falls.routing_rule.queue, priority="emergency", triage_minutes=10, response_minutes=60)
+    referral = {"referrer_type": "carer", "referrer_name": "Ann Lee", "reason": "Fell, hit her head, now drowsy"}
+
+    by_page, by_api = both_ways(
+        lambda: ok(page.post(reverse("referrals:referral_create", args=[patient.public_id]), {
+            **referral, "submission_key": "same-key", "need": falls.pk, "red_flags": [floor.pk, head.pk],
+            "emergency_advice_given": "on",
+        }), 302),
+        lambda: ok(api.post("/api/v1/referrals/", {
+            **referral, "patient": str(patient.public_id), "need": falls.code, "red_flags": [floor.pk, head.pk],
+            "emergency_advice_given": True,
+        }, format="json", HTTP_IDEMPOTENCY_KEY="same-key"), 201),
+        ignore={"channel"},
+    )
+
+    assert_same(by_page, by_api, wrote="QueueItem")
+    made = Referral.objects.get()
+    assert (made.urgency, made.emergency_advice_given, made.queue_item.urgency) == ("emergency", True, "emergency")
+    assert made.queue_item.due_at == made.received_at + timedelta(minutes=10)
 
 
 def test_a_follow_up_call_scheduled_on_the_page_or_over_the_api_is_the_same_call(page, api):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from directory.models import Signposting
+from escalations.models import Clock
 from tests import factories
 from tests.parity import rows_snapshot
 from triage import services
@@ -96,6 +97,23 @@ def test_a_reassignment_on_the_page_and_over_the_api_agree(client, twins, clinic
     assert (page.status_code, response.status_code) == (302, 200)
     assert QueueItem.objects.get(referral=on_page).claimed_by == other_clinician
     assert records(on_page) == records(over_api)
+
+
+def test_a_change_of_urgency_on_the_page_and_over_the_api_agree(client, twins, clinician):
+    on_page, over_api = twins
+    change = {"urgency": "very_urgent", "reason": "Carer rang back: still on the floor"}
+
+    page = web(client, clinician).post(reverse("triage:item_urgency", args=[on_page.queue_item.public_id]), change)
+    response = api(clinician).post(f"/api/v1/queue-items/{over_api.queue_item.public_id}/urgency/", change, format="json")
+
+    assert (page.status_code, response.status_code) == (302, 200), response.data
+    items = [QueueItem.objects.get(referral=referral) for referral in twins]
+    assert [(item.urgency, item.urgency_reason) for item in items] == [(change["urgency"], change["reason"])] * 2
+    assert records(on_page) == records(over_api)
+    # The clock moved with each: due when the item is due, both the same time after routing.
+    clocks = [Clock.objects.get(subject_id=referral.pk, kind="triage") for referral in twins]
+    assert [clock.due_at for clock in clocks] == [item.due_at for item in items]
+    assert items[0].due_at - items[0].routed_at == items[1].due_at - items[1].routed_at
 
 
 DECISION = {"priority": "urgent", "risk_to_self": "none", "risk_to_others": "low", "risk_from_others": "none",

@@ -36,6 +36,12 @@ def _decide(outcome, **extra):
     return record
 
 
+def _prioritise(world):
+    services.queue_item_urgency_change(
+        item=world["item"], actor=world["clinician"], urgency="emergency", reason="Worse on the phone"
+    )
+
+
 # Each move in the table, and the service call that makes it.
 SERVICES = {
     "claim": _claim,
@@ -47,6 +53,7 @@ SERVICES = {
         item=world["item"], actor=world["clinician"], reason="more_information_needed", note="Which leg?"
     ),
     "withdraw": lambda world: services.queue_item_withdraw(item=world["item"], actor=world["clinician"], reason="Sent in error"),
+    "prioritise": _prioritise,
 }
 
 

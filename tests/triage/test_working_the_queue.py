@@ -66,7 +66,8 @@ def test_filters_by_status_source_locality_and_my_claims(falls, call_handler, cl
 def test_filters_from_a_query_string_ignore_what_they_do_not_know(clinician):
     filters = selectors.queue_filters({"status": "triaged", "priority": "urgent", "postcode_district": " ls1 ", "mine": "1"}, clinician)
 
-    assert filters == {"priority": "urgent", "postcode_district": "LS1", "claimed_by": clinician}
+    # "priority", the filter's old name, now filters by the urgency stored on the item.
+    assert filters == {"urgency": "urgent", "postcode_district": "LS1", "claimed_by": clinician}
 
 
 # Release and reassign

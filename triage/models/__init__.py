@@ -4,7 +4,9 @@ Re-exported here, so the app label, the migrations and ``from triage.models impo
 """
 
 from triage.models.items import (
+    PRIORITY_MEANING,
     PRIORITY_RANK,
+    QUEUE_ORDER,
     Priority,
     QueueItem,
     QueueItemStatus,
@@ -15,18 +17,22 @@ from triage.models.items import (
     TriageOutcome,
 )
 from triage.models.queues import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, RoutingRule
+from triage.models.red_flags import RedFlagQuestion
 from triage.models.rota import LONDON, STANDARD_SHIFTS, RotaEntry, Shift, shift_start_days
 
 __all__ = [
     "LONDON",
+    "PRIORITY_MEANING",
     "PRIORITY_RANK",
     "STANDARD_SHIFTS",
     "DutyQueue",
     "OutOfHoursDate",
     "OutOfHoursPeriod",
     "Priority",
+    "QUEUE_ORDER",
     "QueueItem",
     "QueueItemStatus",
+    "RedFlagQuestion",
     "ResponseTarget",
     "RiskLevel",
     "RotaEntry",

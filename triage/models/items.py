@@ -12,6 +12,33 @@ from ccc.workflow import Transitions
 from triage.models.queues import DutyQueue
 
 
+class Priority(models.TextChoices):
+    """One scale of urgency from intake to triage: the call handler's screen sets it, the clinician
+    may change it, the triage decision records it. Emergency is a risk to life (the caller is
+    advised to dial 999); very urgent is the 2-hour urgent community response (mental health
+    crisis: 4 hours); urgent is the same day. Each queue's targets give the minutes."""
+
+    EMERGENCY = "emergency", "Emergency"
+    VERY_URGENT = "very_urgent", "Very urgent"
+    URGENT = "urgent", "Urgent"
+    ROUTINE = "routine", "Routine"
+
+
+# Most urgent first: the queue's first sort key, stored on each item so an index can give the order.
+PRIORITY_RANK = {value: rank for rank, value in enumerate(Priority.values)}
+# What each level means to a call handler, shown beside the screen and the urgency choice.
+PRIORITY_MEANING = {
+    Priority.EMERGENCY: "risk to life: advise the caller to dial 999",
+    Priority.VERY_URGENT: "2-hour urgent community response (mental health crisis: 4 hours)",
+    Priority.URGENT: "same day",
+    Priority.ROUTINE: "by the queue's routine target",
+}
+
+
+# The queue's order: most urgent first, then due soonest, then oldest (the open-order index).
+QUEUE_ORDER = ("urgency_rank", "due_at", "pk")
+
+
 class QueueItem(models.Model):
     """A referral waiting in, claimed from, or triaged from a duty queue."""
 
@@ -39,6 +66,8 @@ class QueueItem(models.Model):
         transfer=({Status.CLAIMED}, Status.WAITING),
         withdraw=({Status.WAITING, Status.CLAIMED}, Status.WITHDRAWN),
         return_to_referrer=({Status.CLAIMED}, Status.RETURNED),
+        # A clinician changes how urgent an open item is; once triaged, the decision says it.
+        prioritise=({Status.WAITING, Status.CLAIMED}, None),
     )
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -47,6 +76,12 @@ class QueueItem(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
     routed_at = models.DateTimeField()
     due_at = models.DateTimeField()
+    # The urgency the queue orders by: set at intake, changed by a clinician or a transfer's decision.
+    # The rank is stored beside it (services set both through ``prioritise``) so the order is an index.
+    urgency = models.CharField(max_length=20, choices=Priority.choices, default=Priority.ROUTINE)
+    urgency_rank = models.PositiveSmallIntegerField(default=PRIORITY_RANK[Priority.ROUTINE])
+    # Why a clinician last changed the urgency; the history keeps every earlier reason.
+    urgency_reason = models.CharField(max_length=500, blank=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_items"
     )
@@ -65,6 +100,12 @@ class QueueItem(models.Model):
         ordering = ["due_at"]
         indexes = [
             models.Index(fields=["queue", "status", "due_at"], name="queueitem_queue_due_idx"),
+            # The queue's order (most urgent, due soonest, oldest) read straight off the index, open items only.
+            models.Index(
+                fields=["queue", "urgency_rank", "due_at", "id"],
+                condition=models.Q(status__in=["waiting", "claimed"]),
+                name="queueitem_open_order_idx",
+            ),
             models.Index(
                 fields=["routed_at"], condition=models.Q(notified_at__isnull=True), name="queueitem_unnotified_idx"
             ),
@@ -75,20 +116,13 @@ class QueueItem(models.Model):
     def __str__(self) -> str:
         return f"{self.referral_id} in {self.queue}"
 
+    def prioritise(self, urgency: str) -> None:
+        """Set the urgency and its stored rank together (the one place both change)."""
+        self.urgency, self.urgency_rank = urgency, PRIORITY_RANK[urgency]
+
     def is_held_by(self, user) -> bool:
         """Claimed by ``user`` now: the one "claimed by me" that pages, templates and services ask."""
         return self.status == self.Status.CLAIMED and user is not None and self.claimed_by_id == user.pk
-
-
-class Priority(models.TextChoices):
-    EMERGENCY = "emergency", "Emergency"
-    VERY_URGENT = "very_urgent", "Very urgent"
-    URGENT = "urgent", "Urgent"
-    ROUTINE = "routine", "Routine"
-
-
-# Most urgent first: how a queue breaks ties between items due at the same time.
-PRIORITY_RANK = {value: rank for rank, value in enumerate(Priority.values)}
 
 
 class RiskLevel(models.TextChoices):
@@ -187,11 +221,18 @@ TriageOutcome = TriageDecision.Outcome
 
 
 class ResponseTarget(models.Model):
-    """How soon a triaged referral must get its first response, per queue and priority (data, not code)."""
+    """A queue's targets per priority (data, not code): how soon a referral of that urgency must be
+    triaged, and how soon a triaged one must get its first response."""
 
     queue = models.ForeignKey(DutyQueue, on_delete=models.PROTECT, related_name="response_targets")
     priority = models.CharField(max_length=20, choices=Priority.choices)
     response_minutes = models.PositiveIntegerField(help_text="Minutes from the triage decision to the first response.")
+    triage_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Minutes from receipt to the triage decision for a referral of this urgency; "
+        "empty: the queue's triage target.",
+    )
     source = models.CharField(max_length=200, blank=True, help_text="The standard this follows, or “local choice”.")
 
     history = HistoricalRecords()

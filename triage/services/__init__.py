@@ -26,11 +26,18 @@ from triage.services.routing import (
     queue_item_notify,
     route_for,
 )
+from triage.services.urgency import (
+    check_urgency,
+    queue_item_urgency_change,
+    triage_due_at,
+    urgency_screen,
+)
 
 __all__ = [
     "RESPONSE_CLOCK",
     "TRIAGE_CLOCK",
     "check_may_claim",
+    "check_urgency",
     "first_response_record",
     "is_out_of_hours",
     "notify_pending_queue_items",
@@ -42,10 +49,13 @@ __all__ = [
     "queue_item_release",
     "queue_item_return",
     "queue_item_withdraw",
+    "queue_item_urgency_change",
     "rota_entry_remove",
     "rota_entry_set",
     "route_for",
     "shifts_standard_ensure",
     "signposted_service",
     "triage_decision_record",
+    "triage_due_at",
+    "urgency_screen",
 ]

@@ -13,7 +13,7 @@ from ccc.models import User
 from referrals.models import TimelineEvent
 from referrals.timeline import timeline_record
 from triage import selectors
-from triage.models import DutyQueue, QueueItem
+from triage.models import QUEUE_ORDER, DutyQueue, QueueItem
 from triage.permissions import is_queue_clinician, leads_queue
 
 
@@ -57,14 +57,15 @@ def check_may_claim(*, queue: DutyQueue, clinician: User, at: datetime) -> None:
 
 
 def queue_item_claim_next(*, queue: DutyQueue, actor: User) -> QueueItem | None:
-    """Claim the waiting item due soonest, passing over any another clinician is claiming now."""
+    """Claim the first waiting item in the queue's order (most urgent, then due soonest), passing over
+    any another clinician is claiming now."""
     check_may_claim(queue=queue, clinician=actor, at=timezone.now())
     with transaction.atomic():
         item = (
             QueueItem.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("referral")
             .filter(queue=queue, status__in=QueueItem.TRANSITIONS.moves["claim"].sources)
-            .order_by("due_at", "pk")
+            .order_by(*QUEUE_ORDER)
             .first()
         )
         return _claim(item, actor, QueueItem.TRANSITIONS.move("claim", item.status)) if item else None

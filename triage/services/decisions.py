@@ -17,6 +17,7 @@ from triage import selectors
 from triage.models import DutyQueue, QueueItem, TriageDecision
 from triage.services.claims import _locked, _who_and_when
 from triage.services.routing import TRIAGE_CLOCK, _enqueue_notification, _triage_clock_start
+from triage.services.urgency import triage_due_at
 
 # The escalation clock on an accepted triage decision waiting for its first response (visit).
 RESPONSE_CLOCK = "first_response"
@@ -101,7 +102,7 @@ def triage_decision_record(
         _signposting_record(decision, directory_service, actor)
         summary = f"Triaged by {actor}: {decision.get_priority_display()}, {decision.get_outcome_display()}"
         if outcome == TriageDecision.Outcome.TRANSFER:
-            _transfer(locked, status, transfer_to, actor, now, summary)
+            _transfer(locked, status, transfer_to, actor, now, summary, priority)
         else:
             locked.status = status
             save_as(locked, actor)
@@ -137,11 +138,16 @@ def _not_claimed(item: QueueItem) -> str:
     return "Claim this referral from the queue before recording a triage decision"
 
 
-def _transfer(item: QueueItem, status: str, queue: DutyQueue, actor: User, now: datetime, summary: str) -> None:
+def _transfer(
+    item: QueueItem, status: str, queue: DutyQueue, actor: User, now: datetime, summary: str, priority: str
+) -> None:
     from_queue = item.queue
     item.queue = queue
     item.status, item.claimed_by, item.claimed_at = status, None, None
-    item.routed_at, item.due_at, item.notified_at = now, now + queue.triage_target, None
+    # It waits in the new queue at the priority the transferring clinician gave, due by that queue's target.
+    item.prioritise(priority)
+    item.routed_at, item.notified_at = now, None
+    item.due_at = triage_due_at(queue=queue, urgency=priority, at=now)
     item.handover_reason = f"Transferred from {from_queue}"
     save_as(item, actor)
     timeline_record(

@@ -16,7 +16,7 @@ from ccc.audit import save_as, update_as
 from escalations import services as escalation_services
 from referrals.models import NeedCategory, Referral, TimelineEvent
 from referrals.timeline import timeline_record
-from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, QueueItem, RoutingRule
+from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, Priority, QueueItem, RoutingRule
 
 logger = logging.getLogger(__name__)
 # The escalation clock on a referral waiting for its triage decision.
@@ -56,8 +56,15 @@ def is_out_of_hours(at: datetime) -> bool:
     return any(period.covers(local) for period in OutOfHoursPeriod.objects.all())
 
 
-def queue_item_create(*, referral: Referral, queue: DutyQueue, routed_at: datetime, summary: str) -> QueueItem:
-    item = QueueItem(referral=referral, queue=queue, routed_at=routed_at, due_at=routed_at + queue.triage_target)
+def queue_item_create(
+    *, referral: Referral, queue: DutyQueue, routed_at: datetime, summary: str, urgency: str = Priority.ROUTINE
+) -> QueueItem:
+    """Put a referral in its queue at ``urgency``: due by the queue's target for it, its clock running at once."""
+    from triage.services.urgency import triage_due_at
+
+    item = QueueItem(referral=referral, queue=queue, routed_at=routed_at)
+    item.prioritise(urgency)
+    item.due_at = triage_due_at(queue=queue, urgency=urgency, at=routed_at)
     save_as(item, referral.received_by)
     timeline_record(referral=referral, kind=TimelineEvent.Kind.ROUTED, summary=summary, at=routed_at)
     _triage_clock_start(item)
