@@ -11,7 +11,7 @@ from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
 from ccc.phone import PHONE_HINT, normalise_phone
 from ccc.postcodes import normalise_postcode, validate_postcode
 from referrals.choices import move_choices
-from referrals.models import CallBackRequest, Contact, FollowUpCall, NeedCategory, Patient, Referral, TransportBooking
+from referrals.models import CallBackRequest, Contact, FollowUpCall, NeedCategory, Patient, Referral
 from referrals.permissions import call_back_clinicians
 from triage.models import PRIORITY_MEANING, Priority, RedFlagQuestion
 
@@ -335,7 +335,7 @@ class SignpostForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
     )
 
 
-def _local_datetime(form: forms.Form, date_field: str, time_field: str) -> datetime | None:
+def local_datetime(form: forms.Form, date_field: str, time_field: str) -> datetime | None:
     day, moment = form.cleaned_data.get(date_field), form.cleaned_data.get(time_field)
     if day is None or moment is None:
         return None
@@ -350,7 +350,7 @@ class FollowUpCallScheduleForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["due_at"] = _local_datetime(self, "due_date", "due_time")
+        data["due_at"] = local_datetime(self, "due_date", "due_time")
         return data
 
 
@@ -369,33 +369,6 @@ class FollowUpOutcomeForm(NHSUKFormMixin, forms.Form):
     )
 
 
-class TransportBookingForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
-    pickup_from = forms.CharField(label="Pick up from", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
-    destination = forms.CharField(label="Take to", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
-    pickup_date = forms.DateField(label="Pick-up date", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
-    pickup_time = forms.TimeField(label="Pick-up time", help_text="24-hour clock, for example 09:30")
-    mobility = forms.ChoiceField(label="Mobility", widget=forms.RadioSelect, choices=TransportBooking.Mobility.choices)
-    escort_needed = forms.BooleanField(label="Escort needed", required=False)
-    notes = forms.CharField(label="Notes for the crew", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                            max_length=2000)
-
-    def clean(self):
-        data = super().clean()
-        data["pickup_at"] = _local_datetime(self, "pickup_date", "pickup_time")
-        return data
-
-
-class TransportStatusForm(NHSUKFormMixin, forms.Form):
-    status = forms.ChoiceField(label="New status", widget=forms.RadioSelect, choices=[])
-    cancel_reason = forms.CharField(label="Reason for cancelling", required=False, max_length=300,
-                                    help_text="Needed when cancelling")
-
-    def __init__(self, *args, booking: TransportBooking, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Offer the statuses the table's moves lead to from where the booking is now.
-        self.fields["status"].choices = move_choices(TransportBooking, booking.status)
-
-
 class ContactSearchForm(NHSUKFormMixin, forms.Form):
     q = forms.CharField(
         label="Find contacts",
@@ -406,49 +379,3 @@ class ContactSearchForm(NHSUKFormMixin, forms.Form):
         error_messages=_short_text("search", 100),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "type": "search"}),
     )
-
-
-class CallBackRecordForm(NHSUKFormMixin, forms.Form):
-    status = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect, choices=move_choices(CallBackRequest))
-    note = forms.CharField(
-        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000,
-        help_text="What was said on the call back; needed when closing without one",
-    )
-
-
-class CallBackTeamForm(NHSUKFormMixin, forms.Form):
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.order_by("name"), required=False,
-                                  empty_label="All teams")
-
-
-class ReferralSendForm(ReferralForm):
-    """The call handler's referral form as a GP practice or ward sends it: the patient named here,
-    the referrer taken from the account (so any intake field added to ReferralForm is asked here too)."""
-
-    PATIENT_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode")
-    FROM_ACCOUNT = (
-        "referrer_type", "referrer_name", "referrer_organisation", "referring_practice", "referring_ward",
-        "proceed_despite_open",
-    )
-
-    nhs_number = NHSNumberField(label="Patient's NHS number", max_length=20, help_text="10 digits, for example 943 476 5919")
-    given_name = forms.CharField(label="Patient's first name", max_length=100)
-    family_name = forms.CharField(label="Patient's last name", max_length=100)
-    date_of_birth = forms.DateField(label="Patient's date of birth", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
-    postcode = PostcodeField(label="Patient's postcode", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.FROM_ACCOUNT:
-            del self.fields[name]
-        self.fields["referrer_phone"].label = "A phone number the duty clinician can reach you on"
-        self.fields["nhs_number"].widget.attrs["autofocus"] = True
-        self.order_fields([*self.PATIENT_FIELDS, *self.fields])
-
-    def service_arguments(self) -> dict:
-        """``referral_send``'s arguments from the cleaned form (the submission key as the idempotency key)."""
-        from referrals.services import PatientDetails
-
-        data = dict(self.cleaned_data)
-        details = PatientDetails(**{name: data.pop(name) for name in self.PATIENT_FIELDS})
-        return {"idempotency_key": data.pop("submission_key"), "patient_details": details, **data}

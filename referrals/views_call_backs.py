@@ -7,7 +7,7 @@ from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from referrals import selectors, services
 from referrals.choices import move_choices
-from referrals.forms import CallBackRecordForm, CallBackTeamForm
+from referrals.forms_call_backs import CallBackRecordForm, CallBackTeamForm
 from referrals.models import CallBackRequest
 
 LIST_LIMIT = 200

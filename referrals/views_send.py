@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from ccc.permissions import Action, allowed
 from ccc.web import form_call
 from referrals import selectors, services
-from referrals.forms import ReferralSendForm
+from referrals.forms_send import ReferralSendForm
 
 
 def _again_from(request) -> dict:

@@ -1,0 +1,35 @@
+"""Forms for patient transport: a booking and a change of its status."""
+
+from django import forms
+
+from ccc.forms import NHSUKFormMixin
+from referrals.choices import move_choices
+from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, SubmissionKeyMixin, local_datetime
+from referrals.models import TransportBooking
+
+
+class TransportBookingForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
+    pickup_from = forms.CharField(label="Pick up from", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+    destination = forms.CharField(label="Take to", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+    pickup_date = forms.DateField(label="Pick-up date", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    pickup_time = forms.TimeField(label="Pick-up time", help_text="24-hour clock, for example 09:30")
+    mobility = forms.ChoiceField(label="Mobility", widget=forms.RadioSelect, choices=TransportBooking.Mobility.choices)
+    escort_needed = forms.BooleanField(label="Escort needed", required=False)
+    notes = forms.CharField(label="Notes for the crew", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        data["pickup_at"] = local_datetime(self, "pickup_date", "pickup_time")
+        return data
+
+
+class TransportStatusForm(NHSUKFormMixin, forms.Form):
+    status = forms.ChoiceField(label="New status", widget=forms.RadioSelect, choices=[])
+    cancel_reason = forms.CharField(label="Reason for cancelling", required=False, max_length=300,
+                                    help_text="Needed when cancelling")
+
+    def __init__(self, *args, booking: TransportBooking, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the statuses the table's moves lead to from where the booking is now.
+        self.fields["status"].choices = move_choices(TransportBooking, booking.status)
