@@ -23,6 +23,9 @@ from discharge.serializers import (
     EntryUpdateSerializer,
     MonthlyFiguresSerializer,
     MonthQuerySerializer,
+    OccupancyImportResultSerializer,
+    OccupancyImportSerializer,
+    OccupancySerializer,
     PathwaySetSerializer,
     RegisterCreateSerializer,
     RegisterEntryDetailSerializer,
@@ -224,3 +227,36 @@ class FiguresViewSet(viewsets.GenericViewSet):
         year, month = (int(part) for part in query.validated_data["month"].split("-"))
         figures = selectors.delayed_transfer_figures(year=year, month=month)
         return Response(MonthlyFiguresSerializer(figures).data)
+
+
+@extend_schema_view(
+    create=_post(
+        "Enter or correct a ward's occupied beds at midnight of a day", OccupancySerializer, 200, OccupancySerializer
+    ),
+    load=_post(
+        "Load a CSV of ward,date,occupied_beds: every line is checked and, if any is wrong, nothing is loaded",
+        OccupancyImportSerializer, 200, OccupancyImportResultSerializer,
+    ),
+)
+class OccupancyViewSet(viewsets.GenericViewSet):
+    """Bed occupancy, the same two writes as the occupancy page, through the same services."""
+
+    required_action = {"create": Action.TOC_OCCUPANCY_RECORD, "load": Action.TOC_OCCUPANCY_RECORD}
+    serializer_class = OccupancySerializer
+    pagination_class = None
+
+    def create(self, request: Request) -> Response:
+        data = OccupancySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        figure = services.occupancy_record(
+            ward=values["ward"], on=values["date"], occupied_beds=values["occupied_beds"], actor=request.user
+        )
+        return Response(OccupancySerializer(figure).data)
+
+    @action(detail=False, methods=["post"], url_path="import")
+    def load(self, request: Request) -> Response:
+        data = OccupancyImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.occupancy_import(text=data.validated_data["text"], actor=request.user)
+        return Response(OccupancyImportResultSerializer(result).data)

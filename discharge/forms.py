@@ -113,6 +113,10 @@ class SignOffForm(NHSUKFormMixin, forms.Form):
     partner = forms.ChoiceField(label="Signing for", choices=Partner.choices)
 
 
+class DelayEndForm(NHSUKFormMixin, forms.Form):
+    ends_on = _date("Delay ended on")
+
+
 class AssessmentForm(NHSUKFormMixin, forms.Form):
     assessor_name = forms.CharField(label="Trusted assessor", max_length=200)
     assessor_organisation = forms.ModelChoiceField(

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from ccc.models import Organisation, User
 from discharge.models import (
     Attribution,
+    BedOccupancy,
     CapacityBooking,
     Delay,
     DelayReason,
@@ -212,3 +213,39 @@ class MonthlyFiguresSerializer(serializers.Serializer):
     within_target = serializers.BooleanField(allow_null=True)
     by_attribution = serializers.ListField(child=serializers.DictField())
     by_reason = serializers.ListField(child=serializers.DictField())
+
+
+class OccupancySerializer(serializers.ModelSerializer):
+    """A ward's occupied beds at midnight of a day (``on``), as the page's form takes them."""
+
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    on = serializers.DateField(source="date")
+    occupied_beds = serializers.IntegerField(min_value=0)
+
+    class Meta:
+        model = BedOccupancy
+        fields = ["ward", "on", "occupied_beds"]
+        # The service finds or corrects the day's row: not the model's unique-together check.
+        validators = []
+
+
+class OccupancyImportSerializer(serializers.Serializer):
+    """The same CSV the page loads (``ward,date,occupied_beds``): as a file upload, or as text."""
+
+    file = serializers.FileField(required=False)
+    csv = serializers.CharField(required=False, trim_whitespace=False)
+
+    def validate(self, data: dict) -> dict:
+        if "file" in data:
+            try:
+                return {"text": data["file"].read().decode("utf-8-sig")}
+            except UnicodeDecodeError:
+                raise serializers.ValidationError({"file": ["The file is not a UTF-8 CSV file"]}) from None
+        if "csv" in data:
+            return {"text": data["csv"]}
+        raise serializers.ValidationError({"file": ["Send the CSV as a file, or its text as csv"]})
+
+
+class OccupancyImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()

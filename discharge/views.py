@@ -12,6 +12,7 @@ from discharge import selectors, services
 from discharge.forms import (
     AssessmentForm,
     BoardFilterForm,
+    DelayEndForm,
     DelayForm,
     DischargeForm,
     EntryUpdateForm,
@@ -241,10 +242,15 @@ def delay_sign_off(request, delay_id):
 @allowed(Action.TOC_WORK)
 def delay_end(request, delay_id):
     delay = selectors.delay_get(public_id=delay_id, fetched_by=request.user)
+    form = DelayEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date the delay ended, like 31 10 2026")
+        return redirect("discharge:entry_detail", entry_id=delay.entry.public_id)
+    ends_on = form.cleaned_data["ends_on"]
     return _one_click(
         request, delay.entry,
-        lambda: services.delay_end(delay=delay, actor=request.user, ends_on=timezone.localdate()),
-        "Delay ended today: the patient is workable again",
+        lambda: services.delay_end(delay=delay, actor=request.user, ends_on=ends_on),
+        f"Delay ended on {ends_on:%d/%m/%Y}: the patient is workable again",
     )
 
 

@@ -524,6 +524,10 @@ API = [
                         "readmission_risk": "low"}),
     api("api-toc-capacity-list", A.TOC_VIEW),
     api("api-toc-figures-list", A.TOC_VIEW, query=lambda w: "?month=2025-10"),
+    api("api-toc-occupancy-list", A.TOC_OCCUPANCY_RECORD, "post", effect=count("discharge.BedOccupancy"),
+        data=lambda w: {"ward": w.ward.code, "on": "2025-10-01", "occupied_beds": 20}),
+    api("api-toc-occupancy-load", A.TOC_OCCUPANCY_RECORD, "post", effect=count("discharge.BedOccupancy"),
+        data=lambda w: {"csv": f"ward,date,occupied_beds\n{w.ward.code},2025-10-02,21\n"}),
     # IRR episodes
     api("api-irr-episode-list", A.EPISODE_VIEW, prepare=lambda w, actor: w.episode),
     api("api-irr-episode-list", A.EPISODE_MANAGE, "post", ok=201, effect=count("irr.Episode"),
