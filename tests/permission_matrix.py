@@ -386,12 +386,17 @@ PAGES = [
     page("discharge:capacity", A.TOC_VIEW),
     page("discharge:stranded", A.TOC_VIEW),
     page("discharge:figures", A.TOC_VIEW),
+    page("discharge:sitrep_export", A.TOC_VIEW, query=lambda w: "?month=2025-10"),
     page("discharge:occupancy", A.TOC_OCCUPANCY_RECORD),
+    page("discharge:inpatients", A.TOC_VIEW),
+    page("discharge:feed_held", A.TOC_WORK),
+    page("discharge:feed_resolve", A.TOC_WORK, "post", args=missing("message_id"), ok=404),
     page("discharge:entry_detail", A.TOC_VIEW, args=_by(entry_id=lambda w: w.entry.public_id)),
     *[
         page(f"discharge:{name}", A.TOC_WORK, "post", args=missing("entry_id"), ok=404)
         for name in ("entry_update", "entry_pathway", "entry_reserve", "booking_release", "entry_delay",
-                     "entry_assessment", "assessment_accept", "entry_discharge")
+                     "entry_assessment", "assessment_accept", "entry_discharge", "entry_review",
+                     "entry_discharge_dates")
     ],
     page("discharge:delay_sign_off", A.TOC_DELAY_SIGN_OFF, "post", args=missing("delay_id"), ok=404),
     page("discharge:delay_end", A.TOC_WORK, "post", args=missing("delay_id"), ok=404),
@@ -522,6 +527,14 @@ API = [
         effect=lambda w: type(w.delay.entry).objects.get(pk=w.delay.entry_id).status,
         data=lambda w: {"discharged_on": timezone.localdate().isoformat(), "destination": "Home", "pathway_used": 0,
                         "readmission_risk": "low"}),
+    api("api-toc-register-reviews", A.TOC_WORK, "post", args=ENTRY, ok=201,
+        effect=count("discharge.ResidenceReview"),
+        data=lambda w: {"reviewed_on": timezone.localdate().isoformat(), "meets_criteria": False,
+                        "not_met_since": w.entry.fit_on.isoformat()}),
+    api("api-toc-register-discharge-dates", A.TOC_WORK, "post", args=ENTRY,
+        effect=reread("entry", "expected_discharge_on"),
+        data=lambda w: {"discharge_ready_on": None, "expected_discharge_on": timezone.localdate().isoformat()}),
+    api("api-toc-figures-discharge-ready", A.TOC_VIEW, query=lambda w: "?week=2025-10-08"),
     api("api-toc-capacity-list", A.TOC_VIEW),
     api("api-toc-figures-list", A.TOC_VIEW, query=lambda w: "?month=2025-10"),
     api("api-toc-occupancy-list", A.TOC_OCCUPANCY_RECORD, "post", effect=count("discharge.BedOccupancy"),

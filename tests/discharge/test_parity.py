@@ -18,6 +18,7 @@ from discharge.models import (
     DelaySignOff,
     PathwayChange,
     RegisterEntry,
+    ResidenceReview,
     TrustedAssessment,
 )
 from escalations.models import Clock
@@ -27,7 +28,7 @@ from tests import factories
 from tests.parity import both_ways, history, snapshot
 
 TRACKED = (
-    BedOccupancy, Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock,
+    BedOccupancy, ResidenceReview, Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock,
     # What a discharge hands over.
     Episode, EpisodeMember, FollowUpCall, TimelineEvent,
 )
@@ -303,3 +304,61 @@ def test_a_file_with_a_bad_line_loads_nothing_over_the_api(both, ward):
     assert response.status_code == 400
     assert response.data["detail"] == ["Line 3: unknown ward “ward-99”"]
     assert not BedOccupancy.objects.exists()
+
+
+@pytest.mark.parametrize("meets", [True, False])
+def test_reviewing_the_criteria_to_reside(both, toc_nurse, entry, meets):
+    page, api = both
+    today = timezone.localdate()
+    since = None if meets else entry.fit_on
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_review", args=[entry.public_id]), {
+            "reviewed_on": day(today), "meets_criteria": "yes" if meets else "no",
+            "not_met_since": day(since) if since else "", "note": "Board round",
+        }),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/reviews/", {
+            "reviewed_on": today.isoformat(), "meets_criteria": meets,
+            "not_met_since": since.isoformat() if since else None, "note": "Board round",
+        }, format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["RegisterEntry"][0]["discharge_ready_on"] == since
+    assert history(on_page, "ResidenceReview") == [("+", toc_nurse.pk)]
+
+
+def test_setting_the_discharge_dates_by_hand(both, toc_nurse, entry):
+    page, api = both
+    expected = timezone.localdate() + timedelta(days=2)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_discharge_dates", args=[entry.public_id]), {
+            "discharge_ready_on": day(entry.fit_on), "reason": "Agreed at MDT", "expected_discharge_on": day(expected),
+        }),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/discharge-dates/", {
+            "discharge_ready_on": entry.fit_on.isoformat(), "reason": "Agreed at MDT",
+            "expected_discharge_on": expected.isoformat(),
+        }, format="json"),
+    )
+
+    assert on_page == by_api
+    row = on_page["RegisterEntry"][0]
+    assert (row["discharge_ready_on"], row["discharge_ready_reason"], row["expected_discharge_on"]) == (
+        entry.fit_on, "Agreed at MDT", expected
+    )
+
+
+def test_a_second_review_the_same_day_is_refused_both_ways(both, toc_nurse, entry):
+    page, api = both
+    today = timezone.localdate()
+    services.residence_review_record(entry=entry, actor=toc_nurse, reviewed_on=today, meets_criteria=True)
+
+    on_page = page.post(reverse("discharge:entry_review", args=[entry.public_id]),
+                        {"reviewed_on": day(today), "meets_criteria": "yes"})
+    by_api = api.post(f"/api/v1/toc/register/{entry.public_id}/reviews/",
+                      {"reviewed_on": today.isoformat(), "meets_criteria": True}, format="json")
+
+    assert on_page.status_code == 400 and "already reviewed" in on_page.content.decode()
+    assert by_api.status_code == 409 and "already reviewed" in by_api.data["detail"]
+    assert ResidenceReview.objects.count() == 1

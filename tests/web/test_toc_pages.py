@@ -185,9 +185,9 @@ def test_capacity_and_figures_pages_cost_a_fixed_number_of_queries(client, manag
     # session, user, services with their counts, waiting by pathway, free by pathway, unread notifications
     with django_assert_num_queries(6):
         client.get(reverse("discharge:capacity"))
-    # session, user, delayed days total, by attribution, by reason, occupied bed days, settings, by ward,
-    # unread notifications
-    with django_assert_num_queries(9):
+    # session, user, the month's entries for the discharge ready date figures, delayed days total, by
+    # attribution, by reason, occupied bed days, settings, by ward, unread notifications
+    with django_assert_num_queries(10):
         client.get(reverse("discharge:figures"), {"month": "2025-10"})
 
 
@@ -324,3 +324,30 @@ def test_the_figures_page_names_attributions_and_reasons_in_words_never_codes(cl
     assert not [code for code in codes if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)]
     for words in ("NHS:", "Social care:", "Both:", "Awaiting Continuing Healthcare decision (Discharge data collection"):
         assert words in text
+
+
+def test_the_board_shows_the_discharge_ready_date_days_since_and_the_expected_discharge(client, toc_nurse, entry):
+    today = timezone.localdate()
+    services.residence_review_record(entry=entry, actor=toc_nurse, reviewed_on=today, meets_criteria=False,
+                                     not_met_since=today - timedelta(days=3))
+    services.discharge_dates_set(entry=entry, actor=toc_nurse, discharge_ready_on=today - timedelta(days=3),
+                                 expected_discharge_on=today + timedelta(days=1))
+    client.force_login(toc_nurse)
+
+    text = " ".join(_main_text(client.get(reverse("discharge:board"))).split())
+
+    assert f"Discharge ready {today - timedelta(days=3):%-d %b} 3 days since" in text
+    assert f"Expected discharge {today + timedelta(days=1):%-d %b}" in text
+
+
+def test_a_review_without_since_when_shows_the_form_again_as_typed(client, toc_nurse, entry):
+    client.force_login(toc_nurse)
+
+    response = client.post(reverse("discharge:entry_review", args=[entry.public_id]),
+                           {"reviewed_on": f"{timezone.localdate():%d %m %Y}", "meets_criteria": "no",
+                            "note": "Awaiting package"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give the day the patient stopped meeting the criteria to reside" in page
+    assert "Awaiting package" in page
