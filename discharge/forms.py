@@ -121,7 +121,7 @@ class ResidenceReviewForm(NHSUKFormMixin, forms.Form):
         coerce=lambda value: value == "yes", widget=forms.RadioSelect,
     )
     not_met_since = _date("If not, since when", required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Comments from the review", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DischargeDatesForm(NHSUKFormMixin, forms.Form):

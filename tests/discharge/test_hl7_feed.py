@@ -4,6 +4,7 @@
 import asyncio
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -76,7 +77,9 @@ def send(port, *messages) -> list[tuple[str, str]]:
         writer.close()
         return answers
 
-    return asyncio.run(exchange())
+    # In a thread of its own: a browser test's thread already runs Playwright's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, exchange()).result(timeout=60)
 
 
 @pytest.fixture
