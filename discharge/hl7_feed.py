@@ -46,14 +46,15 @@ def _field(message: hl7.Message, key: str) -> str:
 
 
 def _nhs_number(message: hl7.Message) -> str:
-    """PID-3's identifier of type NH (the NHS number), of the repeats there may be."""
+    """PID-3's NHS number, of the repeats (hospital number, NHS number) there may be."""
     try:
         repeats = message.segment("PID")[3]
     except (KeyError, IndexError):
         return ""
     for repeat in repeats:
         parts = [str(part) for part in repeat] if isinstance(repeat, hl7.Repetition) else [str(repeat)]
-        if len(parts) >= 5 and parts[4] == "NH":
+        # The NHS number: assigning authority NHS (PID-3.4) or identifier type NH (PID-3.5).
+        if (len(parts) >= 4 and parts[3] == "NHS") or (len(parts) >= 5 and parts[4] == "NH"):
             return parts[0].replace(" ", "")
     return ""
 
@@ -61,7 +62,7 @@ def _nhs_number(message: hl7.Message) -> str:
 def adt_read(raw: str) -> AdtMessage:
     """The fields the register needs from an ADT message; Unreadable if it has not got them."""
     try:
-        message = hl7.parse(raw.replace("\n", "\r").strip())
+        message = hl7.parse(_segments(raw))
     except Exception as error:  # the library raises several kinds for a broken message
         raise Unreadable(f"Not an HL7 v2 message: {error}") from None
     control_id = _field(message, "MSH.F10")
@@ -83,6 +84,11 @@ def adt_read(raw: str) -> AdtMessage:
     )
 
 
+def _segments(raw: str) -> str:
+    """Segments end with CR; senders that end them with CRLF or LF are read the same."""
+    return raw.replace("\r\n", "\r").replace("\n", "\r").strip()
+
+
 def _escape(text: str) -> str:
     for char, escaped in (("\\", "\\E\\"), ("|", "\\F\\"), ("^", "\\S\\"), ("&", "\\T\\"), ("~", "\\R\\")):
         text = text.replace(char, escaped)
@@ -93,7 +99,7 @@ def ack_for(raw: str, code: str, text: str, ack_id: str) -> str:
     """The ACK of a message: MSA-1 the code (AA, AE, AR), MSA-2 its control id, MSA-3 the reason.
     A message too broken to read still gets an ACK, with no control id to echo."""
     try:
-        message = hl7.parse(raw.replace("\n", "\r").strip())
+        message = hl7.parse(_segments(raw))
         lines = str(message.create_ack(code, message_id=ack_id)).split("\r")
         control_id = _field(message, "MSH.F10")
     except Exception:  # unreadable: build the ACK by hand

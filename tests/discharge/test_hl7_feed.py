@@ -149,3 +149,13 @@ def test_a_known_nhs_number_with_another_name_is_held_for_a_person_never_applied
     held.refresh_from_db()
     assert (held.status, held.resolved_by) == (FeedMessage.Status.ACCEPTED, toc_nurse)
     assert Inpatient.objects.get().full_name == "Edna Crowley"
+
+
+def test_the_nhs_number_is_read_by_its_assigning_authority_or_type_whatever_the_line_ends():
+    from discharge.hl7_feed import adt_read
+
+    by_type = adt("A01", "M1")
+    by_authority = by_type.replace(f"{EDITH}^^^NHS^NH", f"{EDITH}^^^NHS")
+    for raw in (by_type, by_authority.replace("\r", "\r\n"), by_authority.replace("\r", "\n")):
+        message = adt_read(raw)
+        assert (message.nhs_number, message.family_name, message.visit_number) == (EDITH, "Crawley", "V0001")
