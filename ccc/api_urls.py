@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from discharge.api import CapacityViewSet, DelayViewSet, FiguresViewSet, RegisterViewSet
+from discharge.api import CapacityViewSet, DelayViewSet, FiguresViewSet, OccupancyViewSet, RegisterViewSet
 from escalations.api import EscalationViewSet, NotificationViewSet
 from irr.api import EpisodeViewSet, VisitViewSet
 from referrals.api import (
@@ -39,6 +39,7 @@ router.register("toc/register", RegisterViewSet, basename="api-toc-register")
 router.register("toc/delays", DelayViewSet, basename="api-toc-delay")
 router.register("toc/capacity", CapacityViewSet, basename="api-toc-capacity")
 router.register("toc/figures", FiguresViewSet, basename="api-toc-figures")
+router.register("toc/occupancy", OccupancyViewSet, basename="api-toc-occupancy")
 router.register("irr-episodes", EpisodeViewSet, basename="api-irr-episode")
 router.register("irr-visits", VisitViewSet, basename="api-irr-visit")
 

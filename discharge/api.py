@@ -1,5 +1,7 @@
 """API for Transfer of Care: the register, pathways, reservations, delays, capacity and figures."""
 
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -21,16 +23,23 @@ from discharge.serializers import (
     DelayCreateSerializer,
     DelayEndSerializer,
     DelaySerializer,
+    DischargeDatesSerializer,
     DischargeSerializer,
     EntryUpdateSerializer,
     MonthlyFiguresSerializer,
     MonthQuerySerializer,
+    OccupancyImportResultSerializer,
+    OccupancyImportSerializer,
+    OccupancySerializer,
     PathwaySetSerializer,
+    PeriodQuerySerializer,
+    ReadinessFiguresSerializer,
     RegisterCreateSerializer,
     RegisterEntryDetailSerializer,
     RegisterEntrySerializer,
     RegisterFilterSerializer,
     ReserveSerializer,
+    ResidenceReviewSerializer,
     SignOffResultSerializer,
     SignOffSerializer,
 )
@@ -97,6 +106,14 @@ def _entry_write(name: str, parser, service, present=None, code: int = status.HT
     discharge=_post(
         "Record the discharge (a pathway 1 discharge opens an IRR episode)", DischargeSerializer, 200, RegisterEntryDetailSerializer
     ),
+    reviews=_post(
+        "Record a day's review of the criteria to reside (one a day; the latest sets the discharge ready date)",
+        ResidenceReviewSerializer, 201, ResidenceReviewSerializer,
+    ),
+    discharge_dates=_post(
+        "Set the discharge ready date by hand (a change needs a reason) and the expected discharge date",
+        DischargeDatesSerializer, 200, RegisterEntryDetailSerializer,
+    ),
 )
 class RegisterViewSet(viewsets.GenericViewSet):
     required_action = {
@@ -111,6 +128,8 @@ class RegisterViewSet(viewsets.GenericViewSet):
         "assessment": Action.TOC_WORK,
         "assessment_accept": Action.TOC_WORK,
         "discharge": Action.TOC_WORK,
+        "reviews": Action.TOC_WORK,
+        "discharge_dates": Action.TOC_WORK,
     }
     serializer_class = RegisterEntrySerializer
     lookup_field = "public_id"
@@ -165,6 +184,13 @@ class RegisterViewSet(viewsets.GenericViewSet):
         AssessmentSerializer, url_path="assessment/accept",
     )
     discharge = _entry_write("discharge", DischargeSerializer, services.entry_discharge)
+    reviews = _entry_write(
+        "reviews", ResidenceReviewSerializer, services.residence_review_record, ResidenceReviewSerializer,
+        status.HTTP_201_CREATED,
+    )
+    discharge_dates = _entry_write(
+        "discharge_dates", DischargeDatesSerializer, services.discharge_dates_set, url_path="discharge-dates"
+    )
 
     @action(detail=True, methods=["post"])
     def release(self, request: Request, public_id) -> Response:
@@ -211,6 +237,12 @@ class CapacityViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema_view(
+    discharge_ready=extend_schema(
+        summary="Discharge ready date figures of a month or a week (national definitions), in all, by pathway, "
+        "by delay reason and day by day",
+        parameters=[PeriodQuerySerializer],
+        responses={200: ReadinessFiguresSerializer, 400: BAD_REQUEST},
+    ),
     list=extend_schema(
         summary="Delayed bed days and the delayed-transfer rate for a month, against the target",
         parameters=[MonthQuerySerializer],
@@ -218,7 +250,7 @@ class CapacityViewSet(viewsets.GenericViewSet):
     )
 )
 class FiguresViewSet(viewsets.GenericViewSet):
-    required_action = {"list": Action.TOC_VIEW}
+    required_action = {"list": Action.TOC_VIEW, "discharge_ready": Action.TOC_VIEW}
     serializer_class = MonthlyFiguresSerializer
     pagination_class = None
 
@@ -228,3 +260,47 @@ class FiguresViewSet(viewsets.GenericViewSet):
         year, month = (int(part) for part in query.validated_data["month"].split("-"))
         figures = selectors.delayed_transfer_figures(year=year, month=month)
         return Response(MonthlyFiguresSerializer(figures).data)
+
+    @action(detail=False, methods=["get"], url_path="discharge-ready")
+    def discharge_ready(self, request: Request) -> Response:
+        query = PeriodQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if "week" in query.validated_data:
+            first, last = selectors.week_bounds(query.validated_data["week"])
+        else:
+            first, end = selectors.month_bounds(*(int(part) for part in query.validated_data["month"].split("-")))
+            last = end - timedelta(days=1)
+        return Response(ReadinessFiguresSerializer(selectors.discharge_ready_figures(first=first, last=last)).data)
+
+
+@extend_schema_view(
+    create=_post(
+        "Enter or correct a ward's occupied beds at midnight of a day", OccupancySerializer, 200, OccupancySerializer
+    ),
+    load=_post(
+        "Load a CSV of ward,date,occupied_beds: every line is checked and, if any is wrong, nothing is loaded",
+        OccupancyImportSerializer, 200, OccupancyImportResultSerializer,
+    ),
+)
+class OccupancyViewSet(viewsets.GenericViewSet):
+    """Bed occupancy, the same two writes as the occupancy page, through the same services."""
+
+    required_action = {"create": Action.TOC_OCCUPANCY_RECORD, "load": Action.TOC_OCCUPANCY_RECORD}
+    serializer_class = OccupancySerializer
+    pagination_class = None
+
+    def create(self, request: Request) -> Response:
+        data = OccupancySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        figure = services.occupancy_record(
+            ward=values["ward"], on=values["date"], occupied_beds=values["occupied_beds"], actor=request.user
+        )
+        return Response(OccupancySerializer(figure).data)
+
+    @action(detail=False, methods=["post"], url_path="import")
+    def load(self, request: Request) -> Response:
+        data = OccupancyImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.occupancy_import(text=data.validated_data["text"], actor=request.user)
+        return Response(OccupancyImportResultSerializer(result).data)

@@ -113,6 +113,30 @@ class SignOffForm(NHSUKFormMixin, forms.Form):
     partner = forms.ChoiceField(label="Signing for", choices=Partner.choices)
 
 
+class ResidenceReviewForm(NHSUKFormMixin, forms.Form):
+    reviewed_on = _date("Day reviewed")
+    meets_criteria = forms.TypedChoiceField(
+        label="Does the patient meet the criteria to reside?",
+        choices=[("yes", "Yes, they still need an acute bed"), ("no", "No, they no longer meet the criteria")],
+        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+    )
+    not_met_since = _date("If not, since when", required=False)
+    note = forms.CharField(label="Comments from the review", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DischargeDatesForm(NHSUKFormMixin, forms.Form):
+    discharge_ready_on = _date("Discharge ready date", required=False)
+    reason = forms.CharField(
+        label="Why the discharge ready date is set by hand", required=False, max_length=300,
+        help_text="Needed when you change the discharge ready date here rather than by a daily review",
+    )
+    expected_discharge_on = _date("Expected discharge date", required=False)
+
+
+class DelayEndForm(NHSUKFormMixin, forms.Form):
+    ends_on = _date("Delay ended on")
+
+
 class AssessmentForm(NHSUKFormMixin, forms.Form):
     assessor_name = forms.CharField(label="Trusted assessor", max_length=200)
     assessor_organisation = forms.ModelChoiceField(

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from ccc.models import Organisation, User
 from discharge.models import (
     Attribution,
+    BedOccupancy,
     CapacityBooking,
     Delay,
     DelayReason,
@@ -14,6 +15,7 @@ from discharge.models import (
     Pathway,
     PathwayService,
     RegisterEntry,
+    ResidenceReview,
     TrustedAssessment,
     Ward,
 )
@@ -55,17 +57,40 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
         fields = [
             "public_id", "status", "patient", "ward", "admitted_on", "consultant", "source", "referred_on", "fit_on",
             "owner", "next_action", "next_action_due", "pathway", "plan_due_at", "plan_set_at", "delay_reason",
-            "delay_attribution", "delay_since", "booked_service", "discharged_on", "destination", "pathway_used",
-            "readmission_risk",
+            "delay_attribution", "delay_since", "booked_service", "discharge_ready_on", "discharge_ready_reason",
+            "expected_discharge_on", "discharged_on", "destination", "pathway_used", "readmission_risk",
         ]
         read_only_fields = fields
 
 
+class ResidenceReviewSerializer(serializers.ModelSerializer):
+    """A day's review of the criteria to reside, as recorded and as the page's form takes it."""
+
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True)
+    not_met_since = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = ResidenceReview
+        fields = ["reviewed_on", "meets_criteria", "not_met_since", "note", "reviewed_by", "reviewed_at"]
+        read_only_fields = ["reviewed_by", "reviewed_at"]
+        validators = []  # one review a day is the service's rule (409 naming who reviewed first)
+
+
+class DischargeDatesSerializer(serializers.Serializer):
+    """Both dates together, as the page's form sends them: null clears one."""
+
+    discharge_ready_on = serializers.DateField(allow_null=True)
+    expected_discharge_on = serializers.DateField(allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
 class RegisterEntryDetailSerializer(RegisterEntrySerializer):
     delays = DelaySerializer(many=True, read_only=True)
+    residence_reviews = ResidenceReviewSerializer(many=True, read_only=True)
 
     class Meta(RegisterEntrySerializer.Meta):
-        fields = [*RegisterEntrySerializer.Meta.fields, "delays"]
+        fields = [*RegisterEntrySerializer.Meta.fields, "delays", "residence_reviews"]
         read_only_fields = fields
 
 
@@ -212,3 +237,80 @@ class MonthlyFiguresSerializer(serializers.Serializer):
     within_target = serializers.BooleanField(allow_null=True)
     by_attribution = serializers.ListField(child=serializers.DictField())
     by_reason = serializers.ListField(child=serializers.DictField())
+
+
+class OccupancySerializer(serializers.ModelSerializer):
+    """A ward's occupied beds at midnight of a day (``on``), as the page's form takes them."""
+
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    on = serializers.DateField(source="date")
+    occupied_beds = serializers.IntegerField(min_value=0)
+
+    class Meta:
+        model = BedOccupancy
+        fields = ["ward", "on", "occupied_beds"]
+        # The service finds or corrects the day's row: not the model's unique-together check.
+        validators = []
+
+
+class OccupancyImportSerializer(serializers.Serializer):
+    """The same CSV the page loads (``ward,date,occupied_beds``): as a file upload, or as text."""
+
+    file = serializers.FileField(required=False)
+    csv = serializers.CharField(required=False, trim_whitespace=False)
+
+    def validate(self, data: dict) -> dict:
+        if "file" in data:
+            try:
+                return {"text": data["file"].read().decode("utf-8-sig")}
+            except UnicodeDecodeError:
+                raise serializers.ValidationError({"file": ["The file is not a UTF-8 CSV file"]}) from None
+        if "csv" in data:
+            return {"text": data["csv"]}
+        raise serializers.ValidationError({"file": ["Send the CSV as a file, or its text as csv"]})
+
+
+class OccupancyImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """A calendar month, or the week (Monday to Sunday) holding a day."""
+
+    month = serializers.RegexField(
+        r"^(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM",
+        error_messages={"invalid": "Give a month as YYYY-MM, from 1900-01 to 2999-12"},
+    )
+    week = serializers.DateField(required=False, help_text="Any day of the week, YYYY-MM-DD")
+
+    def validate(self, data: dict) -> dict:
+        if ("month" in data) == ("week" in data):
+            raise serializers.ValidationError({"month": ["Give either a month (YYYY-MM) or a week (a day, YYYY-MM-DD)"]})
+        return data
+
+
+class ReadinessGroupSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    discharges = serializers.IntegerField()
+    on_ready_date = serializers.IntegerField()
+    average_days = serializers.FloatField(allow_null=True)
+    bands = serializers.DictField(child=serializers.IntegerField())
+
+
+class ReadinessDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    not_meeting_criteria = serializers.IntegerField()
+    all_discharges = serializers.IntegerField()
+    ready = ReadinessGroupSerializer()
+
+
+class ReadinessFiguresSerializer(serializers.Serializer):
+    first = serializers.DateField()
+    last = serializers.DateField()
+    average_not_meeting_criteria = serializers.FloatField(allow_null=True)
+    all_discharges = serializers.IntegerField()
+    ready = ReadinessGroupSerializer()
+    by_pathway = ReadinessGroupSerializer(many=True)
+    by_reason = ReadinessGroupSerializer(many=True)
+    days = ReadinessDaySerializer(many=True)

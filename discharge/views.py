@@ -1,20 +1,24 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.forms import Form
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
+from ccc.csv_export import csv_writer
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from discharge import selectors, services
 from discharge.forms import (
     AssessmentForm,
     BoardFilterForm,
+    DelayEndForm,
     DelayForm,
+    DischargeDatesForm,
     DischargeForm,
     EntryUpdateForm,
     OccupancyForm,
@@ -22,12 +26,15 @@ from discharge.forms import (
     PathwayForm,
     RegisterForm,
     ReserveForm,
+    ResidenceReviewForm,
     SignOffForm,
 )
 from discharge.models import CapacityBooking, PathwayService, TrustedAssessment
 
 FORM_CLASSES = {
     "update_form": EntryUpdateForm,
+    "review_form": ResidenceReviewForm,
+    "dates_form": DischargeDatesForm,
     "pathway_form": PathwayForm,
     "reserve_form": ReserveForm,
     "delay_form": DelayForm,
@@ -66,7 +73,14 @@ def board(request):
 
 @allowed(Action.TOC_WORK)
 def entry_register(request):
-    form = RegisterForm(request.POST or None)
+    # Picked from the feed's inpatient list: the feed's NHS number, name, ward and admission date.
+    picked = request.GET.get("inpatient")
+    stay = selectors.inpatient_get(public_id=picked, fetched_by=request.user) if picked else None
+    initial = {
+        "nhs_number": stay.nhs_number, "given_name": stay.given_name, "family_name": stay.family_name,
+        "date_of_birth": stay.date_of_birth, "ward": stay.ward_id, "admitted_on": stay.admitted_on,
+    } if stay else None
+    form = RegisterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
@@ -102,6 +116,10 @@ def _detail(request, entry, status=200, **bound_forms):
             "next_action_due": entry.next_action_due, "fit_on": entry.fit_on,
         },
         "delay_form": {"starts_on": timezone.localdate()},
+        "review_form": {"reviewed_on": timezone.localdate()},
+        "dates_form": {
+            "discharge_ready_on": entry.discharge_ready_on, "expected_discharge_on": entry.expected_discharge_on,
+        },
         "discharge_form": {"discharged_on": timezone.localdate(), "pathway_used": entry.pathway},
     }
     for name, form_class in FORM_CLASSES.items():
@@ -140,6 +158,24 @@ def entry_update(request, entry_id):
         lambda entry, data: services.entry_update(entry=entry, actor=request.user, **data),
         lambda entry: "Owner and next action saved",
     )
+
+
+def _entry_form_view(form_name: str, service, done: str):
+    """A POST of one form on the patient's page that calls one service with the form's fields."""
+
+    @require_POST
+    @allowed(Action.TOC_WORK)
+    def view(request, entry_id):
+        return _act(
+            request, entry_id, form_name,
+            lambda entry, data: service(entry=entry, actor=request.user, **data), lambda entry: done,
+        )
+
+    return view
+
+
+entry_review = _entry_form_view("review_form", services.residence_review_record, "Criteria to reside review recorded")
+entry_discharge_dates = _entry_form_view("dates_form", services.discharge_dates_set, "Discharge dates saved")
 
 
 @require_POST
@@ -245,10 +281,15 @@ def delay_sign_off(request, delay_id):
 @allowed(Action.TOC_WORK)
 def delay_end(request, delay_id):
     delay = selectors.delay_get(public_id=delay_id, fetched_by=request.user)
+    form = DelayEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date the delay ended, like 31 10 2026")
+        return redirect("discharge:entry_detail", entry_id=delay.entry.public_id)
+    ends_on = form.cleaned_data["ends_on"]
     return _one_click(
         request, delay.entry,
-        lambda: services.delay_end(delay=delay, actor=request.user, ends_on=timezone.localdate()),
-        "Delay ended today: the patient is workable again",
+        lambda: services.delay_end(delay=delay, actor=request.user, ends_on=ends_on),
+        f"Delay ended on {ends_on:%d/%m/%Y}: the patient is workable again",
     )
 
 
@@ -281,7 +322,14 @@ def _month(value: str) -> tuple[int, int]:
 @allowed(Action.TOC_VIEW)
 def figures(request):
     year, month = _month(request.GET.get("month", ""))
+    first, end = selectors.month_bounds(year, month)
+    week = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)  # last week's Monday
+    ready = selectors.discharge_ready_figures(first=first, last=end - timedelta(days=1))
     context = {
+        "ready": ready,
+        # All, then by pathway, then by the delay reason in force at discharge: one table.
+        "ready_groups": [ready.ready, *ready.by_pathway, *ready.by_reason],
+        "last_week": week,
         "figures": selectors.delayed_transfer_figures(year=year, month=month),
         "wards": list(selectors.bed_occupancy_by_ward(year=year, month=month)),
         "month_value": f"{year:04d}-{month:02d}",
@@ -306,3 +354,28 @@ def occupancy(request):
             messages.success(request, f"Loaded {result.created} new and {result.updated} corrected figures")
             return redirect("discharge:occupancy")
     return render(request, "discharge/occupancy.html", {"form": form, "upload": upload})
+
+
+def _period(query) -> tuple[date, date, str]:
+    """A week (``week``: any day of it, from its Monday) or a calendar month (``month``)."""
+    try:
+        monday, sunday = selectors.week_bounds(date.fromisoformat(query.get("week", "")))
+        return monday, sunday, f"week-{monday:%Y-%m-%d}"
+    except ValueError:
+        year, month = _month(query.get("month", ""))
+        first, end = selectors.month_bounds(year, month)
+        return first, end - timedelta(days=1), f"{year:04d}-{month:02d}"
+
+
+@allowed(Action.TOC_VIEW)
+def sitrep_export(request):
+    """The discharge ready date figures of a week or a month, a line a day, in the shape of the
+    acute discharge situation report."""
+    first, last, name = _period(request.GET)
+    figures = selectors.discharge_ready_figures(first=first, last=last)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="discharge-ready-{name}.csv"'
+    writer = csv_writer(response)
+    writer.writerow(selectors.SITREP_COLUMNS)
+    writer.writerows(selectors.sitrep_rows(figures))
+    return response

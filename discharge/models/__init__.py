@@ -3,6 +3,7 @@ discharge pathways, delays, the capacity of the pathway services, and bed occupa
 per concern; re-exported here so the app label, the migrations and every import stay as they were."""
 
 from discharge.models.delays import SIGN_OFF_NEEDED, Attribution, Delay, DelayReason, DelaySignOff, Partner
+from discharge.models.feed import FeedMessage, Inpatient
 from discharge.models.places import (
     PATHWAYS_WITH_CAPACITY,
     BedOccupancy,
@@ -11,6 +12,7 @@ from discharge.models.places import (
     TransferOfCareSettings,
     Ward,
 )
+from discharge.models.readiness import ResidenceReview
 from discharge.models.register import CapacityBooking, PathwayChange, RegisterEntry, TrustedAssessment
 
 __all__ = [
@@ -22,11 +24,14 @@ __all__ = [
     "Delay",
     "DelayReason",
     "DelaySignOff",
+    "FeedMessage",
+    "Inpatient",
     "Partner",
     "Pathway",
     "PathwayChange",
     "PathwayService",
     "RegisterEntry",
+    "ResidenceReview",
     "TransferOfCareSettings",
     "TrustedAssessment",
     "Ward",

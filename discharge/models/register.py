@@ -38,6 +38,8 @@ class RegisterEntry(models.Model):
         reserve=({Status.OPEN}, None),  # booking_reserve
         record_assessment=({Status.OPEN}, None),  # trusted_assessment_record
         record_delay=({Status.OPEN}, None),  # delay_record
+        review_criteria=({Status.OPEN}, None),  # residence_review_record
+        set_discharge_dates=({Status.OPEN}, None),  # discharge_dates_set
         discharge=({Status.OPEN}, Status.DISCHARGED),  # entry_discharge
     )
 
@@ -55,6 +57,13 @@ class RegisterEntry(models.Model):
     next_action = models.CharField(max_length=300, blank=True)
     next_action_due = models.DateField("Next action due", null=True, blank=True)
     pathway = models.IntegerField(choices=Pathway.choices, null=True, blank=True)
+    # The national measure since April 2023: the day the patient no longer met the criteria to
+    # reside. Follows the latest daily review, or is set directly with a reason.
+    discharge_ready_on = models.DateField("Discharge ready date", null=True, blank=True)
+    discharge_ready_reason = models.CharField(
+        "Why the discharge ready date was set by hand", max_length=300, blank=True
+    )
+    expected_discharge_on = models.DateField("Expected discharge date", null=True, blank=True)
     # The escalation clock: started when the patient is MFFD, stopped when a plan (pathway) is set.
     plan_due_at = models.DateTimeField("Plan due by", null=True, blank=True)
     plan_set_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Reads for Transfer of Care, one module per concern (the register and capacity; the figures);
 callers import them from here."""
 
+from discharge.selectors.feed import current_inpatients, feed_message_get, held_messages, inpatient_get
 from discharge.selectors.figures import (
     MonthlyFigures,
     bed_occupancy,
@@ -10,6 +11,14 @@ from discharge.selectors.figures import (
     mffd_today,
     month_bounds,
     stranded_now,
+)
+from discharge.selectors.readiness import (
+    DAY_BANDS,
+    SITREP_COLUMNS,
+    ReadinessFigures,
+    discharge_ready_figures,
+    sitrep_rows,
+    week_bounds,
 )
 from discharge.selectors.register import (
     STRANDED_DAYS,
@@ -29,6 +38,11 @@ from discharge.selectors.register import (
 )
 
 __all__ = [
+    "DAY_BANDS",
+    "SITREP_COLUMNS",
+    "ReadinessFigures",
+    "discharge_ready_figures",
+    "sitrep_rows",
     "STRANDED_DAYS",
     "SUPER_STRANDED_DAYS",
     "MonthlyFigures",
@@ -37,6 +51,10 @@ __all__ = [
     "bed_occupancy_by_ward",
     "board",
     "capacity_today",
+    "current_inpatients",
+    "feed_message_get",
+    "held_messages",
+    "inpatient_get",
     "delay_get",
     "delayed_transfer_figures",
     "delayed_transfer_rate",
@@ -51,4 +69,5 @@ __all__ = [
     "stranded_now",
     "toc_team",
     "unmet_demand",
+    "week_bounds",
 ]

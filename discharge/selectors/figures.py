@@ -8,7 +8,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from discharge.models import PATHWAYS_WITH_CAPACITY, Attribution, BedOccupancy, Delay, Pathway, TransferOfCareSettings
+from discharge.models import (
+    PATHWAYS_WITH_CAPACITY,
+    Attribution,
+    BedOccupancy,
+    Delay,
+    DelayReason,
+    Pathway,
+    TransferOfCareSettings,
+)
 from discharge.selectors.register import (
     STRANDED_DAYS,
     SUPER_STRANDED_DAYS,
@@ -77,13 +85,21 @@ def delayed_transfer_figures(*, year: int, month: int, today: date | None = None
     days = _delayed_days_in(start, end, today)
     delays = _delays_in(start, end, today)
     delayed = _days(delays.aggregate(total=Sum(days))["total"])
+    attribution_labels = dict(Attribution.choices)
+    code_set_labels = dict(DelayReason.CodeSet.choices)
+    # Codes for machines, labels in words for people (pages and exports show only the labels).
     by_attribution = [
-        {"attribution": row["attribution"], "delayed_days": _days(row["total"])}
+        {
+            "attribution": row["attribution"],
+            "label": attribution_labels.get(row["attribution"], row["attribution"]),
+            "delayed_days": _days(row["total"]),
+        }
         for row in delays.values("attribution").annotate(total=Sum(days)).order_by("attribution")
     ]
     by_reason = [
         {
             "code_set": row["reason__code_set"],
+            "code_set_label": code_set_labels.get(row["reason__code_set"], row["reason__code_set"]),
             "code": row["reason__code"],
             "reason": row["reason__name"],
             "delayed_days": _days(row["total"]),
@@ -171,10 +187,9 @@ def delayed_transfer_rate(period, scope) -> list[dict]:
         figures = delayed_transfer_figures(year=year, month=month)
         occupied = figures.occupied_bed_days
         target = float(figures.target_percent)
-        labels = dict(Attribution.choices)
         for attribution, delayed in [
             ("All", figures.delayed_days),
-            *((labels[row["attribution"]], row["delayed_days"]) for row in figures.by_attribution),
+            *((row["label"], row["delayed_days"]) for row in figures.by_attribution),
         ]:
             rate = round(delayed * 100 / occupied, 2) if occupied else None
             rows.append(

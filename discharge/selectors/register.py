@@ -21,6 +21,7 @@ from discharge.models import (
     PathwayChange,
     PathwayService,
     RegisterEntry,
+    ResidenceReview,
 )
 
 STRANDED_DAYS = 7
@@ -98,6 +99,7 @@ def entry_get(*, public_id, fetched_by: User) -> RegisterEntry:
             ),
         ),
         Prefetch("bookings", queryset=CapacityBooking.objects.select_related("service", "reserved_by")),
+        Prefetch("residence_reviews", queryset=ResidenceReview.objects.select_related("reviewed_by")),
     )
     return get_object_or_404(queryset, public_id=public_id)
 

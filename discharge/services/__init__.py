@@ -11,7 +11,9 @@ from discharge.services.discharge import (
     hand_over_to_irr,
     schedule_follow_up_calls,
 )
+from discharge.services.feed import Answer, feed_message_receive, feed_message_resolve
 from discharge.services.occupancy import OCCUPANCY_COLUMNS, OccupancyImport, occupancy_import, occupancy_record
+from discharge.services.readiness import discharge_dates_set, residence_review_record
 from discharge.services.register import (
     PLAN_CLOCK,
     entry_register,
@@ -23,6 +25,9 @@ from discharge.services.register import (
 )
 
 __all__ = [
+    "Answer",
+    "feed_message_receive",
+    "feed_message_resolve",
     "OCCUPANCY_COLUMNS",
     "PARTNER_ORGANISATION_KIND",
     "PLAN_CLOCK",
@@ -34,6 +39,7 @@ __all__ = [
     "delay_end",
     "delay_record",
     "delay_sign_off",
+    "discharge_dates_set",
     "entry_discharge",
     "entry_register",
     "entry_update",
@@ -45,6 +51,7 @@ __all__ = [
     "plan_clock_start",
     "plan_clock_stop",
     "plan_due_at",
+    "residence_review_record",
     "schedule_follow_up_calls",
     "trusted_assessment_accept",
     "trusted_assessment_record",

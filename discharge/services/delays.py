@@ -64,12 +64,17 @@ def delay_record(
 
 
 def delay_end(*, delay: Delay, actor: User, ends_on: date) -> Delay:
-    """The cause of the delay is resolved while the patient is still in hospital."""
+    """The cause of the delay was resolved while the patient stays in hospital: today, or a past
+    day the team learns of late (the days after it are no longer delayed days)."""
     with transaction.atomic():
         locked = Delay.objects.select_for_update().get(pk=delay.pk)
         Delay.TRANSITIONS.move("end", locked.status, "This delay has already ended")
         if ends_on < locked.starts_on:
-            raise ValidationError({"ends_on": "A delay cannot end before it starts"})
+            raise ValidationError(
+                {"ends_on": f"A delay cannot end before it starts (it started on {locked.starts_on:%d/%m/%Y})"}
+            )
+        if ends_on > timezone.localdate():
+            raise ValidationError({"ends_on": "A delay cannot end in the future: end it on the day it ends"})
         locked.ends_on = ends_on
         save_as(locked, actor)
     return locked

@@ -15,7 +15,12 @@ from discharge.models import BedOccupancy, Ward
 
 
 def occupancy_record(*, ward: Ward, on: date, occupied_beds: int, actor: User) -> BedOccupancy:
-    """Enter (or correct) a ward's occupied beds for a day; corrections stay in history."""
+    """Enter (or correct) a ward's occupied beds for a day; corrections stay in history. The same
+    rules as a loaded file: a day not yet over has no midnight count."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date cannot be in the future"})
+    if occupied_beds < 0:
+        raise ValidationError({"occupied_beds": "Occupied beds must be a whole number of 0 or more"})
     with transaction.atomic():
         figure = BedOccupancy.objects.select_for_update().filter(ward=ward, date=on).first()
         figure = figure or BedOccupancy(ward=ward, date=on)

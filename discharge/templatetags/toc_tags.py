@@ -19,3 +19,11 @@ def attribution_label(value: str | None) -> str:
     from discharge.models import Attribution
 
     return Attribution(value).label if value else ""
+
+
+@register.filter
+def booking_status_label(value: str | None) -> str:
+    """A held bed or slot's state in words ("Reserved"), never its stored code."""
+    from discharge.models import CapacityBooking
+
+    return CapacityBooking.Status(value).label if value else ""

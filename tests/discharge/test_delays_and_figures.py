@@ -120,9 +120,9 @@ def test_the_monthly_rate_on_a_hand_computed_example(toc_nurse, toc_social_worke
     assert str(figures.rate_percent) == "4.52"  # 21 / 465 = 4.516%
     assert figures.within_target is False  # against 3.5%
     assert figures.by_attribution == [
-        {"attribution": "both", "delayed_days": 4},
-        {"attribution": "nhs", "delayed_days": 5},
-        {"attribution": "social_care", "delayed_days": 12},
+        {"attribution": "both", "label": "Both", "delayed_days": 4},
+        {"attribution": "nhs", "label": "NHS", "delayed_days": 5},
+        {"attribution": "social_care", "label": "Social care", "delayed_days": 12},
     ]
     assert [(row["code"], row["delayed_days"]) for row in figures.by_reason] == [
         ("E", 10), ("G", 5), ("DII", 4), ("A", 2)

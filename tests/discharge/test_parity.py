@@ -5,12 +5,22 @@ the same state."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from discharge import services
-from discharge.models import CapacityBooking, Delay, DelaySignOff, PathwayChange, RegisterEntry, TrustedAssessment
+from discharge.models import (
+    BedOccupancy,
+    CapacityBooking,
+    Delay,
+    DelaySignOff,
+    PathwayChange,
+    RegisterEntry,
+    ResidenceReview,
+    TrustedAssessment,
+)
 from escalations.models import Clock
 from irr.models import Episode, EpisodeMember
 from referrals.models import FollowUpCall, Patient, TimelineEvent
@@ -18,7 +28,7 @@ from tests import factories
 from tests.parity import both_ways, history, snapshot
 
 TRACKED = (
-    Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock,
+    BedOccupancy, ResidenceReview, Patient, RegisterEntry, PathwayChange, CapacityBooking, Delay, DelaySignOff, TrustedAssessment, Clock,
     # What a discharge hands over.
     Episode, EpisodeMember, FollowUpCall, TimelineEvent,
 )
@@ -222,17 +232,133 @@ def test_discharging_on_pathway_1_at_high_risk_hands_over_the_same_way(both, toc
     assert len(on_page["Episode"]) == 1 and len(on_page["FollowUpCall"]) == 2
 
 
-def test_ending_a_delay(both, toc_nurse, entry):
+@pytest.mark.parametrize("days_ago", [0, 1])
+def test_ending_a_delay_today_or_on_a_past_day(both, toc_nurse, entry, days_ago):
     page, api = both
+    ended = timezone.localdate() - timedelta(days=days_ago)
     delay = services.delay_record(
         entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
     )
 
     on_page, by_api = done_both_ways(
-        lambda: page.post(reverse("discharge:delay_end", args=[delay.public_id])),
-        lambda: api.post(f"/api/v1/toc/delays/{delay.public_id}/end/", {"ends_on": timezone.localdate().isoformat()},
+        lambda: page.post(reverse("discharge:delay_end", args=[delay.public_id]), {"ends_on": day(ended)}),
+        lambda: api.post(f"/api/v1/toc/delays/{delay.public_id}/end/", {"ends_on": ended.isoformat()},
                          format="json"),
     )
 
     assert on_page == by_api
-    assert on_page["Delay"][0]["ends_on"] == timezone.localdate()
+    assert on_page["Delay"][0]["ends_on"] == ended
+
+
+def test_entering_a_day_of_bed_occupancy(both, toc_nurse, ward):
+    page, api = both
+    on = timezone.localdate() - timedelta(days=1)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:occupancy"), {"enter": "1", "ward": ward.pk, "on": day(on),
+                                                          "occupied_beds": "24"}),
+        lambda: api.post("/api/v1/toc/occupancy/", {"ward": ward.code, "on": on.isoformat(), "occupied_beds": 24},
+                         format="json"),
+    )
+
+    assert on_page == by_api
+    assert [(row["date"], row["occupied_beds"]) for row in on_page["BedOccupancy"]] == [(on, 24)]
+
+
+def test_loading_a_bed_occupancy_file(both, toc_nurse, ward):
+    page, api = both
+    text = f"ward,date,occupied_beds\n{ward.code},2025-10-01,24\n{ward.code},02/10/2025,25\n"
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:occupancy"), {"upload": "1", "file": SimpleUploadedFile("b.csv", text.encode())}),
+        lambda: api.post("/api/v1/toc/occupancy/import/", {"file": SimpleUploadedFile("b.csv", text.encode())},
+                         format="multipart"),
+    )
+
+    assert on_page == by_api
+    assert history(on_page, "BedOccupancy") == [("+", toc_nurse.pk), ("+", toc_nurse.pk)]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"on": "2999-01-01", "occupied_beds": 3}, "on"),
+        ({"on": "2025-10-01", "occupied_beds": -1}, "occupied_beds"),
+    ],
+)
+def test_the_api_refuses_bad_occupancy_like_the_page(both, ward, body, field):
+    _, api = both
+
+    response = api.post("/api/v1/toc/occupancy/", {"ward": ward.code, **body}, format="json")
+
+    assert response.status_code == 400 and field in response.data
+    assert not BedOccupancy.objects.exists()
+
+
+def test_a_file_with_a_bad_line_loads_nothing_over_the_api(both, ward):
+    _, api = both
+    text = f"ward,date,occupied_beds\n{ward.code},2025-10-01,24\nward-99,2025-10-02,25\n"
+
+    response = api.post("/api/v1/toc/occupancy/import/", {"csv": text}, format="json")
+
+    assert response.status_code == 400
+    assert response.data["detail"] == ["Line 3: unknown ward “ward-99”"]
+    assert not BedOccupancy.objects.exists()
+
+
+@pytest.mark.parametrize("meets", [True, False])
+def test_reviewing_the_criteria_to_reside(both, toc_nurse, entry, meets):
+    page, api = both
+    today = timezone.localdate()
+    since = None if meets else entry.fit_on
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_review", args=[entry.public_id]), {
+            "reviewed_on": day(today), "meets_criteria": "yes" if meets else "no",
+            "not_met_since": day(since) if since else "", "note": "Board round",
+        }),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/reviews/", {
+            "reviewed_on": today.isoformat(), "meets_criteria": meets,
+            "not_met_since": since.isoformat() if since else None, "note": "Board round",
+        }, format="json"),
+    )
+
+    assert on_page == by_api
+    assert on_page["RegisterEntry"][0]["discharge_ready_on"] == since
+    assert history(on_page, "ResidenceReview") == [("+", toc_nurse.pk)]
+
+
+def test_setting_the_discharge_dates_by_hand(both, toc_nurse, entry):
+    page, api = both
+    expected = timezone.localdate() + timedelta(days=2)
+
+    on_page, by_api = done_both_ways(
+        lambda: page.post(reverse("discharge:entry_discharge_dates", args=[entry.public_id]), {
+            "discharge_ready_on": day(entry.fit_on), "reason": "Agreed at MDT", "expected_discharge_on": day(expected),
+        }),
+        lambda: api.post(f"/api/v1/toc/register/{entry.public_id}/discharge-dates/", {
+            "discharge_ready_on": entry.fit_on.isoformat(), "reason": "Agreed at MDT",
+            "expected_discharge_on": expected.isoformat(),
+        }, format="json"),
+    )
+
+    assert on_page == by_api
+    row = on_page["RegisterEntry"][0]
+    assert (row["discharge_ready_on"], row["discharge_ready_reason"], row["expected_discharge_on"]) == (
+        entry.fit_on, "Agreed at MDT", expected
+    )
+
+
+def test_a_second_review_the_same_day_is_refused_both_ways(both, toc_nurse, entry):
+    page, api = both
+    today = timezone.localdate()
+    services.residence_review_record(entry=entry, actor=toc_nurse, reviewed_on=today, meets_criteria=True)
+
+    on_page = page.post(reverse("discharge:entry_review", args=[entry.public_id]),
+                        {"reviewed_on": day(today), "meets_criteria": "yes"})
+    by_api = api.post(f"/api/v1/toc/register/{entry.public_id}/reviews/",
+                      {"reviewed_on": today.isoformat(), "meets_criteria": True}, format="json")
+
+    assert on_page.status_code == 400 and "already reviewed" in on_page.content.decode()
+    assert by_api.status_code == 409 and "already reviewed" in by_api.data["detail"]
+    assert ResidenceReview.objects.count() == 1

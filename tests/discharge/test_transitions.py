@@ -7,7 +7,7 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from discharge import services
-from discharge.models import CapacityBooking, Delay, RegisterEntry, TrustedAssessment
+from discharge.models import CapacityBooking, Delay, FeedMessage, Inpatient, RegisterEntry, TrustedAssessment
 from tests import factories
 
 
@@ -52,6 +52,12 @@ ENTRY_MOVES = {
     ),
     "record_delay": lambda actor, entry, service, trust: services.delay_record(
         entry=entry, actor=actor, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    ),
+    "review_criteria": lambda actor, entry, service, trust: services.residence_review_record(
+        entry=entry, actor=actor, reviewed_on=timezone.localdate(), meets_criteria=False, not_met_since=entry.fit_on
+    ),
+    "set_discharge_dates": lambda actor, entry, service, trust: services.discharge_dates_set(
+        entry=entry, actor=actor, discharge_ready_on=entry.fit_on, expected_discharge_on=None, reason="Ward round"
     ),
     "discharge": lambda actor, entry, service, trust: services.entry_discharge(
         entry=entry, actor=actor, discharged_on=timezone.localdate(), destination="Home", pathway_used=0,
@@ -137,3 +143,38 @@ def test_every_move_of_each_table_is_walked_here(model, moves):
 
 def test_every_delay_state_can_be_set_up_for_the_walk():
     assert set(DELAY_STATES) == Delay.TRANSITIONS.states
+
+
+# --- The admissions feed: each ADT event is a move of the stay; a resolved message stays resolved ---
+
+FEED_EVENTS = {"transfer": "A02", "discharge": "A03", "update": "A08", "cancel_admission": "A11",
+               "cancel_discharge": "A13"}
+
+
+@pytest.mark.parametrize(("move", "state"), Inpatient.TRANSITIONS.refused())
+def test_a_feed_event_not_in_the_stays_table_is_answered_ae_and_changes_nothing(world, move, state):
+    from tests.discharge.test_hl7_feed import adt
+
+    actor, entry, _, _ = world
+    stay = Inpatient.objects.create(
+        visit_number="V0001", nhs_number="9990000026", given_name="Edith", family_name="Crawley",
+        ward=entry.ward, admitted_on=entry.admitted_on, status=state,
+    )
+    before = (Inpatient.objects.filter(pk=stay.pk).values().get(), stay.history.count())
+
+    answer = services.feed_message_receive(raw=adt(FEED_EVENTS[move], f"M-{move}", ward=entry.ward.code), actor=actor)
+
+    assert answer.code == "AE"
+    assert (Inpatient.objects.filter(pk=stay.pk).values().get(), stay.history.count()) == before
+
+
+@pytest.mark.parametrize(("move", "state"), FeedMessage.TRANSITIONS.refused())
+def test_a_feed_message_resolved_or_never_held_cannot_be_resolved_again(world, move, state):
+    actor, _, _, _ = world
+    message = FeedMessage.objects.create(
+        control_id="M1", event="A01", raw="MSH|", received_at=timezone.now(), status=state, ack_code="AA"
+    )
+
+    assert_refused(
+        lambda: services.feed_message_resolve(message=message, actor=actor, accept=move == "accept"), message
+    )

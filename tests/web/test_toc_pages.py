@@ -185,9 +185,9 @@ def test_capacity_and_figures_pages_cost_a_fixed_number_of_queries(client, manag
     # session, user, services with their counts, waiting by pathway, free by pathway, unread notifications
     with django_assert_num_queries(6):
         client.get(reverse("discharge:capacity"))
-    # session, user, delayed days total, by attribution, by reason, occupied bed days, settings, by ward,
-    # unread notifications
-    with django_assert_num_queries(9):
+    # session, user, the month's entries for the discharge ready date figures, delayed days total, by
+    # attribution, by reason, occupied bed days, settings, by ward, unread notifications
+    with django_assert_num_queries(10):
         client.get(reverse("discharge:figures"), {"month": "2025-10"})
 
 
@@ -225,11 +225,53 @@ def test_ending_a_delay_from_the_page_says_so(client, toc_nurse, entry):
     )
     client.force_login(toc_nurse)
 
-    response = client.post(reverse("discharge:delay_end", args=[delay.public_id]), follow=True)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("discharge:delay_end", args=[delay.public_id]), {"ends_on": f"{today:%d %m %Y}"}, follow=True
+    )
 
-    assert "Delay ended today" in response.content.decode()
+    assert f"Delay ended on {today:%d/%m/%Y}" in response.content.decode()
     delay.refresh_from_db()
-    assert delay.ends_on == timezone.localdate()
+    assert delay.ends_on == today
+
+
+def test_a_delay_can_end_on_a_past_day_while_the_patient_stays(client, toc_nurse, entry):
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+    client.force_login(toc_nurse)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    client.post(reverse("discharge:delay_end", args=[delay.public_id]), {"ends_on": f"{yesterday:%d %m %Y}"})
+
+    delay.refresh_from_db()
+    entry.refresh_from_db()
+    assert delay.ends_on == yesterday
+    assert entry.status == "open"
+
+
+@pytest.mark.parametrize(
+    ("days_from_start", "message"), [(-1, "cannot end before it starts"), (None, "cannot end in the future")]
+)
+def test_a_delay_end_before_its_start_or_in_the_future_is_refused_and_the_delay_stays_open(
+    client, toc_nurse, entry, days_from_start, message
+):
+    delay = services.delay_record(
+        entry=entry, actor=toc_nurse, reason=factories.delay_reason(), attribution="nhs", starts_on=entry.fit_on
+    )
+    client.force_login(toc_nurse)
+    if days_from_start is None:
+        ends_on = timezone.localdate() + timedelta(days=1)
+    else:
+        ends_on = entry.fit_on + timedelta(days=days_from_start)
+
+    response = client.post(
+        reverse("discharge:delay_end", args=[delay.public_id]), {"ends_on": f"{ends_on:%d %m %Y}"}, follow=True
+    )
+
+    assert message in response.content.decode()
+    delay.refresh_from_db()
+    assert delay.ends_on is None
 
 
 def test_a_file_that_is_not_utf8_is_refused_on_the_file_field(client, toc_nurse, ward):
@@ -251,3 +293,61 @@ def test_managers_see_the_board_without_the_work_buttons(client, manager, entry)
     assert entry.patient.full_name in board
     assert "Register a patient" not in board
     assert "Record delay" not in detail and "Save pathway" not in detail
+
+
+def _main_text(response) -> str:
+    """What a person reads on the page: the main content without tags or attribute values."""
+    import re
+
+    main = response.content.decode().split('id="maincontent"', 1)[1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]*>", " ", main.split(">", 1)[1])
+
+
+def test_the_figures_page_names_attributions_and_reasons_in_words_never_codes(client, manager, toc_nurse, ward):
+    import re
+
+    from discharge.models import Attribution, DelayReason
+
+    month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    for attribution, (code_set, code) in zip(
+        Attribution.values, [("ddc", "chc"), ("dtoc", "DII"), ("ddc", "pathway-2")], strict=True
+    ):
+        entry = factories.register_entry(actor=toc_nurse, ward_=ward, admitted_on=month.replace(day=1),
+                                         fit_on=month.replace(day=1))
+        services.delay_record(entry=entry, actor=toc_nurse, reason=factories.delay_reason(code, code_set),
+                              attribution=attribution, starts_on=month.replace(day=2))
+    client.force_login(manager)
+
+    text = _main_text(client.get(reverse("discharge:figures"), {"month": f"{month:%Y-%m}"}))
+
+    codes = {*Attribution.values, *DelayReason.CodeSet.values, "chc", "DII", "pathway-2"}
+    assert not [code for code in codes if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)]
+    for words in ("NHS:", "Social care:", "Both:", "Awaiting Continuing Healthcare decision (Discharge data collection"):
+        assert words in text
+
+
+def test_the_board_shows_the_discharge_ready_date_days_since_and_the_expected_discharge(client, toc_nurse, entry):
+    today = timezone.localdate()
+    services.residence_review_record(entry=entry, actor=toc_nurse, reviewed_on=today, meets_criteria=False,
+                                     not_met_since=today - timedelta(days=3))
+    services.discharge_dates_set(entry=entry, actor=toc_nurse, discharge_ready_on=today - timedelta(days=3),
+                                 expected_discharge_on=today + timedelta(days=1))
+    client.force_login(toc_nurse)
+
+    text = " ".join(_main_text(client.get(reverse("discharge:board"))).split())
+
+    assert f"Discharge ready {today - timedelta(days=3):%-d %b} 3 days since" in text
+    assert f"Expected discharge {today + timedelta(days=1):%-d %b}" in text
+
+
+def test_a_review_without_since_when_shows_the_form_again_as_typed(client, toc_nurse, entry):
+    client.force_login(toc_nurse)
+
+    response = client.post(reverse("discharge:entry_review", args=[entry.public_id]),
+                           {"reviewed_on": f"{timezone.localdate():%d %m %Y}", "meets_criteria": "no",
+                            "note": "Awaiting package"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give the day the patient stopped meeting the criteria to reside" in page
+    assert "Awaiting package" in page
