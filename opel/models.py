@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
 from opel.measures import MEASURE_CHOICES
 
 LEVELS = [(1, "OPEL 1: steady"), (2, "OPEL 2: moderate pressure"), (3, "OPEL 3: severe pressure"),
@@ -77,7 +78,7 @@ class ActionCard(models.Model):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="action_cards")
     level = models.PositiveSmallIntegerField(choices=LEVELS, validators=LEVEL_RANGE)
-    actions = models.TextField(max_length=5000, help_text="One action a line.")
+    actions = note_field(help_text="One action a line.")
 
     history = HistoricalRecords()
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.text import note_field
 from discharge.models.register import RegisterEntry
 
 
@@ -16,7 +17,7 @@ class ResidenceReview(models.Model):
     reviewed_on = models.DateField("Day reviewed")
     meets_criteria = models.BooleanField("Meets the criteria to reside")
     not_met_since = models.DateField("No longer meets the criteria since", null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = note_field(blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField()
 

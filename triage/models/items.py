@@ -92,7 +92,7 @@ class QueueItem(models.Model):
     handover_reason = models.CharField(max_length=500, blank=True)
     # Why a clinician returned it, in words the referrer reads on their tracking page.
     return_reason = models.CharField(max_length=30, choices=ReturnReason.choices, blank=True)
-    return_note = models.TextField("What the referrer needs to know or add", blank=True)
+    return_note = note_field("What the referrer needs to know or add", blank=True)
 
     history = HistoricalRecords()
 
