@@ -58,6 +58,8 @@ class Action(StrEnum):
     TOC_OCCUPANCY_RECORD = "toc.occupancy_record"
     # A triage note marked sensitive (safeguarding and the like); each reading is logged.
     SENSITIVE_NOTE_READ = "sensitive_note.read"
+    # Not a door but a duty: after the password, a code from an authenticator app (TOTP) before any page.
+    ACCOUNT_SECOND_FACTOR_REQUIRED = "account.second_factor_required"
 
 
 # Groups of actions that go together, then each role's grant in one table.
@@ -117,9 +119,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DUTY_CLINICIAN: _STAFF | _DUTY_CLINICAL,
     Role.TEAM_LEAD: _STAFF | _DUTY_CLINICAL | {Action.ROTA_MANAGE, Action.DASHBOARD_VIEW},
     Role.TOC: _STAFF | _TRANSFER_OF_CARE,
-    Role.MANAGER: _STAFF | _OVERSIGHT,
+    Role.MANAGER: _STAFF | _OVERSIGHT | {Action.ACCOUNT_SECOND_FACTOR_REQUIRED},
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
-    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER},
+    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.ACCOUNT_SECOND_FACTOR_REQUIRED},
     # Outside the centre: a GP practice or ward tracks its own referrals (an object rule), nothing else.
     Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS}),
 }
@@ -182,6 +184,12 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
     # A ruled action whose app registered no rule is refused, never waved through.
     rule = OBJECT_RULES.get(action)
     return bool(rule and rule(user, obj))
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether this person must give a code from their authenticator app after the password: those who
+    see everyone's records (managers) or change who may do what (administrators)."""
+    return can(user, Action.ACCOUNT_SECOND_FACTOR_REQUIRED)
 
 
 def roles_granted(action: Action) -> frozenset[str]:
