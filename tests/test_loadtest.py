@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from loadtest.run import PASSWORD, SECRET, free_port
+from tests.seed import reseed
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_database_restart_mid_run_loses_no_acknowledged_referral_and_service_resumes(settings, tmp_path):
     settings.DEBUG = True
+    reseed()
     call_command("demo_data", password=PASSWORD, second_factor_secret=SECRET, stdout=StringIO(), stderr=StringIO())
     db = connection.settings_dict
     dump = tmp_path / "demo.dump"

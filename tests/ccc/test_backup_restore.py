@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.seed import reseed
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,6 +74,7 @@ def restored_name():
 
 def test_the_demo_data_backed_up_and_restored_into_a_new_database_comes_back_whole(settings, tmp_path, restored_name):
     settings.DEBUG = True
+    reseed()
     call_command("demo_data", password="backup-test-password-1", stdout=StringIO(), stderr=StringIO())
     source = connection.settings_dict["NAME"]
     dump = tmp_path / "ccc.dump"
