@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccc.accounts import account_unlock
+from ccc.accounts import account_unlock, second_factor_reset
 from ccc.models import AccessLog, Organisation, Team, User
 from ccc.permissions import Action, can
 
@@ -88,7 +88,7 @@ class TeamAdmin(AdministeredAdmin):
 class StaffAdmin(AdministeredAdmin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "team", "is_active", "active_until"]
     list_filter = ["role", "organisation", "is_active"]
-    actions = ["unlock"]
+    actions = ["unlock", "reset_second_factor"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email"]}),
@@ -104,6 +104,13 @@ class StaffAdmin(AdministeredAdmin, UserAdmin):
             account_unlock(actor=request.user, user=user)
         messages.success(request, f"Unlocked {len(queryset)} account(s): they can log in again at once.")
 
+    @admin.action(description="Reset second factor (lost or new phone)")
+    def reset_second_factor(self, request, queryset) -> None:
+        for user in queryset:
+            second_factor_reset(actor=request.user, user=user)
+        messages.success(
+            request, f"Reset the second factor of {len(queryset)} account(s): they set up their app again at their next login."
+        )
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):

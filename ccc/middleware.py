@@ -7,9 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from ccc.permissions import needs_second_factor
 
 LAST_ACTIVITY_KEY = "ccc_last_activity"
 # Saving the session on every request would write a row per click; a minute's precision is plenty.
@@ -77,4 +81,39 @@ class IdleTimeoutMiddleware:
                 and now - int(last) >= ACTIVITY_RESOLUTION_SECONDS
             ):
                 request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+def second_factor_passed(request: HttpRequest) -> bool:
+    """Whether this session gave a right code from an authenticator app (kept in the session by
+    django-otp's login, so checking costs no query)."""
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
+class SecondFactorMiddleware:
+    """Someone who must use a second factor (``ccc.permissions.needs_second_factor``) and has given only
+    their password reaches nothing but the code page (or enrolment) and logging out.
+
+    Pages redirect there and back; an API call made with such a session is refused. API tokens are
+    not sessions and pass: they are issued by an administrator to a system (a GP practice's or ward's),
+    kept on that machine and never typed in, so there is no password for a second factor to back up.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not second_factor_passed(request)
+            and needs_second_factor(user)
+            and request.path not in {reverse("second_factor"), reverse("logout")}
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Enter the code from your authenticator app on the website first."}, status=403
+                )
+            return redirect_to_login(request.get_full_path(), reverse("second_factor"))
         return self.get_response(request)

@@ -78,6 +78,8 @@ class Action(StrEnum):
     CALL_BACK_VIEW = "call_back.view"
     CALL_BACK_REQUEST = "call_back.request"
     CALL_BACK_RECORD = "call_back.record"
+    # Not a door but a duty: after the password, a code from an authenticator app (TOTP) before any page.
+    ACCOUNT_SECOND_FACTOR_REQUIRED = "account.second_factor_required"
 
 
 # Groups of actions that go together, then each role's grant in one table.
@@ -167,9 +169,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DUTY_CLINICIAN: _STAFF | _DUTY_CLINICAL,
     Role.TEAM_LEAD: _STAFF | _DUTY_CLINICAL | {Action.ROTA_MANAGE, Action.DASHBOARD_VIEW},
     Role.TOC: _STAFF | _TRANSFER_OF_CARE,
-    Role.MANAGER: _STAFF | _OVERSIGHT | {Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
+    Role.MANAGER: _STAFF | _OVERSIGHT | {Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW, Action.ACCOUNT_SECOND_FACTOR_REQUIRED},
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
-    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW},
+    Role.ADMINISTRATOR: _STAFF
+    | _OVERSIGHT
+    | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW, Action.ACCOUNT_SECOND_FACTOR_REQUIRED},
     # Outside the centre: a GP practice or ward sends referrals and tracks its own (an object rule), is
     # told of each step of their journey (notifications), and sees the system's live capacity; nothing else.
     Role.REFERRER: frozenset(
@@ -239,6 +243,12 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
     # A ruled action whose app registered no rule is refused, never waved through.
     rule = OBJECT_RULES.get(action)
     return bool(rule and rule(user, obj))
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether this person must give a code from their authenticator app after the password: those who
+    see everyone's records (managers) or change who may do what (administrators)."""
+    return can(user, Action.ACCOUNT_SECOND_FACTOR_REQUIRED)
 
 
 def roles_granted(action: Action) -> frozenset[str]:

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ccc",
     "referrals",
     "triage",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "ccc.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ccc.middleware.IdleTimeoutMiddleware",
+    # After the password, managers and administrators give a code from their authenticator app.
+    "ccc.middleware.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -153,6 +157,10 @@ AUTHENTICATION_BACKENDS = [
     # Then the password, refusing accounts disabled or past their end date (at login and mid-session).
     "ccc.backends.AccountBackend",
 ]
+# The second factor (django-otp): the name authenticator apps show. Each wrong code doubles the wait
+# before the next is checked, starting at this many seconds.
+OTP_TOTP_ISSUER = "Care Co-ordination Centre"
+OTP_TOTP_THROTTLE_FACTOR = env_int("CCC_SECOND_FACTOR_THROTTLE_SECONDS", 1)
 # Lockout: this many failed logins for one username from one address lock that pair for the
 # cool-off; a failure while locked starts it again. Failures older than the cool-off are forgotten.
 AXES_FAILURE_LIMIT = env_int("CCC_LOGIN_FAILURE_LIMIT", 5)

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from ccc.models import User
 from escalations.models import EscalationRung
 from tests import factories
+from tests.second_factor import Client as SecondFactorClient
 
 
 def pytest_configure(config):
@@ -32,6 +33,12 @@ def pytest_collection_modifyitems(config, items):
                      if item.get_closest_marker(marker) is None]
     if unmarked:
         raise pytest.UsageError("Tests without the marker the fast lane leaves out:\n" + "\n".join(unmarked))
+
+
+@pytest.fixture
+def client() -> SecondFactorClient:
+    """pytest-django's client, passing the second factor honestly for managers and administrators."""
+    return SecondFactorClient()
 
 
 @pytest.fixture

@@ -301,6 +301,8 @@ CALL_BACK_API = _by(public_id=lambda w: w.call_back.public_id)
 PAGES = [
     page("home", ANYONE),
     page("session_keepalive", ANYONE),  # the idle warning's "Stay signed in"
+    # The second step of logging in: those who passed it, or need none, go straight on.
+    page("second_factor", ANYONE, ok=302),
     # Referrals and patients
     page("referrals:referral_list", A.REFERRAL_VIEW),
     page("referrals:patient_find", A.REFERRAL_CREATE),

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import nhs_number
@@ -5,10 +6,12 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from ccc.models import Organisation, Team, User
 from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
+from tests.second_factor import code_for_secret
 from triage.models import DutyQueue, QueueItem, RoutingRule, TriageDecision
 
 PASSWORD = "demo-password-for-tests-42"
@@ -215,3 +218,15 @@ def test_every_queue_has_an_escalation_ladder_and_an_overdue_referral_escalates_
 
     told = set(Notification.objects.values_list("recipient__username", flat=True))
     assert {"clinician.physical", "clinician.mental", "manager"} <= told
+
+
+def test_the_demo_manager_logs_in_with_the_password_and_a_code_made_from_the_printed_secret(demo, client):
+    secret = re.search(r"secret key ([A-Z2-7]+)", demo).group(1)
+    assert "manager, manager.oncall, admin also enter a code" in demo
+    client.post(reverse("login"), {"username": "manager", "password": PASSWORD})
+    assert client.get(reverse("home")).status_code == 302  # the code first
+
+    response = client.post(reverse("second_factor"), {"code": code_for_secret(secret)})
+
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200

@@ -5,7 +5,6 @@ import inspect
 from urllib.parse import unquote
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
@@ -23,6 +22,7 @@ from tests.permission_matrix import (
     World,
     grants,
 )
+from tests.second_factor import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -155,7 +155,8 @@ def test_intake_works_while_redis_is_down_and_the_sweep_catches_up(falls, call_h
     assert intake.returncode == 0, intake.stderr
     referral_id, created, seconds = intake.stdout.strip().splitlines()[-1].split()
     assert created == "True"
-    assert float(seconds) < 10
+    # A cold process's first referral, imports included: the broker used to add 6 s (docs/PERFORMANCE.md).
+    assert float(seconds) < 3
     item = QueueItem.objects.get(referral_id=referral_id)
     assert item.notified_at is None
 

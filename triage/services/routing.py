@@ -1,6 +1,5 @@
 """Routing a referral to its duty queue, and telling the queue it has work."""
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -10,15 +9,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from kombu.exceptions import OperationalError as BrokerError
 
 from ccc.audit import save_as, update_as
+from ccc.dispatch import dispatch
 from escalations import services as escalation_services
 from referrals.models import NeedCategory, Referral, TimelineEvent
 from referrals.timeline import timeline_record
 from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, Priority, QueueItem, RoutingRule
 
-logger = logging.getLogger(__name__)
 # The escalation clock on a referral waiting for its triage decision.
 TRIAGE_CLOCK = "triage"
 
@@ -83,13 +81,12 @@ def _triage_clock_start(item: QueueItem) -> None:
 
 
 def _enqueue_notification(item_id: int) -> None:
+    """Hand the notification to the broker off the request's path: a broker that is down costs intake nothing,
+    and the sweep sends what was not sent (the item keeps ``notified_at`` empty until it is)."""
     from triage.tasks import notify_queue_item
 
-    try:
-        notify_queue_item.apply_async(args=[item_id], retry=False)
-    except (BrokerError, OSError):
-        # The referral is saved; the periodic sweep sends what could not be queued now.
-        logger.warning("Broker unavailable: queue item %s will be notified by the sweep", item_id)
+    dispatch(notify_queue_item, item_id)
+
 
 def queue_item_notify(*, item_id: int) -> bool:
     """Tell the queue's clinicians a referral is waiting. Does it once, however often it is asked."""

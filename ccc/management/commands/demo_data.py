@@ -7,7 +7,10 @@ only made when missing, and each demo referral is made once (its idempotency key
 ``demo-<n>``). Referrals go through the same services as real ones (intake, routing, claim,
 triage decision), so their timelines and history are real.
 
-Every run sets the demo users' password (the one given, or a new random one) and prints it.
+Every run sets the demo users' password (the one given, or a new random one) and prints it, and
+gives the demo managers and administrator an authenticator app's secret key (the one given with
+``--second-factor-secret``, or a new random one), printed too: add it to any authenticator app
+(or ``oathtool --totp -b SECRET``) for the code asked after their password.
 It refuses to run when DEBUG is off unless ``--force`` is given.
 
 This command only orchestrates: organisations, teams and users are made here (the project
@@ -17,6 +20,7 @@ shell's own), and each app's demo data lives in that app's ``demo.py`` (``triage
 them, out-of-hours rules after them so they route as by day.
 """
 
+import base64
 import os
 import secrets
 from typing import Any
@@ -28,9 +32,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ccc.accounts import second_factor_set_known
 from ccc.audit import save_as
 from ccc.demo import DEMO_KEY_PREFIX, get_or_create, test_range_nhs_numbers
 from ccc.models import Organisation, Team, User
+from ccc.permissions import needs_second_factor
 from directory import demo as directory_demo
 from discharge import demo as discharge_demo
 from escalations import demo as escalations_demo
@@ -89,10 +95,17 @@ class Command(BaseCommand):
             "--password", help="Password for every demo user (default: a new random one each run, printed at the end)."
         )
         parser.add_argument(
+            "--second-factor-secret",
+            help="Authenticator secret key (base32) for the demo managers and administrator (default: a new random one).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Run even when DEBUG is off (it resets the demo users' passwords)."
         )
 
-    def handle(self, *args: Any, password: str | None = None, force: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, password: str | None = None, second_factor_secret: str | None = None, force: bool = False,
+        **options: Any,
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like a live system. demo_data adds demo patients and referrals and "
@@ -117,6 +130,10 @@ class Command(BaseCommand):
             # Hashed once for all of them: a hash costs a third of a second by design.
             password_hash = make_password(password)
             users = {spec[0]: self._demo_user(spec, password_hash, teams, queues) for spec in USERS}
+            second_factor_secret = second_factor_secret or base64.b32encode(secrets.token_bytes(20)).decode()
+            second_factor_users = [user for user in users.values() if needs_second_factor(user)]
+            for user in second_factor_users:
+                second_factor_set_known(actor=None, user=user, secret=second_factor_secret)
             referrals_demo.community_nursing_load(organisations[ACUTE], queues)
             patients = referrals_demo.patients_load(users["callhandler"])
             escalations_demo.ladders_load(queues, users)  # before the referrals, whose clocks take their queue's ladder
@@ -132,6 +149,11 @@ class Command(BaseCommand):
             opel_demo.partners_load(users)  # last: its levels come from everything above
 
         self._report(users, password, created)
+        self.stdout.write(
+            f"{', '.join(user.username for user in second_factor_users)} also enter a code from an authenticator app "
+            f"after the password: add the secret key {second_factor_secret} to one "
+            f"(or run: oathtool --totp -b {second_factor_secret})."
+        )
         self.stdout.write(f"Directory of services: {directory_created} services made (the rest were already there).")
 
     def _demo_user(self, spec, password_hash: str, teams: dict, queues: dict) -> User:
