@@ -22,6 +22,9 @@ Role = User.Role
 class Action(StrEnum):
     PATIENT_VIEW = "patient.view"
     PATIENT_CREATE = "patient.create"
+    # Phones, next of kin and carers, communication needs and safety alerts.
+    PATIENT_DETAILS_EDIT = "patient.details_edit"
+    PATIENT_MERGE = "patient.merge"
     REFERRAL_CREATE = "referral.create"
     REFERRAL_VIEW = "referral.view"
     QUEUE_VIEW = "queue.view"
@@ -65,6 +68,7 @@ _FRONT_DESK = frozenset(
     {
         Action.PATIENT_VIEW,
         Action.PATIENT_CREATE,
+        Action.PATIENT_DETAILS_EDIT,
         Action.REFERRAL_CREATE,
         Action.REFERRAL_VIEW,
         Action.CONTACT_LOG,
@@ -89,6 +93,7 @@ _DUTY_CLINICAL = frozenset(
         Action.EPISODE_MANAGE,
         Action.SIGNPOSTING_RECORD,
         Action.SENSITIVE_NOTE_READ,
+        Action.PATIENT_DETAILS_EDIT,
     }
 )
 _TRANSFER_OF_CARE = frozenset({Action.TOC_VIEW, Action.TOC_WORK, Action.TOC_DELAY_SIGN_OFF, Action.TOC_OCCUPANCY_RECORD})
@@ -119,7 +124,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.TOC: _STAFF | _TRANSFER_OF_CARE,
     Role.MANAGER: _STAFF | _OVERSIGHT,
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
-    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER},
+    Role.ADMINISTRATOR: _STAFF | _OVERSIGHT | {Action.ADMINISTER, Action.PATIENT_MERGE},
     # Outside the centre: a GP practice or ward tracks its own referrals (an object rule), nothing else.
     Role.REFERRER: frozenset({Action.REFERRAL_TRACK, Action.API_DOCS}),
 }

@@ -42,6 +42,13 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 BAD_REQUEST = OpenApiResponse(description="Invalid input: the body names each field at fault")
 CONFLICT = OpenApiResponse(description="The Idempotency-Key was already used by someone else")
+IDENTITY_MISMATCH = OpenApiResponse(
+    description=(
+        "code identity_mismatch: the NHS number is recorded for a person whose name or date of birth differ. "
+        "The body holds both (recorded_patient, given, differences); send confirmed_same_person true only "
+        "once you have checked it is the same person"
+    )
+)
 KEY_REUSED = OpenApiResponse(description="The Idempotency-Key already made a record from a different body")
 
 
@@ -69,7 +76,7 @@ def idempotency_key(request: Request) -> str:
     create=extend_schema(
         summary="Record a new patient",
         request=PatientCreateSerializer,
-        responses={201: PatientSerializer, 400: BAD_REQUEST},
+        responses={201: PatientSerializer, 400: BAD_REQUEST, 409: IDENTITY_MISMATCH},
     ),
 )
 class PatientViewSet(viewsets.GenericViewSet):

@@ -66,6 +66,7 @@ def patient_create(request):
     contact = _contact_from(request)
     form = PatientForm(request.POST or None, initial=request.GET.dict())
     duplicates = []
+    mismatches = []
 
     def create():
         try:
@@ -73,15 +74,22 @@ def patient_create(request):
         except services.ProbableDuplicatePatient as error:
             duplicates.extend(error.patients)  # shown so the call handler can check it is not them
             raise
+        except services.PatientIdentityMismatch as error:
+            mismatches.append(error)  # both people side by side; the user picks the record or fixes the number
+            raise
 
     if request.method == "POST" and form.is_valid():
         ok, patient = form_call(form, create)
         if ok:
             messages.success(request, f"{patient.full_name} added")
             return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
-    return render(
-        request, "referrals/patient_form.html", {"form": form, "duplicates": duplicates, "contact": contact}
-    )
+    mismatch = mismatches[0] if mismatches else None
+    context = {"form": form, "duplicates": duplicates, "contact": contact, "mismatch": mismatch}
+    if mismatch:
+        context["use_recorded_url"] = _with_contact(
+            reverse("referrals:referral_create", args=[mismatch.known.public_id]), contact
+        )
+    return render(request, "referrals/patient_form.html", context)
 
 
 @allowed(Action.REFERRAL_CREATE)

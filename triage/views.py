@@ -10,7 +10,9 @@ from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from escalations.selectors import with_clock_warning
+from referrals import selectors as referral_selectors
 from referrals.models import Referral
+from referrals.selectors import with_patient_safety
 from triage import selectors, services
 from triage.forms import ReassignForm, ReleaseForm, RotaEntryForm, TriageDecisionForm
 from triage.models import QueueItem, RotaEntry, TriageDecision
@@ -27,11 +29,14 @@ def queue_list(request):
 
 def _queue_context(request, queue) -> dict:
     filters = selectors.queue_filters(request.GET, request.user)
-    # The warning flag (75% of the target gone) comes in the same query.
+    # The warning flag (75% of the target gone) and the patient's safety alerts come in the same query.
     items = list(
-        with_clock_warning(
-            selectors.queue_items(queue=queue, **filters),
-            kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
+        with_patient_safety(
+            with_clock_warning(
+                selectors.queue_items(queue=queue, **filters),
+                kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
+            ),
+            "referral__patient",
         )
     )
     for item in items:
@@ -120,7 +125,8 @@ def item_triage(request, item_id):
                 return redirect("irr:episode_open", decision_id=decision.public_id)
             return redirect("referrals:referral_detail", referral_id=item.referral.public_id)
     context = {"item": item, "referral": item.referral, "form": form, "release_form": ReleaseForm(),
-               "held_by_me": item.is_held_by(request.user)}
+               "held_by_me": item.is_held_by(request.user),
+               "alerts": referral_selectors.active_alerts(patient=item.referral.patient)}
     return render(request, "triage/item_triage.html", context)
 
 
