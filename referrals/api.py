@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from referrals import selectors, services
+from referrals.api_patient_details import DETAIL_ACTIONS, PatientDetailsActions
 from referrals.models import Referral
 from referrals.serializers import (
     FollowUpCallCreateSerializer,
@@ -26,6 +27,7 @@ from referrals.serializers import (
     TransportBookingSerializer,
     TransportTransitionSerializer,
 )
+from referrals.serializers_patient_details import PatientDetailSerializer, with_details
 from referrals.tracking import tracking_facts
 from triage import selectors as triage_selectors
 
@@ -72,15 +74,20 @@ def idempotency_key(request: Request) -> str:
         parameters=[PatientSearchSerializer],
         responses={200: PatientSerializer(many=True), 400: BAD_REQUEST},
     ),
-    retrieve=extend_schema(summary="One patient"),
+    retrieve=extend_schema(
+        summary="One patient, with phones, next of kin and carers, communication needs and safety alerts in force",
+        responses=PatientDetailSerializer,
+    ),
     create=extend_schema(
         summary="Record a new patient",
         request=PatientCreateSerializer,
         responses={201: PatientSerializer, 400: BAD_REQUEST, 409: IDENTITY_MISMATCH},
     ),
 )
-class PatientViewSet(viewsets.GenericViewSet):
-    required_action = {"list": Action.PATIENT_VIEW, "retrieve": Action.PATIENT_VIEW, "create": Action.PATIENT_CREATE}
+class PatientViewSet(PatientDetailsActions, viewsets.GenericViewSet):
+    required_action = {
+        "list": Action.PATIENT_VIEW, "retrieve": Action.PATIENT_VIEW, "create": Action.PATIENT_CREATE, **DETAIL_ACTIONS,
+    }
     serializer_class = PatientSerializer
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
@@ -94,7 +101,9 @@ class PatientViewSet(viewsets.GenericViewSet):
         return Response(PatientSerializer(patients, many=True).data)
 
     def retrieve(self, request: Request, public_id) -> Response:
-        return Response(PatientSerializer(selectors.patient_get(public_id=public_id, fetched_by=request.user)).data)
+        patient = selectors.patient_get(public_id=public_id, fetched_by=request.user)
+        details = selectors.patient_details(patient=patient, fetched_by=request.user)
+        return Response(PatientDetailSerializer(with_details(patient, details)).data)
 
     def create(self, request: Request) -> Response:
         data = PatientCreateSerializer(data=request.data)

@@ -202,6 +202,9 @@ def patient_detail(request, patient_id):
         "can_refer": can(request.user, Action.REFERRAL_CREATE),
         "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
         "can_book_transport": can(request.user, Action.TRANSPORT_BOOK),
+        "can_edit_details": can(request.user, Action.PATIENT_DETAILS_EDIT),
+        "can_merge": can(request.user, Action.PATIENT_MERGE),
+        "details": selectors.patient_details(patient=summary.patient, fetched_by=request.user),
     }
     return render(request, "referrals/patient_detail.html", context)
 
