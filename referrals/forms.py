@@ -138,6 +138,12 @@ class PatientForm(NHSUKFormMixin, forms.ModelForm):
         practice.label_from_instance = lambda org: f"{org.name} ({org.ods_code})" if org.ods_code else org.name
         self.fields["nhs_number"].widget.attrs["autofocus"] = True
 
+    def _get_validation_exclusions(self):
+        # The unique NHS number is left to services.patient_create (the form field checks the digits):
+        # a known number given with another name or date of birth must show both people
+        # (PatientIdentityMismatch), not only "already recorded".
+        return super()._get_validation_exclusions() | {"nhs_number"}
+
 
 class ReferralForm(NHSUKFormMixin, forms.ModelForm):
     # Travels with the form so a second click or a resend finds the referral the first one made.
