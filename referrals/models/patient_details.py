@@ -134,7 +134,7 @@ class PatientMerge(models.Model):
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField()
     # [{"model": "app_label.model", "field": "patient", "pks": [1, 2]}, ...]: exactly what moved.
-    moved = models.JSONField(default=list)
+    moved = models.JSONField(default=list, blank=True)
     unmerged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
