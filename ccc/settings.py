@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "VisitKindEnum": "irr.models.VisitKind.choices",
         "VisitStatusEnum": "irr.models.VisitStatus.choices",
         "DisciplineEnum": "irr.models.Discipline.choices",
+        # A patient's phone numbers (mobile, home...): "kind" is a field name other choice sets use.
+        "PatientPhoneKindEnum": "referrals.models.PatientPhone.Kind",
     }
 )
 

@@ -13,11 +13,16 @@ from ccc.postcodes import normalise_postcode
 from referrals.models import Patient
 
 
+def _current() -> QuerySet[Patient]:
+    """Records still in use: one merged into another is found as the one kept, never on its own."""
+    return Patient.objects.filter(merged_into__isnull=True)
+
+
 def patient_search(*, nhs_number: str = "", name: str = "", date_of_birth: date | None = None) -> QuerySet[Patient]:
     """Patients matching an NHS number, or a name (first, last or both) with an optional date of birth."""
     if nhs_number:
-        return Patient.objects.filter(nhs_number=normalise_nhs_number(nhs_number))
-    queryset = Patient.objects.all()
+        return _current().filter(nhs_number=normalise_nhs_number(nhs_number))
+    queryset = _current()
     if not (name or date_of_birth):
         return queryset.none()
     for word in name.split():
@@ -43,7 +48,7 @@ def patient_probable_duplicates(
     """
     if not (given_name and family_name and date_of_birth and postcode):
         return Patient.objects.none()
-    return Patient.objects.filter(
+    return _current().filter(
         given_name__iexact=given_name.strip(),
         family_name__iexact=family_name.strip(),
         date_of_birth=date_of_birth,
@@ -56,7 +61,7 @@ def patient_find(
 ) -> QuerySet[Patient]:
     """Find a patient by NHS number, or name with date of birth, or postcode (with a name to narrow it)."""
     if postcode and not nhs_number:
-        queryset = Patient.objects.filter(postcode=normalise_postcode(postcode))
+        queryset = _current().filter(postcode=normalise_postcode(postcode))
         for word in name.split():
             queryset = queryset.filter(Q(family_name__istartswith=word) | Q(given_name__istartswith=word))
         if date_of_birth:

@@ -133,3 +133,14 @@ def test_the_merge_page_refuses_a_call_handler(client, call_handler):
     client.force_login(call_handler)
     assert client.get(reverse("referrals:patient_merge", args=[kept.public_id])).status_code == 403
 
+
+
+def test_a_merged_duplicate_is_no_longer_found_at_the_front_desk(administrator):
+    from referrals import selectors
+
+    kept = factories.patient(given_name="Edith", family_name="Crawley", postcode="NF1 2AB")
+    duplicate = factories.patient(given_name="Edith", family_name="Crawley", postcode="NF1 2AB")
+    services.patient_merge(actor=administrator, kept=kept, duplicate=duplicate, reason="Same person")
+
+    assert list(selectors.patient_find(name="Edith Crawley")) == [kept]
+    assert list(selectors.patient_find(postcode="NF1 2AB")) == [kept]
