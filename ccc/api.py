@@ -12,7 +12,9 @@ def exception_handler(exc, context):
     """Domain errors to HTTP: a lost race or wrong state is 409, a broken rule is 400, a reused
     Idempotency-Key with a different body is 422."""
     if isinstance(exc, Conflict):
-        return Response({"detail": str(exc), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+        # A conflict may carry what the caller needs to choose (``extra``), e.g. both people a number names.
+        body = {"detail": str(exc), "code": getattr(exc, "code", "conflict"), **getattr(exc, "extra", {})}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, SubmissionMismatch):
         return Response(
             {"detail": str(exc), "code": "idempotency_key_reused"}, status=status.HTTP_422_UNPROCESSABLE_ENTITY

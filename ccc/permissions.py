@@ -25,6 +25,9 @@ class Action(StrEnum):
     PATIENT_VIEW = "patient.view"
     PATIENT_VIEW_ALL = "patient.view_all"
     PATIENT_CREATE = "patient.create"
+    # Phones, next of kin and carers, communication needs and safety alerts.
+    PATIENT_DETAILS_EDIT = "patient.details_edit"
+    PATIENT_MERGE = "patient.merge"
     REFERRAL_CREATE = "referral.create"
     REFERRAL_VIEW = "referral.view"
     QUEUE_VIEW = "queue.view"
@@ -88,6 +91,7 @@ _FRONT_DESK = frozenset(
         Action.PATIENT_VIEW,
         Action.PATIENT_VIEW_ALL,
         Action.PATIENT_CREATE,
+        Action.PATIENT_DETAILS_EDIT,
         Action.REFERRAL_CREATE,
         Action.REFERRAL_VIEW,
         Action.CONTACT_LOG,
@@ -118,6 +122,7 @@ _DUTY_CLINICAL = frozenset(
         Action.EPISODE_MANAGE,
         Action.SIGNPOSTING_RECORD,
         Action.SENSITIVE_NOTE_READ,
+        Action.PATIENT_DETAILS_EDIT,
         Action.CALL_BACK_VIEW,
         Action.CALL_BACK_RECORD,
         Action.CAPACITY_VIEW,
@@ -173,7 +178,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DIRECTORY_EDITOR: _STAFF | {Action.DIRECTORY_EDIT},
     Role.ADMINISTRATOR: _STAFF
     | _OVERSIGHT
-    | {Action.ADMINISTER, Action.SYSTEM_LEVEL_SET, Action.ACCESS_LOG_VIEW, Action.ACCOUNT_SECOND_FACTOR_REQUIRED},
+    | {
+        Action.ADMINISTER,
+        Action.PATIENT_MERGE,
+        Action.SYSTEM_LEVEL_SET,
+        Action.ACCESS_LOG_VIEW,
+        Action.ACCOUNT_SECOND_FACTOR_REQUIRED,
+    },
     # Outside the centre: a GP practice or ward sends referrals and tracks its own (an object rule), is
     # told of each step of their journey (notifications), and sees the system's live capacity; nothing else.
     Role.REFERRER: frozenset(

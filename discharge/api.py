@@ -43,7 +43,7 @@ from discharge.serializers import (
     SignOffResultSerializer,
     SignOffSerializer,
 )
-from referrals.api import BAD_REQUEST, IDEMPOTENCY_KEY, KEY_REUSED, idempotency_key
+from referrals.api import BAD_REQUEST, IDEMPOTENCY_KEY, IDENTITY_MISMATCH, KEY_REUSED, idempotency_key
 
 CONFLICT = OpenApiResponse(description="Someone else got there first (the last bed), or the patient is past this step")
 
@@ -79,7 +79,8 @@ def _entry_write(name: str, parser, service, present=None, code: int = status.HT
         parameters=[IDEMPOTENCY_KEY],
         request=RegisterCreateSerializer,
         responses={
-            201: RegisterEntryDetailSerializer, 200: RegisterEntryDetailSerializer, 400: BAD_REQUEST, 422: KEY_REUSED
+            201: RegisterEntryDetailSerializer, 200: RegisterEntryDetailSerializer, 400: BAD_REQUEST, 422: KEY_REUSED,
+            409: IDENTITY_MISMATCH
         },
     ),
     pathway=_post(

@@ -14,7 +14,7 @@ from discharge.models import (
     Ward,
 )
 from discharge.selectors import toc_team
-from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField
+from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField, identity_choice_field
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
@@ -42,6 +42,7 @@ class RegisterForm(NHSUKFormMixin, forms.Form):
     owner = forms.ModelChoiceField(queryset=toc_team(), required=False, empty_label="Nobody yet")
     next_action = forms.CharField(max_length=300, required=False)
     next_action_due = _date("Next action due", required=False)
+    confirmed_same_person = identity_choice_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -120,6 +120,10 @@ class RegisterCreateSerializer(serializers.Serializer):
     )
     next_action = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     next_action_due = serializers.DateField(required=False, allow_null=True, default=None)
+    confirmed_same_person = serializers.BooleanField(
+        required=False, default=False,
+        help_text="True to go on after a 409 identity_mismatch: the NHS number is right and this is the recorded person",
+    )
 
 
 class EntryUpdateSerializer(serializers.Serializer):

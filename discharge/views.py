@@ -30,6 +30,8 @@ from discharge.forms import (
     SignOffForm,
 )
 from discharge.models import CapacityBooking, PathwayService, TrustedAssessment
+from referrals.forms import show_identity_choice
+from referrals.services import PatientIdentityMismatch
 
 FORM_CLASSES = {
     "update_form": EntryUpdateForm,
@@ -81,12 +83,20 @@ def entry_register(request):
         "date_of_birth": stay.date_of_birth, "ward": stay.ward_id, "admitted_on": stay.admitted_on,
     } if stay else None
     form = RegisterForm(request.POST or None, initial=initial)
+    mismatches = []
+
+    def register(data, key):
+        try:
+            return services.entry_register(actor=request.user, idempotency_key=key, **data)
+        except PatientIdentityMismatch as error:
+            mismatches.append(error)  # both people shown; going on needs the explicit choice
+            show_identity_choice(form)
+            raise
+
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        ok, result = form_call(
-            form, lambda: services.entry_register(actor=request.user, idempotency_key=key, **data)
-        )
+        ok, result = form_call(form, lambda: register(data, key))
         if ok:
             entry, created = result
             if created:
@@ -94,7 +104,9 @@ def entry_register(request):
             else:
                 messages.info(request, f"{entry.patient} was already registered: not added twice")
             return redirect("discharge:entry_detail", entry_id=entry.public_id)
-    return render(request, "discharge/register_form.html", {"form": form})
+    return render(
+        request, "discharge/register_form.html", {"form": form, "mismatch": mismatches[0] if mismatches else None}
+    )
 
 
 def _detail(request, entry, status=200, **bound_forms):

@@ -13,6 +13,7 @@ from ccc.models import Team, User
 from ccc.permissions import Action, can
 from irr.models import Episode, EpisodeMember, TeamCapacity, Visit
 from irr.permissions import scope_episodes
+from referrals.selectors import with_patient_safety
 
 
 def episode_list(*, fetched_by: User, status: str = Episode.Status.OPEN) -> QuerySet[Episode]:
@@ -49,8 +50,10 @@ def patient_episode_summary(*, patient, fetched_by: User, limit: int = 10) -> li
 
 def episode_get(*, public_id, fetched_by: User) -> Episode:
     episode = get_object_or_404(
-        Episode.objects.select_related(
-            "patient", "team", "lead_professional", "source_decision__queue_item__referral", "closed_by"
+        # The patient's alerts and number to call first come in the same query (with_patient_safety).
+        with_patient_safety(Episode.objects, "patient").select_related(
+            "patient", "team", "lead_professional", "source_decision__queue_item__referral", "closed_by",
+            "source_decision__first_response_by",
         ).prefetch_related(
             Prefetch("members", queryset=EpisodeMember.objects.select_related("organisation")),
             Prefetch("visits", queryset=Visit.objects.prefetch_related("staff").select_related("recorded_by")),
@@ -63,7 +66,10 @@ def episode_get(*, public_id, fetched_by: User) -> Episode:
 
 
 def visit_get(*, public_id, fetched_by: User) -> Visit:
-    visit = get_object_or_404(Visit.objects.select_related("episode"), public_id=public_id)
+    visit = get_object_or_404(
+        with_patient_safety(Visit.objects, "episode__patient").select_related("episode__patient", "episode__source_decision"),
+        public_id=public_id,
+    )
     if not can(fetched_by, Action.EPISODE_VIEW, visit):
         raise Http404("No such visit")
     return visit

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
 from ccc.permissions import Action, allowed, can, require
+from ccc.phone import format_phone
 from ccc.web import form_call
 from irr import selectors, services
 from irr.forms import EpisodeCloseForm, EpisodeOpenForm, MemberForm, VisitForm, VisitRecordForm
@@ -65,6 +66,7 @@ def episode_detail(request, episode_id):
     episode = selectors.episode_get(public_id=episode_id, fetched_by=request.user)
     access_viewed(request, kind=AccessKind.EPISODE, record_id=episode.public_id, patient_id=episode.patient_id)
     context = {
+        **_patient_panel(episode),
         "episode": episode,
         "can_manage": can(request.user, Action.EPISODE_MANAGE, episode),
         "pairs": pairs_summary(episode),
@@ -80,8 +82,22 @@ def _managed_episode(request, episode_id):
     return episode
 
 
-def _page(request, form, episode, title, button, intro=""):
+def _patient_panel(episode, annotated=None) -> dict:
+    """What anyone working the episode must see: the patient's address, number, alerts, risk and respond-by.
+    ``annotated`` is the row the selector annotated with them (the episode, or the visit being recorded)."""
+    annotated = annotated or episode
+    return {
+        "panel_patient": episode.patient,
+        "decision": episode.source_decision,
+        "phone_first": format_phone(annotated.patient_phone_first or ""),
+        "alerts": annotated.patient_alerts,
+    }
+
+
+def _page(request, form, episode, title, button, intro="", annotated=None):
     context = {
+        **_patient_panel(episode, annotated),
+        "patient_panel": "irr/_patient_panel.html",
         "form": form, "title": title, "button": button, "intro": intro, "caption": f"IRR episode · {episode.patient.full_name}",
         "back_url": reverse("irr:episode_detail", args=[episode.public_id]),
     }
@@ -125,7 +141,7 @@ def visit_record(request, visit_id):
             messages.success(request, "Visit recorded")
             return redirect("irr:episode_detail", episode_id=visit.episode.public_id)
     when = timezone.localtime(visit.scheduled_for).strftime("%-d %b %H:%M")
-    return _page(request, form, visit.episode, f"Record the visit of {when}", "Record visit")
+    return _page(request, form, visit.episode, f"Record the visit of {when}", "Record visit", annotated=visit)
 
 
 @allowed(Action.EPISODE_MANAGE)

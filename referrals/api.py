@@ -12,6 +12,7 @@ from ccc.access_log import access_viewed
 from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from referrals import selectors, services
+from referrals.api_patient_details import DETAIL_ACTIONS, PatientDetailsActions
 from referrals.journey import journeys
 from referrals.models import Referral
 from referrals.serializers import (
@@ -30,6 +31,7 @@ from referrals.serializers import (
     TransportBookingSerializer,
     TransportTransitionSerializer,
 )
+from referrals.serializers_patient_details import PatientDetailSerializer, with_details
 from referrals.tracking import tracking_facts
 from triage import selectors as triage_selectors
 
@@ -46,6 +48,13 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 BAD_REQUEST = OpenApiResponse(description="Invalid input: the body names each field at fault")
 CONFLICT = OpenApiResponse(description="The Idempotency-Key was already used by someone else")
+IDENTITY_MISMATCH = OpenApiResponse(
+    description=(
+        "code identity_mismatch: the NHS number is recorded for a person whose name or date of birth differ. "
+        "The body holds both (recorded_patient, given, differences); send confirmed_same_person true only "
+        "once you have checked it is the same person"
+    )
+)
 KEY_REUSED = OpenApiResponse(description="The Idempotency-Key already made a record from a different body")
 
 
@@ -69,15 +78,20 @@ def idempotency_key(request: Request) -> str:
         parameters=[PatientSearchSerializer],
         responses={200: PatientSerializer(many=True), 400: BAD_REQUEST},
     ),
-    retrieve=extend_schema(summary="One patient"),
+    retrieve=extend_schema(
+        summary="One patient, with phones, next of kin and carers, communication needs and safety alerts in force",
+        responses=PatientDetailSerializer,
+    ),
     create=extend_schema(
         summary="Record a new patient",
         request=PatientCreateSerializer,
-        responses={201: PatientSerializer, 400: BAD_REQUEST},
+        responses={201: PatientSerializer, 400: BAD_REQUEST, 409: IDENTITY_MISMATCH},
     ),
 )
-class PatientViewSet(viewsets.GenericViewSet):
-    required_action = {"list": Action.PATIENT_VIEW, "retrieve": Action.PATIENT_VIEW, "create": Action.PATIENT_CREATE}
+class PatientViewSet(PatientDetailsActions, viewsets.GenericViewSet):
+    required_action = {
+        "list": Action.PATIENT_VIEW, "retrieve": Action.PATIENT_VIEW, "create": Action.PATIENT_CREATE, **DETAIL_ACTIONS,
+    }
     serializer_class = PatientSerializer
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
@@ -93,7 +107,8 @@ class PatientViewSet(viewsets.GenericViewSet):
     def retrieve(self, request: Request, public_id) -> Response:
         patient = selectors.patient_get(public_id=public_id, fetched_by=request.user)
         access_viewed(request, kind=AccessKind.PATIENT, record_id=patient.public_id, patient_id=patient.pk)
-        return Response(PatientSerializer(patient).data)
+        details = selectors.patient_details(patient=patient, fetched_by=request.user)
+        return Response(PatientDetailSerializer(with_details(patient, details)).data)
 
     def create(self, request: Request) -> Response:
         data = PatientCreateSerializer(data=request.data)

@@ -99,7 +99,48 @@ def patients_load(call_handler: User) -> list[Patient]:
                 gp_practice=Organisation.objects.get(name=spec.gp_practice, kind=Organisation.Kind.GP_PRACTICE),
             )
         patients.append(patient)
+    patient_details_load(call_handler, patients)
     return patients
+
+
+def patient_details_load(call_handler: User, patients: list[Patient]) -> None:
+    """Phones, next of kin, communication needs and safety alerts for a few patients, through the
+    services; once (a patient who already has a number is left as they are)."""
+    review_on = timezone.localdate() + timedelta(days=90)
+    margaret, arthur, daniel, kwame, eileen = (patients[i] for i in (0, 1, 2, 6, 7))
+    details = [
+        (margaret, ["0113 496 0100", "07911 123456"], ("Susan Holloway", "daughter", "0113 496 0101", True, True),
+         ("access_key_safe", "Key safe by the back door: the code is on the referral; knock loudly, she is hard of hearing")),
+        (arthur, ["0113 496 0200"], ("Jean Pennington", "wife", "0113 496 0200", True, True),
+         ("animals", "Two large dogs: ask for them to be shut in the kitchen before going in")),
+        (daniel, ["07911 123457"], ("Mark Kowalski", "brother", "07911 123458", True, False),
+         ("risk_to_staff", "Verbal aggression towards staff in March: visit in pairs, do not go alone")),
+        (kwame, ["0113 496 0300"], None, None),
+        (eileen, ["0113 496 0400"], ("Maple Lodge Care Home", "care home", "0113 496 0401", False, True),
+         ("infection", "Norovirus on the unit this week: gloves and aprons; check with the nurse in charge")),
+    ]
+    for patient, numbers, person, alert in details:
+        if patient.phones.exists():
+            continue
+        for number in numbers:
+            referral_services.patient_phone_add(actor=call_handler, patient=patient, number=number)
+        if person:
+            name, relationship, phone, next_of_kin, carer = person
+            referral_services.patient_support_person_add(
+                actor=call_handler, patient=patient, name=name, relationship=relationship, phone=phone,
+                is_next_of_kin=next_of_kin, is_carer=carer,
+            )
+        if alert:
+            referral_services.safety_alert_raise(
+                actor=call_handler, patient=patient, category=alert[0], detail=alert[1], review_on=review_on
+            )
+    referral_services.patient_details_update(
+        actor=call_handler, patient=kwame, preferred_language="Twi", interpreter_needed=True,
+        communication_notes="Son interprets at home; book a professional interpreter for clinical conversations",
+    )
+    referral_services.patient_details_update(
+        actor=call_handler, patient=eileen, communication_needs=["hearing_loop", "large_print"],
+    )
 
 
 LOCALITIES = ["North", "South", "East", "West", "Central", "Riverside", "Moorland"]

@@ -101,6 +101,20 @@ class PatientSearchForm(NHSUKFormMixin, forms.Form):
         return data
 
 
+def identity_choice_field() -> forms.BooleanField:
+    """The explicit choice to go on with the person an NHS number is recorded for, though the name or
+    date of birth typed differ: hidden until the service finds such a difference (show_identity_choice)."""
+    return forms.BooleanField(
+        label="The NHS number is right and this is the person recorded with it: use their record",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+def show_identity_choice(form: forms.Form) -> None:
+    form.fields["confirmed_same_person"].widget = forms.CheckboxInput()
+
+
 class PatientForm(NHSUKFormMixin, forms.ModelForm):
     nhs_number = NHSNumberField(
         label="NHS number (if known)", required=False, max_length=20, help_text="10 digits, for example 943 476 5919"
@@ -125,6 +139,12 @@ class PatientForm(NHSUKFormMixin, forms.ModelForm):
         practice.empty_label = "Not known"
         practice.label_from_instance = lambda org: f"{org.name} ({org.ods_code})" if org.ods_code else org.name
         self.fields["nhs_number"].widget.attrs["autofocus"] = True
+
+    def _get_validation_exclusions(self):
+        # The unique NHS number is left to services.patient_create (the form field checks the digits):
+        # a known number given with another name or date of birth must show both people
+        # (PatientIdentityMismatch), not only "already recorded".
+        return super()._get_validation_exclusions() | {"nhs_number"}
 
 
 class RedFlagCheckboxes(forms.CheckboxSelectMultiple):

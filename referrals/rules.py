@@ -5,6 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 ADULT_AGE = 18
+# Nobody alive is older: a date before this is a typing error (1850 for 1950).
+OLDEST_AGE = 120
 
 
 def age_on(date_of_birth: date, day: date) -> int:
@@ -15,6 +17,11 @@ def age_on(date_of_birth: date, day: date) -> int:
 def check_date_of_birth(date_of_birth: date, today: date) -> None:
     if date_of_birth > today:
         raise ValidationError("Date of birth must be today or in the past", code="future_date_of_birth")
+    if age_on(date_of_birth, today) > OLDEST_AGE:
+        raise ValidationError(
+            f"Date of birth {date_of_birth:%-d %B %Y} would make the person over {OLDEST_AGE}: check the year",
+            code="too_old_date_of_birth",
+        )
     check_adult(date_of_birth, today)
 
 

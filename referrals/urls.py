@@ -1,6 +1,7 @@
 from django.urls import path
 
 from referrals import views, views_call_backs, views_desk, views_send
+from referrals import views_patient_details as details
 
 app_name = "referrals"
 urlpatterns = [
@@ -17,6 +18,16 @@ urlpatterns = [
     path("transport/<uuid:booking_id>/", views_desk.transport_detail, name="transport_detail"),
     path("patients/<uuid:patient_id>/transport/new/", views_desk.transport_create, name="transport_create"),
     path("patients/<uuid:patient_id>/", views.patient_detail, name="patient_detail"),
+    path("patients/<uuid:patient_id>/details/", details.patient_details, name="patient_details"),
+    path("patients/<uuid:patient_id>/phones/new/", details.patient_phone_add, name="patient_phone_add"),
+    path("patients/<uuid:patient_id>/phones/<uuid:phone_id>/end/", details.patient_phone_end, name="patient_phone_end"),
+    path("patients/<uuid:patient_id>/people/new/", details.patient_support_person_add, name="patient_support_person_add"),
+    path("patients/<uuid:patient_id>/people/<uuid:person_id>/end/", details.patient_support_person_end,
+         name="patient_support_person_end"),
+    path("patients/<uuid:patient_id>/alerts/new/", details.safety_alert_raise, name="safety_alert_raise"),
+    path("patients/<uuid:patient_id>/alerts/<uuid:alert_id>/end/", details.safety_alert_end, name="safety_alert_end"),
+    path("patients/<uuid:patient_id>/merge/", details.patient_merge, name="patient_merge"),
+    path("patient-merges/<uuid:merge_id>/undo/", details.patient_unmerge, name="patient_unmerge"),
     path("contacts/", views.contact_list, name="contact_list"),
     path("contacts/new/", views.contact_log, name="contact_log"),
     path("contacts/<uuid:contact_id>/", views.contact_detail, name="contact_detail"),

@@ -70,6 +70,7 @@ def patient_create(request):
     contact = _contact_from(request)
     form = PatientForm(request.POST or None, initial=request.GET.dict())
     duplicates = []
+    mismatches = []
 
     def create():
         try:
@@ -77,15 +78,22 @@ def patient_create(request):
         except services.ProbableDuplicatePatient as error:
             duplicates.extend(error.patients)  # shown so the call handler can check it is not them
             raise
+        except services.PatientIdentityMismatch as error:
+            mismatches.append(error)  # both people side by side; the user picks the record or fixes the number
+            raise
 
     if request.method == "POST" and form.is_valid():
         ok, patient = form_call(form, create)
         if ok:
             messages.success(request, f"{patient.full_name} added")
             return redirect(_with_contact(reverse("referrals:referral_create", args=[patient.public_id]), contact))
-    return render(
-        request, "referrals/patient_form.html", {"form": form, "duplicates": duplicates, "contact": contact}
-    )
+    mismatch = mismatches[0] if mismatches else None
+    context = {"form": form, "duplicates": duplicates, "contact": contact, "mismatch": mismatch}
+    if mismatch:
+        context["use_recorded_url"] = _with_contact(
+            reverse("referrals:referral_create", args=[mismatch.known.public_id]), contact
+        )
+    return render(request, "referrals/patient_form.html", context)
 
 
 @allowed(Action.REFERRAL_CREATE)
@@ -200,6 +208,9 @@ def patient_detail(request, patient_id):
         "can_refer": can(request.user, Action.REFERRAL_CREATE),
         "can_schedule_call": can(request.user, Action.FOLLOW_UP_CALL_WORK),
         "can_book_transport": can(request.user, Action.TRANSPORT_BOOK),
+        "can_edit_details": can(request.user, Action.PATIENT_DETAILS_EDIT),
+        "can_merge": can(request.user, Action.PATIENT_MERGE),
+        "details": selectors.patient_details(patient=summary.patient, fetched_by=request.user),
     }
     return render(request, "referrals/patient_detail.html", context)
 

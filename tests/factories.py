@@ -2,7 +2,7 @@
 
 import itertools
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -132,6 +132,22 @@ def call_back(*, actor: User, team_: Team, **kwargs):
     kwargs.setdefault("idempotency_key", uuid.uuid4().hex)
     made, _ = referral_services.call_back_request_create(actor=actor, team=team_, **kwargs)
     return made
+
+
+def safety_alert(*, patient_: Patient, actor: User, category: str = "risk_to_staff", **kwargs):
+    """A safety alert raised through the real service, due for review in 90 days."""
+    kwargs.setdefault("detail", "Son at home can be verbally aggressive: visit in pairs")
+    kwargs.setdefault("review_on", timezone.localdate() + timedelta(days=90))
+    return referral_services.safety_alert_raise(actor=actor, patient=patient_, category=category, **kwargs)
+
+
+def patient_phone(*, patient_: Patient, actor: User, number: str = "0113 496 0000", **kwargs):
+    return referral_services.patient_phone_add(actor=actor, patient=patient_, number=number, **kwargs)
+
+
+def support_person(*, patient_: Patient, actor: User, name: str = "Ann Smith", **kwargs):
+    kwargs.setdefault("is_next_of_kin", True)
+    return referral_services.patient_support_person_add(actor=actor, patient=patient_, name=name, **kwargs)
 
 
 def transport_booking(*, actor: User, patient_: Patient | None = None, **kwargs):

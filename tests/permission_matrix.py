@@ -123,6 +123,18 @@ class World:
         return factories.transport_booking(actor=self.call_handler, patient_=self.patient)
 
     @cached_property
+    def alert(self):
+        return factories.safety_alert(patient_=self.patient, actor=self.call_handler)
+
+    @cached_property
+    def phone(self):
+        return factories.patient_phone(patient_=self.patient, actor=self.call_handler)
+
+    @cached_property
+    def support_person(self):
+        return factories.support_person(patient_=self.patient, actor=self.call_handler)
+
+    @cached_property
     def service(self):
         return factories.directory_service(name="Befriending")
 
@@ -313,6 +325,24 @@ PAGES = [
     # Information governance: the access log, and its CSV
     page("access_log", A.ACCESS_LOG_VIEW),
     page("access_log_csv", A.ACCESS_LOG_VIEW, query=lambda w: f"?username={w.call_handler.username}"),
+    # A patient's details and safety alerts; merging duplicates
+    page("referrals:patient_details", A.PATIENT_DETAILS_EDIT, args=_by(**PATIENT)),
+    page("referrals:patient_details", A.PATIENT_DETAILS_EDIT, "post", args=_by(**PATIENT), ok=302,
+         data=lambda w: {"preferred_language": "Polish", "interpreter_needed": "on"},
+         effect=reread("patient", "preferred_language")),
+    page("referrals:patient_phone_add", A.PATIENT_DETAILS_EDIT, args=_by(**PATIENT)),
+    page("referrals:patient_phone_end", A.PATIENT_DETAILS_EDIT, "post", ok=302, effect=reread("phone", "ended_at"),
+         args=_by(**PATIENT, phone_id=lambda w: w.phone.public_id)),
+    page("referrals:patient_support_person_add", A.PATIENT_DETAILS_EDIT, args=_by(**PATIENT)),
+    page("referrals:patient_support_person_end", A.PATIENT_DETAILS_EDIT, "post", ok=302,
+         effect=reread("support_person", "ended_at"),
+         args=_by(**PATIENT, person_id=lambda w: w.support_person.public_id)),
+    page("referrals:safety_alert_raise", A.PATIENT_DETAILS_EDIT, args=_by(**PATIENT)),
+    page("referrals:safety_alert_end", A.PATIENT_DETAILS_EDIT, args=_by(**PATIENT, alert_id=lambda w: w.alert.public_id)),
+    page("referrals:safety_alert_end", A.PATIENT_DETAILS_EDIT, "post", ok=302, effect=reread("alert", "ended_at"),
+         args=_by(**PATIENT, alert_id=lambda w: w.alert.public_id), data=lambda w: {"reason": "Son moved out"}),
+    page("referrals:patient_merge", A.PATIENT_MERGE, args=_by(**PATIENT)),
+    page("referrals:patient_unmerge", A.PATIENT_MERGE, "post", args=missing("merge_id"), ok=404),
     # Follow-up calls and transport
     page("referrals:follow_up_work_list", A.FOLLOW_UP_CALL_VIEW),
     page("referrals:follow_up_call_detail", A.FOLLOW_UP_CALL_VIEW, args=CALL),
@@ -479,6 +509,20 @@ API = [
     api("api-patient-detail", A.PATIENT_VIEW, args=_by(public_id=lambda w: w.patient.public_id),
         prepare=lambda w, actor: w.patient_on_register),
     api("api-live-capacity", A.CAPACITY_VIEW),
+    api("api-patient-communication", A.PATIENT_DETAILS_EDIT, "post", args=_by(public_id=lambda w: w.patient.public_id),
+        data=lambda w: {"preferred_language": "Polish", "interpreter_needed": True},
+        effect=reread("patient", "preferred_language")),
+    api("api-patient-phones", A.PATIENT_DETAILS_EDIT, "post", ok=201, effect=count("referrals.PatientPhone"),
+        args=_by(public_id=lambda w: w.patient.public_id), data=lambda w: {"number": "0113 496 0000"}),
+    api("api-patient-people", A.PATIENT_DETAILS_EDIT, "post", ok=201, effect=count("referrals.PatientSupportPerson"),
+        args=_by(public_id=lambda w: w.patient.public_id), data=lambda w: {"name": "Ann Smith", "is_next_of_kin": True}),
+    api("api-patient-alerts", A.PATIENT_DETAILS_EDIT, "post", ok=201, effect=count("referrals.SafetyAlert"),
+        args=_by(public_id=lambda w: w.patient.public_id),
+        data=lambda w: {"category": "animals", "detail": "Two dogs: ask for them to be shut away",
+                        "review_on": (timezone.localdate() + timedelta(days=30)).isoformat()}),
+    api("api-patient-end-alert", A.PATIENT_DETAILS_EDIT, "post", effect=reread("alert", "ended_at"),
+        args=_by(public_id=lambda w: w.patient.public_id, alert_id=lambda w: w.alert.public_id),
+        data=lambda w: {"reason": "Son moved out"}),
     api("api-referral-list", A.REFERRAL_VIEW),
     api("api-referral-list", A.REFERRAL_CREATE, "post", ok=201, effect=count("referrals.Referral"),
         headers=_key("referral"), prepare=lambda w, actor: w.referral,

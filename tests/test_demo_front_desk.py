@@ -44,3 +44,13 @@ def test_running_twice_makes_no_more_contacts(demo, settings):
     before = (Contact.objects.count(), Referral.objects.count(), User.objects.count())
     call_command("demo_data", stdout=StringIO(), stderr=StringIO(), password=PASSWORD)
     assert (Contact.objects.count(), Referral.objects.count(), User.objects.count()) == before
+
+
+def test_the_demo_has_patients_with_phones_next_of_kin_and_a_risk_to_staff_alert(demo):
+    from referrals.models import Patient, PatientSupportPerson, SafetyAlert
+
+    daniel = Patient.objects.get(given_name="Daniel", family_name="Kowalski")
+    assert daniel.has_active_alert(SafetyAlert.Category.RISK_TO_STAFF)
+    assert daniel.phones.filter(call_first=True).count() == 1
+    assert PatientSupportPerson.objects.filter(is_next_of_kin=True).count() >= 3
+    assert Patient.objects.get(given_name="Kwame").interpreter_needed

@@ -13,8 +13,10 @@ from ccc.exceptions import Conflict
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from escalations.selectors import with_clock_warning
+from referrals import selectors as referral_selectors
 from referrals.models import Referral
 from referrals.patient_page import patient_summary_parts
+from referrals.selectors import with_patient_safety
 from triage import selectors, services
 from triage.forms import ReassignForm, ReleaseForm, ReturnForm, RotaEntryForm, TriageDecisionForm, UrgencyChangeForm
 from triage.models import PRIORITY_MEANING, Priority, QueueItem, RotaEntry, TriageDecision
@@ -33,12 +35,16 @@ def queue_list(request):
 
 def _queue_context(request, queue) -> dict:
     filters = selectors.queue_filters(request.GET, request.user)
-    # The warning flag (75% of the target gone) comes in the same query. One page of the queue's
-    # order at a time (read off its index) and one count: the 15-second refresh stays bounded.
+    # The warning flag (75% of the target gone) and the patient's safety alerts come in the same query.
+    # One page of the queue's order at a time (read off its index) and one count: the 15-second
+    # refresh stays bounded.
     page = Paginator(
-        with_clock_warning(
-            selectors.queue_items(queue=queue, **filters),
-            kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
+        with_patient_safety(
+            with_clock_warning(
+                selectors.queue_items(queue=queue, **filters),
+                kind=TRIAGE_CLOCK, subject_model=Referral, subject_field="referral_id",
+            ),
+            "referral__patient",
         ),
         QUEUE_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
@@ -138,7 +144,8 @@ def item_triage(request, item_id):
     parts = patient_summary_parts(patient=referral.patient, fetched_by=request.user)
     access_viewed(request, kind=AccessKind.REFERRAL, record_id=referral.public_id, patient_id=referral.patient_id)
     context = {"item": item, "referral": referral, "form": form, "release_form": ReleaseForm(),
-               "held_by_me": item.is_held_by(request.user), "summary_parts": parts, "can_open_patient": bool(parts)}
+               "held_by_me": item.is_held_by(request.user), "summary_parts": parts, "can_open_patient": bool(parts),
+               "alerts": referral_selectors.active_alerts(patient=referral.patient)}
     return render(request, "triage/item_triage.html", context)
 
 

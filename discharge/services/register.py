@@ -11,7 +11,7 @@ from django.utils import timezone
 from ccc.audit import save_as
 from ccc.idempotency import submitted_before
 from ccc.models import User
-from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
+from ccc.nhs_number import normalise_nhs_number
 from ccc.permissions import Action, can
 from discharge.models import RegisterEntry, TransferOfCareSettings, Ward
 from escalations import services as escalation_services
@@ -20,19 +20,19 @@ from referrals.models import Patient
 
 
 def patient_for_register(
-    *, actor: User, nhs_number: str, given_name: str, family_name: str, date_of_birth: date | None
+    *, actor: User, nhs_number: str, given_name: str, family_name: str, date_of_birth: date | None,
+    confirmed_same_person: bool = False,
 ) -> Patient:
     """The patient with this NHS number if the CCC already knows them; otherwise a new patient.
-    The number is checked here, so the page and the API refuse the same numbers."""
+    The number is checked here, so the page and the API refuse the same numbers; a known number
+    with another name or date of birth stops (PatientIdentityMismatch) until the user confirms."""
     nhs_number = normalise_nhs_number(nhs_number)
-    if nhs_number:
-        try:
-            validate_nhs_number(nhs_number)
-        except ValidationError as error:
-            raise ValidationError({"nhs_number": error}) from None
-        known = Patient.objects.filter(nhs_number=nhs_number).first()
-        if known:
-            return known
+    known = referral_services.patient_known_by_number(
+        nhs_number=nhs_number, given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
+        confirmed_same_person=confirmed_same_person,
+    )
+    if known:
+        return known
     return referral_services.patient_create(
         actor=actor,
         nhs_number=nhs_number,
@@ -81,6 +81,7 @@ def entry_register(
     family_name: str = "",
     date_of_birth: date | None = None,
     request_fingerprint: str = "",
+    confirmed_same_person: bool = False,
 ) -> tuple[RegisterEntry, bool]:
     """Put an inpatient on the register: ``patient`` if given, else the patient the CCC knows by
     this NHS number, else a new patient from the details. Starts the plan clock if the patient is
@@ -100,7 +101,7 @@ def entry_register(
             if patient is None:
                 patient = patient_for_register(
                     actor=actor, nhs_number=nhs_number, given_name=given_name, family_name=family_name,
-                    date_of_birth=date_of_birth,
+                    date_of_birth=date_of_birth, confirmed_same_person=confirmed_same_person,
                 )
             entry = RegisterEntry(
                 patient=patient,

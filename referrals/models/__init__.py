@@ -5,12 +5,14 @@ from referrals.models.call_backs import CallBackRequest
 from referrals.models.community_nursing import CommunityNursingSettings, PracticeLocality
 from referrals.models.contacts import Contact, FrequentContactRule
 from referrals.models.follow_up_calls import FollowUpCall, FollowUpPolicy, validate_day_list
-from referrals.models.patients import Patient
+from referrals.models.patient_details import PatientMerge, PatientPhone, PatientSupportPerson, SafetyAlert
+from referrals.models.patients import CommunicationNeed, Patient
 from referrals.models.referrals import NeedCategory, Referral, TimelineEvent
 from referrals.models.transport import TransportBooking
 
 __all__ = [
     "CallBackRequest",
+    "CommunicationNeed",
     "CommunityNursingSettings",
     "Contact",
     "FollowUpCall",
@@ -18,8 +20,12 @@ __all__ = [
     "FrequentContactRule",
     "NeedCategory",
     "Patient",
+    "PatientMerge",
+    "PatientPhone",
+    "PatientSupportPerson",
     "PracticeLocality",
     "Referral",
+    "SafetyAlert",
     "TimelineEvent",
     "TransportBooking",
     "validate_day_list",

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -11,6 +12,22 @@ from simple_history.models import HistoricalRecords
 from ccc.nhs_number import format_nhs_number, validate_nhs_number
 from ccc.text import note_field
 from referrals.rules import check_date_of_birth
+
+
+class CommunicationNeed(models.TextChoices):
+    """Accessible Information Standard: the format and support the person needs to take part."""
+
+    LARGE_PRINT = "large_print", "Large print"
+    EASY_READ = "easy_read", "Easy read"
+    BRAILLE = "braille", "Braille"
+    AUDIO = "audio", "Audio or spoken information"
+    EMAIL = "email", "Contact by email"
+    TEXT_MESSAGE = "text_message", "Contact by text message, not by voice call"
+    BSL_INTERPRETER = "bsl_interpreter", "British Sign Language interpreter"
+    DEAFBLIND = "deafblind", "Deafblind manual or hands-on signing"
+    LIP_READING = "lip_reading", "Lip-reading: face the person, speak clearly"
+    HEARING_LOOP = "hearing_loop", "Hearing loop"
+    ADVOCATE = "advocate", "Needs an advocate or carer to help communicate"
 
 
 class Patient(models.Model):
@@ -34,6 +51,17 @@ class Patient(models.Model):
     # The practice as first typed, kept where it matched no practice on record (see migration 0002).
     gp_practice_name = models.CharField("GP practice as recorded before", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    preferred_language = models.CharField(max_length=60, blank=True, help_text="Blank means English")
+    interpreter_needed = models.BooleanField("Needs an interpreter", default=False)
+    communication_needs = ArrayField(
+        models.CharField(max_length=20, choices=CommunicationNeed.choices), default=list, blank=True
+    )
+    communication_notes = models.TextField("More about communication needs", blank=True)
+    is_carer = models.BooleanField("The patient is a carer for someone", default=False)
+    # Set when an administrator merges this duplicate record into the one kept (PatientMerge).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_duplicates"
+    )
 
     history = HistoricalRecords()
 
@@ -69,6 +97,17 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def communication_needs_display(self) -> list[str]:
+        return [CommunicationNeed(code).label for code in self.communication_needs]
+
+    def active_alerts(self):
+        """The safety alerts in force, e.g. for the pairs rule (``SafetyAlert.Category.RISK_TO_STAFF``)."""
+        return self.safety_alerts.active()
+
+    def has_active_alert(self, category: str) -> bool:
+        return self.safety_alerts.active().filter(category=category).exists()
 
     @property
     def nhs_number_display(self) -> str:

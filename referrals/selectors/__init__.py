@@ -26,6 +26,15 @@ from referrals.selectors.figures import (
     referrals_received,
 )
 from referrals.selectors.follow_up_calls import follow_up_call_get, follow_up_calls, follow_up_work_list
+from referrals.selectors.patient_details import (
+    PatientDetails,
+    active_alerts,
+    alert_category_label,
+    patient_details,
+    patient_for_details,
+    phone_to_call_first,
+    with_patient_safety,
+)
 from referrals.selectors.patient_page import PatientSummary, patient_summary
 from referrals.selectors.patients import patient_find, patient_get, patient_probable_duplicates, patient_search
 from referrals.selectors.referrals import (
@@ -44,7 +53,10 @@ __all__ = [
     "call_back_get",
     "call_back_list",
     "OPEN_REFERRAL_STATUSES",
+    "PatientDetails",
     "PatientSummary",
+    "active_alerts",
+    "alert_category_label",
     "contact_current",
     "contact_get",
     "contact_list",
@@ -64,11 +76,14 @@ __all__ = [
     "frequent_contact_rule",
     "open_referrals",
     "open_referrals_in_queue",
+    "patient_details",
     "patient_find",
+    "patient_for_details",
     "patient_get",
     "patient_probable_duplicates",
     "patient_search",
     "patient_summary",
+    "phone_to_call_first",
     "referral_get",
     "referred_patient_get",
     "referral_list",
@@ -81,4 +96,5 @@ __all__ = [
     "transport_booking_get",
     "transport_bookings",
     "transport_bookings_from_today",
+    "with_patient_safety",
 ]

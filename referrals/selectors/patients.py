@@ -15,9 +15,14 @@ from ccc.postcodes import normalise_postcode
 from referrals.models import Patient
 
 
+def _current() -> QuerySet[Patient]:
+    """Records still in use: one merged into another is found as the one kept, never on its own."""
+    return Patient.objects.filter(merged_into__isnull=True)
+
+
 def patients_visible(*, fetched_by: User | None) -> QuerySet[Patient]:
-    """The patients ``fetched_by`` may open (all of them when no person asks: services and commands)."""
-    patients = Patient.objects.select_related("gp_practice")  # a list shows each one's practice
+    """The current patients ``fetched_by`` may open (all of them when no person asks: services and commands)."""
+    patients = _current().select_related("gp_practice")  # a list shows each one's practice
     return patients if fetched_by is None else scope_patients(fetched_by, patients)
 
 
@@ -64,7 +69,7 @@ def patient_probable_duplicates(
     """
     if not (given_name and family_name and date_of_birth and postcode):
         return Patient.objects.none()
-    return Patient.objects.filter(
+    return _current().filter(
         given_name__iexact=given_name.strip(),
         family_name__iexact=family_name.strip(),
         date_of_birth=date_of_birth,

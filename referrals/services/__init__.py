@@ -17,6 +17,17 @@ from referrals.services.follow_up_calls import (
     follow_up_call_schedule,
     follow_up_calls_schedule,
 )
+from referrals.services.identity import PatientIdentityMismatch, patient_known_by_number
+from referrals.services.patient_details import (
+    patient_details_update,
+    patient_phone_add,
+    patient_phone_end,
+    patient_support_person_add,
+    patient_support_person_end,
+    safety_alert_end,
+    safety_alert_raise,
+)
+from referrals.services.patient_merge import patient_merge, patient_unmerge
 from referrals.services.patients import DUPLICATE_NHS_NUMBER, ProbableDuplicatePatient, patient_create
 from referrals.services.referrals import referral_create
 from referrals.services.sending import PatientDetails, referral_send
@@ -39,6 +50,7 @@ __all__ = [
     "TRANSPORT_CLOCK",
     "TRANSPORT_CONFIRM_BEFORE_PICKUP",
     "PatientDetails",
+    "PatientIdentityMismatch",
     "ProbableDuplicatePatient",
     "contact_amend",
     "contact_log",
@@ -48,9 +60,19 @@ __all__ = [
     "follow_up_calls_schedule",
     "locality_team_for",
     "patient_create",
+    "patient_details_update",
+    "patient_merge",
+    "patient_phone_add",
+    "patient_phone_end",
+    "patient_support_person_add",
+    "patient_support_person_end",
+    "patient_unmerge",
+    "patient_known_by_number",
     "referral_create",
     "referral_create_from_contact",
     "referral_send",
+    "safety_alert_end",
+    "safety_alert_raise",
     "signposting_apply",
     "transport_booking_book",
     "transport_booking_cancel",

@@ -11,6 +11,7 @@ from ccc.nhs_number import normalise_nhs_number
 from ccc.postcodes import normalise_postcode, validate_postcode
 from referrals.models import Patient
 from referrals.selectors import patient_probable_duplicates
+from referrals.services.identity import PatientIdentityMismatch, identity_differences
 
 DUPLICATE_NHS_NUMBER = "A patient with this NHS number is already recorded: find them instead"
 
@@ -59,7 +60,14 @@ def patient_create(
         postcode=normalise_postcode(postcode),
         gp_practice=gp_practice,
     )
-    if patient.nhs_number and Patient.objects.filter(nhs_number=patient.nhs_number).exists():
+    known = Patient.objects.filter(nhs_number=patient.nhs_number).first() if patient.nhs_number else None
+    if known:
+        given = {"given_name": patient.given_name, "family_name": patient.family_name,
+                 "date_of_birth": date_of_birth.isoformat() if date_of_birth else None}
+        differences = identity_differences(known, given)
+        if differences:
+            # Not simply "find them": the number or the details are wrong, and the user must see both.
+            raise PatientIdentityMismatch(known, given, differences)
         raise ValidationError({"nhs_number": DUPLICATE_NHS_NUMBER})
     if not confirmed_different:
         duplicates = list(

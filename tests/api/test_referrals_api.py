@@ -77,10 +77,20 @@ class TestPatients:
         assert set(response.data) == {"given_name", "family_name", "date_of_birth"}
 
     def test_duplicate_nhs_number_refused(self, login, call_handler, adult):
-        response = login(call_handler).post(PATIENTS, self.body(nhs_number=adult.nhs_number), format="json")
+        same_person = {"given_name": adult.given_name, "family_name": adult.family_name,
+                       "date_of_birth": adult.date_of_birth.isoformat()}
+        response = login(call_handler).post(PATIENTS, self.body(nhs_number=adult.nhs_number, **same_person), format="json")
 
         assert response.status_code == 400
         assert "already recorded" in response.data["nhs_number"][0]
+        assert Patient.objects.count() == 1
+
+    def test_a_known_nhs_number_for_someone_else_is_a_409_with_both_people(self, login, call_handler, adult):
+        response = login(call_handler).post(PATIENTS, self.body(nhs_number=adult.nhs_number), format="json")
+
+        assert response.status_code == 409
+        assert response.data["code"] == "identity_mismatch"
+        assert response.data["recorded_patient"]["public_id"] == str(adult.public_id)
         assert Patient.objects.count() == 1
 
     def test_search_by_nhs_number(self, login, call_handler, adult):

@@ -63,7 +63,23 @@ def test_fit_date_before_admission_is_refused(toc_nurse, ward):
 def test_register_reuses_a_patient_the_ccc_knows_by_nhs_number(toc_nurse):
     known = factories.patient(nhs_number="9990000018")
     found = services.patient_for_register(
-        actor=toc_nurse, nhs_number="9990000018", given_name="X", family_name="Y", date_of_birth=known.date_of_birth
+        actor=toc_nurse, nhs_number="9990000018", given_name=known.given_name, family_name=known.family_name,
+        date_of_birth=known.date_of_birth,
+    )
+    assert found == known
+
+
+def test_register_stops_on_a_known_nhs_number_with_another_name_until_confirmed(toc_nurse):
+    from referrals.services import PatientIdentityMismatch
+
+    known = factories.patient(nhs_number="9990000018")
+    with pytest.raises(PatientIdentityMismatch):
+        services.patient_for_register(
+            actor=toc_nurse, nhs_number="9990000018", given_name="X", family_name="Y", date_of_birth=known.date_of_birth
+        )
+    found = services.patient_for_register(
+        actor=toc_nurse, nhs_number="9990000018", given_name="X", family_name="Y", date_of_birth=known.date_of_birth,
+        confirmed_same_person=True,
     )
     assert found == known
 

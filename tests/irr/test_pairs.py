@@ -43,13 +43,26 @@ def test_a_moderate_risk_without_the_tick_lets_one_person_go(referral, irr_clini
     assert schedule(episode, [factories.member(episode_=episode)]).staff.count() == 1
 
 
-def test_a_risk_to_staff_alert_on_the_patient_needs_two(referral, irr_clinician, monkeypatch):
+def test_a_risk_to_staff_alert_on_the_patient_needs_two(referral, irr_clinician, call_handler):
     episode = factories.episode(decision=factories.triaged(referral_=referral, clinician=irr_clinician), lead=irr_clinician)
-    monkeypatch.setattr(pairs, "patient_has_risk_to_staff_alert", lambda patient: patient == episode.patient)
+    schedule(episode, [factories.member(episode_=episode)])  # no alert yet: one may go
+    factories.safety_alert(patient_=episode.patient, actor=call_handler, category="risk_to_staff")
 
     with pytest.raises(ValidationError, match="risk-to-staff safety alert on the patient"):
         schedule(episode, [factories.member(episode_=episode)])
-    assert not Visit.objects.exists()
+    assert Visit.objects.count() == 1
+
+
+def test_an_alert_of_another_kind_or_ended_does_not_need_two(referral, irr_clinician, call_handler):
+    from referrals import services as referral_services
+
+    episode = factories.episode(decision=factories.triaged(referral_=referral, clinician=irr_clinician), lead=irr_clinician)
+    factories.safety_alert(patient_=episode.patient, actor=call_handler, category="animals", detail="Two dogs")
+    ended = factories.safety_alert(patient_=episode.patient, actor=call_handler, category="risk_to_staff")
+    referral_services.safety_alert_end(alert=ended, actor=call_handler, reason="Son moved out")
+
+    schedule(episode, [factories.member(episode_=episode)])
+    assert Visit.objects.count() == 1
 
 
 def test_the_episode_page_and_visit_form_say_why_visits_go_in_pairs(client, referral, irr_clinician):

@@ -237,3 +237,59 @@ def test_a_call_back_recorded_on_the_page_or_over_the_api_is_recorded_alike(page
     assert_same(by_page, by_api, wrote="CallBackRequest history")
     assert by_api["CallBackRequest"][0]["status"] == status
     assert by_api["Clock"][0]["state"] == "answered"
+
+
+def test_a_safety_alert_raised_on_the_page_or_over_the_api_is_the_same_alert(page, api):
+    from referrals.models import SafetyAlert
+
+    patient = factories.patient()
+    review = timezone.localdate() + timedelta(days=60)
+    alert = {"category": "risk_to_staff", "detail": "Son can be aggressive: visit in pairs"}
+
+    by_page, by_api = both_ways(
+        lambda: ok(page.post(reverse("referrals:safety_alert_raise", args=[patient.public_id]),
+                             {**alert, "review_on": review.strftime("%d %m %Y")}), 302),
+        lambda: ok(api.post(f"/api/v1/patients/{patient.public_id}/alerts/", {**alert, "review_on": review.isoformat()},
+                            format="json"), 201),
+        tracked=[SafetyAlert],
+    )
+
+    assert_same(by_page, by_api, wrote="SafetyAlert history")
+
+
+def test_a_phone_number_and_next_of_kin_added_on_the_page_or_over_the_api_are_the_same(page, api):
+    from referrals.models import PatientPhone, PatientSupportPerson
+
+    patient = factories.patient()
+    phone = {"number": "0113 496 0000", "kind": "home", "note": "Best after 10am"}
+    person = {"name": "Ann Smith", "relationship": "daughter", "phone": "0113 496 0001"}
+
+    def by_page_():
+        ok(page.post(reverse("referrals:patient_phone_add", args=[patient.public_id]), phone), 302)
+        ok(page.post(reverse("referrals:patient_support_person_add", args=[patient.public_id]),
+                     {**person, "is_next_of_kin": "on"}), 302)
+
+    def by_api_():
+        ok(api.post(f"/api/v1/patients/{patient.public_id}/phones/", phone, format="json"), 201)
+        ok(api.post(f"/api/v1/patients/{patient.public_id}/people/", {**person, "is_next_of_kin": True}, format="json"), 201)
+
+    by_page, by_api = both_ways(by_page_, by_api_, tracked=[PatientPhone, PatientSupportPerson])
+
+    assert_same(by_page, by_api, wrote="PatientPhone history")
+    assert by_api["PatientSupportPerson"]
+
+
+def test_communication_needs_set_on_the_page_or_over_the_api_are_the_same(page, api):
+    patient = factories.patient()
+    needs = {"preferred_language": "Polish", "communication_needs": ["large_print", "hearing_loop"]}
+
+    by_page, by_api = both_ways(
+        lambda: ok(page.post(reverse("referrals:patient_details", args=[patient.public_id]),
+                             {**needs, "interpreter_needed": "on"}), 302),
+        lambda: ok(api.post(f"/api/v1/patients/{patient.public_id}/communication/", {**needs, "interpreter_needed": True},
+                            format="json"), 200),
+        tracked=[Patient],
+    )
+
+    assert_same(by_page, by_api, wrote="Patient history")
+    assert by_api["Patient"][-1]["preferred_language"] == "Polish"

@@ -176,15 +176,15 @@ class TestPatientCreate:
         assert Patient.objects.count() == 0
 
     def test_it_refuses_a_second_patient_with_the_same_nhs_number(self, call_handler):
-        factories.patient(nhs_number="9990000018")
+        known = factories.patient(nhs_number="9990000018")
 
         with pytest.raises(ValidationError) as error:
             services.patient_create(
                 actor=call_handler,
                 nhs_number="999 000 0018",
-                given_name="Other",
-                family_name="Person",
-                date_of_birth=date(1970, 1, 1),
+                given_name=known.given_name,
+                family_name=known.family_name,
+                date_of_birth=known.date_of_birth,
             )
         assert "already recorded" in str(error.value)
 

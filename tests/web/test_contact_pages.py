@@ -339,12 +339,12 @@ def test_confirming_a_different_person_adds_them(handler_client):
     assert Patient.objects.filter(family_name="Crawley").count() == 2
 
 
-def test_the_same_nhs_number_is_refused_as_a_duplicate(handler_client):
+def test_the_same_nhs_number_for_someone_else_shows_both_people_and_adds_nobody(handler_client):
     factories.patient(nhs_number="9990000018")
 
     response = handler_client.post(reverse("referrals:patient_create"), new_patient_form(nhs_number="999 000 0018"))
 
-    assert "A patient with this NHS number is already recorded" in page(response)
+    assert "This NHS number belongs to someone else on record" in page(response)
     assert Patient.objects.count() == 1
 
 

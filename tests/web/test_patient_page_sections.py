@@ -120,14 +120,18 @@ def test_the_patient_page_is_a_fixed_number_of_queries(client, manager, known_ev
     # session, user, patient, the frequent-contact rule, recent contact count, open referrals (with their
     # joins), contacts (with recorder and referral), open IRR episodes (team, lead, next visit annotated),
     # register entries (ward, owner, current delay and booking as subqueries), due calls, upcoming
-    # transport, the header's unread notifications, and the access log's one insert
-    with django_assert_num_queries(13):
+    # transport, phones, next of kin and carers, safety alerts, the header's unread notifications,
+    # and the access log's one insert
+    with django_assert_num_queries(16):
         client.get(url)
-    for _ in range(3):
+    for n in range(3):
         factories.follow_up_call(patient_=patient, actor=call_handler)
         factories.transport_booking(actor=call_handler, patient_=patient)
         factories.contact(actor=call_handler, patient=patient)
-    with django_assert_num_queries(13):
+        factories.safety_alert(patient_=patient, actor=call_handler, category="animals", detail="Dogs")
+        factories.patient_phone(patient_=patient, actor=call_handler, number=f"0113 496 01{n}0")
+        factories.support_person(patient_=patient, actor=call_handler)
+    with django_assert_num_queries(16):
         response = client.get(url)
     summary = response.context["summary"]
     counts = (len(summary.section("follow_up_calls")["calls"]), len(summary.section("transport")["bookings"]))
