@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -30,6 +29,12 @@ class CommunicationNeed(models.TextChoices):
     ADVOCATE = "advocate", "Needs an advocate or carer to help communicate"
 
 
+def validate_communication_needs(value) -> None:
+    known = set(CommunicationNeed.values)
+    if not isinstance(value, list) or any(code not in known for code in value):
+        raise ValidationError("Choose communication needs from the list", code="communication_need_unknown")
+
+
 class Patient(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Blank when the caller does not know it; unique when known.
@@ -53,9 +58,8 @@ class Patient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     preferred_language = models.CharField(max_length=60, blank=True, help_text="Blank means English")
     interpreter_needed = models.BooleanField("Needs an interpreter", default=False)
-    communication_needs = ArrayField(
-        models.CharField(max_length=20, choices=CommunicationNeed.choices), default=list, blank=True
-    )
+    # A JSON list of CommunicationNeed codes (JSON rather than an array: bulk COPY loads write "[]").
+    communication_needs = models.JSONField(default=list, blank=True, validators=[validate_communication_needs])
     communication_notes = models.TextField("More about communication needs", blank=True)
     is_carer = models.BooleanField("The patient is a carer for someone", default=False)
     # Set when an administrator merges this duplicate record into the one kept (PatientMerge).
