@@ -74,7 +74,7 @@ def test_an_urgent_crisis_call_with_a_safety_alert_reaches_the_clinician_first_a
     item = factories.claimed(item=referral.queue_item, actor=clinician)
     duty.goto(f"{live_server.url}/queues/items/{item.public_id}/triage/")
     expect(duty.get_by_test_id("safety-alerts").first).to_contain_text("Brother at home has threatened staff")
-    expect(duty.get_by_test_id("patient-summary")).to_contain_text("No further action")  # the earlier referral
+    expect(duty.get_by_test_id("patient-summary")).to_contain_text("Close with no further action")  # the earlier referral
 
     # The episode's visits go in pairs: one person alone is refused.
     decision = triage_services.triage_decision_record(
@@ -82,7 +82,7 @@ def test_an_urgent_crisis_call_with_a_safety_alert_reaches_the_clinician_first_a
     )
     episode = factories.episode(decision=decision, lead=clinician)
     duty.goto(f"{live_server.url}/irr/{episode.public_id}/visits/")
-    duty.get_by_role("radio", name="Planned").check()
+    duty.get_by_role("radio", name="Planned", exact=True).check()
     duty.get_by_label("Date and time").fill((timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
     duty.locator("input[name=staff]").first.check()
     duty.get_by_role("button", name="Plan visit").click()
