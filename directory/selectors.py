@@ -44,10 +44,12 @@ def _scoped(user: User, queryset: QuerySet) -> QuerySet:
     return queryset if can(user, Action.DIRECTORY_SEARCH) else queryset.none()
 
 
-def service_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
-    """Everything a result or a service page shows, in a fixed number of queries."""
+def service_details(queryset: QuerySet[Service], *, identifiers: bool = False) -> QuerySet[Service]:
+    """Everything a result or a service page shows, in a fixed number of queries; with
+    ``identifiers``, the organisation's registered numbers too (one service, or the ORUK export)."""
+    if identifiers:
+        queryset = queryset.prefetch_related("organization__identifiers")
     return queryset.select_related("organization").prefetch_related(
-        "organization__identifiers",
         Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term")),
         "schedules",
         "service_areas",
@@ -155,7 +157,7 @@ def is_open(service: Service, at: datetime) -> bool:
 
 def service_get(*, service_id, fetched_by: User) -> Service:
     """One service, retired ones too: old records that name a retired service still open it."""
-    return get_object_or_404(service_details(_scoped(fetched_by, Service.objects.all())), pk=service_id)
+    return get_object_or_404(service_details(_scoped(fetched_by, Service.objects.all()), identifiers=True), pk=service_id)
 
 
 def services_not_reviewed(*, fetched_by: User, today: date | None = None, months: int = 12) -> QuerySet[Service]:

@@ -23,7 +23,11 @@ def _high_risk_assessment(episode: Episode) -> str:
 
 
 def _risk_to_staff_alert(episode: Episode) -> str:
-    return "risk-to-staff safety alert on the patient" if patient_has_risk_to_staff_alert(episode.patient) else ""
+    # A list annotates it for every row at once (with_risk_to_staff_alert); one episode asks.
+    found = getattr(episode, "risk_to_staff_alert", None)
+    if found is None:
+        found = patient_has_risk_to_staff_alert(episode.patient)
+    return "risk-to-staff safety alert on the patient" if found else ""
 
 
 # Each returns why the episode's visits need two people, or "" when it does not apply.

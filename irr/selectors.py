@@ -14,6 +14,7 @@ from ccc.permissions import Action, can
 from irr.models import Episode, EpisodeMember, TeamCapacity, Visit
 from irr.permissions import scope_episodes
 from referrals.selectors import with_patient_safety
+from referrals.selectors.alerts import with_risk_to_staff_alert
 
 
 def episode_list(*, fetched_by: User, status: str = Episode.Status.OPEN) -> QuerySet[Episode]:
@@ -22,7 +23,8 @@ def episode_list(*, fetched_by: User, status: str = Episode.Status.OPEN) -> Quer
     )
     if status:
         episodes = episodes.filter(status=status)
-    return scope_episodes(fetched_by, episodes).order_by("planned_end", "pk")
+    # The pairs rule's risk-to-staff alert in the same query: the list tags each episode.
+    return scope_episodes(fetched_by, with_risk_to_staff_alert(episodes)).order_by("planned_end", "pk")
 
 
 def patient_open_episodes(*, patient, fetched_by: User) -> QuerySet[Episode]:

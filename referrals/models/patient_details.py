@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccc.phone import format_phone
+from ccc.text import note_field
 from referrals.models.patients import Patient
 
 
@@ -62,7 +63,7 @@ class PatientSupportPerson(models.Model):
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=100, blank=True, help_text="For example: daughter, neighbour")
     phone = models.CharField(max_length=20, blank=True, help_text="Stored in E.164")
-    address = models.TextField(blank=True)
+    address = note_field(blank=True)
     is_next_of_kin = models.BooleanField("Next of kin", default=False)
     is_carer = models.BooleanField("Carer", default=False)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -101,7 +102,7 @@ class SafetyAlert(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="safety_alerts")
     category = models.CharField(max_length=20, choices=Category.choices)
-    detail = models.TextField(help_text="What staff must know and do: who, what, when")
+    detail = note_field(help_text="What staff must know and do: who, what, when")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="safety_alerts_raised")
     raised_at = models.DateTimeField()
     review_on = models.DateField("Review by")

@@ -60,7 +60,7 @@ class Patient(models.Model):
     interpreter_needed = models.BooleanField("Needs an interpreter", default=False)
     # A JSON list of CommunicationNeed codes (JSON rather than an array: bulk COPY loads write "[]").
     communication_needs = models.JSONField(default=list, blank=True, validators=[validate_communication_needs])
-    communication_notes = models.TextField("More about communication needs", blank=True)
+    communication_notes = note_field("More about communication needs", blank=True)
     is_carer = models.BooleanField("The patient is a carer for someone", default=False)
     # Set when an administrator merges this duplicate record into the one kept (PatientMerge).
     merged_into = models.ForeignKey(

@@ -20,9 +20,10 @@ from triage.models import TriageDecision
 pytestmark = pytest.mark.django_db
 
 PASTED = "x" * 100_001
-PROJECT_APPS = {"ccc", "referrals", "triage", "irr", "discharge", "directory", "escalations", "reporting"}
+PROJECT_APPS = {"ccc", "referrals", "triage", "irr", "discharge", "directory", "escalations", "reporting", "opel", "interop"}
 # Written by the system, never typed by a person: the poller's error text.
-NOT_TYPED = {("escalations.Clock", "last_error")}
+# Written by the system, not typed: a clock's last error, an HL7 message as received and why it was held.
+NOT_TYPED = {("escalations.Clock", "last_error"), ("discharge.FeedMessage", "raw"), ("discharge.FeedMessage", "reason")}
 NO_RISK = {"risk_to_self": "none", "risk_to_others": "none", "risk_from_others": "none"}
 
 

@@ -48,7 +48,7 @@ def not_stored(path: str) -> bool:
 
 
 def exported(service_id: str) -> dict:
-    return service_json(service_details(Service.objects.filter(pk=service_id)).get())
+    return service_json(service_details(Service.objects.filter(pk=service_id), identifiers=True).get())
 
 
 def test_every_field_of_the_full_example_survives_import_then_export_or_is_listed_as_not_stored(db):

@@ -101,12 +101,13 @@ def test_a_clinician_opening_their_patient_sees_the_page_in_a_fixed_number_of_qu
 
     # session, user, the clinician's queues, the patient, the relationship (one EXISTS: a referral in
     # their queue), the frequent-contact rule, recent contact count, open referrals, open IRR
-    # episodes, unread notifications, and the access log's insert
-    with django_assert_num_queries(11):
+    # episodes, phones, next of kin and carers, safety alerts, unread notifications, and the access
+    # log's insert
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
     for _ in range(3):
         factories.referral(need=falls, actor=call_handler, patient_=referral.patient)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 

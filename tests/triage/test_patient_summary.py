@@ -72,9 +72,10 @@ def test_the_summary_costs_the_same_queries_however_much_the_patient_has(
         return len(captured.captured_queries)
 
     # The summary's own: may this person open the record (one EXISTS), referrals, episodes, stays,
-    # contacts, and the access log's insert; the rest is the triage page as it was.
+    # contacts, and the access log's insert; the rest is the triage page as it was, with the
+    # patient's safety alerts.
     before = counted()
-    assert before == 23
+    assert before == 24
     for _ in range(3):
         factories.contact(actor=call_handler, patient=known.patient)
         factories.referral(need=falls, actor=call_handler, patient_=known.patient)

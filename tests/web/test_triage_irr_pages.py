@@ -214,9 +214,9 @@ def test_the_episode_page_is_a_fixed_number_of_queries(client, referral, irr_cli
     client.force_login(irr_clinician)
     url = reverse("irr:episode_detail", args=[episode.public_id])
 
-    # session, user, episode with its joins, members with organisations, visits, their staff, unread
-    # notifications, and the access log's insert
-    with django_assert_num_queries(8):
+    # session, user, episode with its joins, members with organisations, visits, their staff, the
+    # patient's safety alerts, unread notifications, and the access log's insert
+    with django_assert_num_queries(9):
         client.get(url)
 
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?")
 
     def handle(self, *args, file: str | None = None, **options):
-        services = service_details(Service.objects.order_by("id"))
+        services = service_details(Service.objects.order_by("id"), identifiers=True)
         contents = [service_json(service) for service in services.iterator(chunk_size=500)]
         page = page_json(contents, total_items=len(contents), page_number=1, per_page=max(len(contents), 1))
         text = json.dumps(page, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
