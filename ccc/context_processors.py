@@ -24,7 +24,7 @@ def navigation(request) -> dict:
         (Action.DIRECTORY_SEARCH, "Directory", "directory:search"),
         (Action.TOC_VIEW, "Transfer of Care", "discharge:board"),
         (Action.EPISODE_VIEW, "IRR episodes", "irr:episode_list"),
-        (Action.CAPACITY_VIEW, "Capacity", "live_capacity"),
+        (Action.CAPACITY_VIEW, "Live capacity", "live_capacity"),
         (Action.SYSTEM_LEVEL_VIEW, "System level", "opel:system"),
         (Action.ACCESS_LOG_VIEW, "Access log", "access_log"),
         (Action.ADMINISTER, "Administration", "admin:index"),

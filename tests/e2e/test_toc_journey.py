@@ -65,6 +65,6 @@ def test_a_toc_nurse_registers_plans_reserves_and_records_a_delay(live_server, p
     assert entry.pathway == 2 and entry.plan_set_at is not None
     assert CapacityBooking.objects.get(entry=entry).status == CapacityBooking.Status.RESERVED
 
-    page.get_by_role("link", name="Capacity").click()
+    page.get_by_role("link", name="Capacity", exact=True).click()  # the Transfer of Care tab
     expect(page.get_by_test_id("capacity")).to_contain_text("Intermediate care beds")
     expect(page.get_by_test_id("capacity").get_by_role("row").nth(1)).to_contain_text("52")

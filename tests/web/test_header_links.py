@@ -13,9 +13,9 @@ def header_labels(client, actor) -> list[str]:
 def test_the_header_shows_only_the_links_a_role_may_follow(client, call_handler, toc_member):
     assert header_labels(client, call_handler) == [
         "Log a contact", "Contacts", "New referral", "Referrals", "Work list", "Transport", "Call backs", "Directory",
-        "Capacity", "System level", "API",
+        "Live capacity", "System level", "API",
     ]
-    assert header_labels(client, toc_member) == ["Directory", "Transfer of Care", "Capacity", "System level", "API"]
+    assert header_labels(client, toc_member) == ["Directory", "Transfer of Care", "Live capacity", "System level", "API"]
 
 
 def test_only_one_header_link_is_the_current_page(client, call_handler):
@@ -27,7 +27,7 @@ def test_only_one_header_link_is_the_current_page(client, call_handler):
 
 
 def test_referrers_get_a_track_referrals_link_and_nothing_else_of_the_front_desk(client, referrer):
-    assert header_labels(client, referrer) == ["Track referrals", "Capacity", "API"]
+    assert header_labels(client, referrer) == ["Track referrals", "Live capacity", "API"]
 
 
 def test_managers_see_contacts_but_cannot_log_them(client, manager):
