@@ -4,7 +4,8 @@ whose rows lead to a patient with their alerts and number to dial, in the list's
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import Aggregate, F, JSONField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -50,6 +51,19 @@ def patient_details(*, patient: Patient, fetched_by: User) -> PatientDetails:
     )
 
 
+class _JSONGroupArray(Aggregate):
+    """SQLite's JSON_GROUP_ARRAY: the demo's database builds the same list (in no set order)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+
+def _json_list(expression):
+    if connection.vendor == "postgresql":
+        return JSONBAgg(expression, order_by="category")
+    return _JSONGroupArray(expression)
+
+
 def with_patient_safety(queryset: QuerySet, patient_path: str) -> QuerySet:
     """Annotate each row with ``patient_alerts`` (a list of {category, detail, review_on}) and
     ``patient_phone_first`` (E.164), as subqueries: the list stays one query however long it is."""
@@ -60,15 +74,13 @@ def with_patient_safety(queryset: QuerySet, patient_path: str) -> QuerySet:
         .order_by()
         .values("patient")
         .annotate(
-            alerts=JSONBAgg(
-                JSONObject(category=F("category"), detail=F("detail"), review_on=F("review_on")), order_by="category"
-            )
+            alerts=_json_list(JSONObject(category=F("category"), detail=F("detail"), review_on=F("review_on")))
         )
         .values("alerts")
     )
     phone = PatientPhone.objects.active().filter(patient=patient_ref, call_first=True).values("number")[:1]
     return queryset.annotate(
-        patient_alerts=Coalesce(Subquery(alerts), Value([], output_field=JSONBAgg("detail").output_field)),
+        patient_alerts=Coalesce(Subquery(alerts), Value([], output_field=JSONField())),
         patient_phone_first=Subquery(phone),
     )
 
