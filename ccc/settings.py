@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         # Call-back requests: "kind" and "status" are field names other choice sets use too.
         "CallBackKindEnum": "referrals.models.CallBackRequest.Kind",
         "CallBackStatusEnum": "referrals.models.CallBackRequest.Status",
+        "CallBackUrgencyEnum": "referrals.models.CallBackRequest.Urgency",
         # A patient's phone numbers (mobile, home...): "kind" is a field name other choice sets use.
         "PatientPhoneKindEnum": "referrals.models.PatientPhone.Kind",
     }

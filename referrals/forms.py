@@ -10,8 +10,7 @@ from ccc.models import Organisation, Team, User
 from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
 from ccc.phone import PHONE_HINT, normalise_phone
 from ccc.postcodes import normalise_postcode, validate_postcode
-from referrals.choices import move_choices
-from referrals.models import CallBackRequest, Contact, FollowUpCall, NeedCategory, Patient, Referral
+from referrals.models import CallBackRequest, Contact, NeedCategory, Patient, Referral
 from referrals.permissions import call_back_clinicians
 from triage.models import PRIORITY_MEANING, Priority, RedFlagQuestion
 
@@ -361,32 +360,6 @@ def local_datetime(form: forms.Form, date_field: str, time_field: str) -> dateti
         return None
     # UK local time as typed; make_aware picks the right offset on either side of a clock change.
     return timezone.make_aware(datetime.combine(day, moment))
-
-
-class FollowUpCallScheduleForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
-    due_date = forms.DateField(label="Date of the call", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
-    due_time = forms.TimeField(label="Time of the call", help_text="24-hour clock, for example 14:30")
-    reason = forms.CharField(label="Reason for the call", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-
-    def clean(self):
-        data = super().clean()
-        data["due_at"] = local_datetime(self, "due_date", "due_time")
-        return data
-
-
-class FollowUpOutcomeForm(NHSUKFormMixin, forms.Form):
-    status = forms.ChoiceField(
-        label="How did the call go?",
-        widget=forms.RadioSelect,
-        choices=move_choices(FollowUpCall),
-    )
-    note = forms.CharField(
-        label="Notes",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        help_text="Needed when the patient raised concerns",
-    )
 
 
 class ContactSearchForm(NHSUKFormMixin, forms.Form):

@@ -7,8 +7,12 @@ from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from referrals import selectors, services
 from referrals.choices import move_choices
-from referrals.forms import FollowUpCallScheduleForm, FollowUpOutcomeForm
-from referrals.forms_transport import TransportBookingForm, TransportStatusForm
+from referrals.forms_desk import (
+    FollowUpCallScheduleForm,
+    FollowUpOutcomeForm,
+    TransportBookingForm,
+    TransportStatusForm,
+)
 from referrals.models import FollowUpCall
 
 

@@ -1,11 +1,37 @@
-"""Forms for patient transport: a booking and a change of its status."""
+"""The desk's work-list forms: follow-up calls (scheduling, outcomes) and patient transport."""
 
 from django import forms
 
 from ccc.forms import NHSUKFormMixin
 from referrals.choices import move_choices
 from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, SubmissionKeyMixin, local_datetime
-from referrals.models import TransportBooking
+from referrals.models import FollowUpCall, TransportBooking
+
+
+class FollowUpCallScheduleForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
+    due_date = forms.DateField(label="Date of the call", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    due_time = forms.TimeField(label="Time of the call", help_text="24-hour clock, for example 14:30")
+    reason = forms.CharField(label="Reason for the call", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        data["due_at"] = local_datetime(self, "due_date", "due_time")
+        return data
+
+
+class FollowUpOutcomeForm(NHSUKFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="How did the call go?",
+        widget=forms.RadioSelect,
+        choices=move_choices(FollowUpCall),
+    )
+    note = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Needed when the patient raised concerns",
+    )
 
 
 class TransportBookingForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
