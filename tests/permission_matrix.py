@@ -552,6 +552,9 @@ API = [
         data=lambda w: {"to": w.cover.username, "reason": "Cover",
                         "expected_holder": w.holder.username},
         effect=reread("item", "claimed_by_id")),
+    api("api-queue-item-return-to-referrer", A.QUEUE_ITEM_TRIAGE, "post", args=ITEM, prepare=World.claimed_for,
+        data=lambda w: {"reason": "more_information_needed", "note": "Which leg is swollen?"},
+        effect=reread("item", "status")),
     api("api-queue-item-urgency", A.QUEUE_ITEM_URGENCY, "post", args=ITEM,
         data=lambda w: {"urgency": "emergency", "reason": "Worse on the phone"}, effect=reread("item", "urgency", "due_at")),
     api("api-red-flag-question-list", A.REFERRAL_CREATE),
@@ -715,7 +718,7 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
             "irr:episode_close GET", "irr:visit_record GET",
             "api-referral-detail GET", "api-queue-items GET", "api-queue-claim-next POST", "api-queue-item-claim POST",
             "api-queue-item-triage POST", "api-queue-item-release POST", "api-queue-item-reassign POST",
-            "api-queue-item-urgency POST",
+            "api-queue-item-urgency POST", "api-queue-item-return-to-referrer POST",
             "api-fhir-servicerequest-detail GET", "api-fhir-patient-detail GET", "api-irr-episode-detail GET", "api-irr-episode-members POST",
             "api-irr-episode-visits POST", "api-irr-episode-close POST", "api-irr-visit-record POST",
         )

@@ -17,6 +17,7 @@ from triage.serializers import (
     ReassignSerializer,
     RedFlagQuestionSerializer,
     ReleaseSerializer,
+    ReturnSerializer,
     TriageDecisionCreateSerializer,
     TriageDecisionSerializer,
     UrgencyChangeSerializer,
@@ -89,6 +90,11 @@ class QueueViewSet(viewsets.GenericViewSet):
         request=ReassignSerializer,
         responses={200: QueueItemSerializer, 400: OpenApiResponse(description="Invalid input"), 404: NOT_FOUND, 409: CONFLICT},
     ),
+    return_to_referrer=extend_schema(
+        summary="Return a referral you have claimed to its referrer, with the reason they read and act on",
+        request=ReturnSerializer,
+        responses={200: QueueItemSerializer, 400: OpenApiResponse(description="Invalid input"), 404: NOT_FOUND, 409: CONFLICT},
+    ),
     urgency=extend_schema(
         summary="Change how urgent an open item is, with a reason: its due time and clock move with it",
         request=UrgencyChangeSerializer,
@@ -107,6 +113,8 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         "release": Action.QUEUE_ITEM_RELEASE,
         "reassign": Action.QUEUE_ITEM_REASSIGN,
         "urgency": Action.QUEUE_ITEM_URGENCY,
+        # Returning is part of triaging it: the same action and object rule as the page.
+        "return_to_referrer": Action.QUEUE_ITEM_TRIAGE,
     }
     serializer_class = QueueItemSerializer
     lookup_field = "public_id"
@@ -137,6 +145,15 @@ class QueueItemViewSet(viewsets.GenericViewSet):
         data = ReleaseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.queue_item_release(item=item, actor=request.user, **data.validated_data)
+        return Response(QueueItemSerializer(item).data)
+
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_referrer(self, request: Request, public_id) -> Response:
+        item = selectors.queue_item_get(public_id=public_id, fetched_by=request.user)
+        self.check_object_permissions(request, item)
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.queue_item_return(item=item, actor=request.user, **data.validated_data)
         return Response(QueueItemSerializer(item).data)
 
     @action(detail=True, methods=["post"])

@@ -117,6 +117,13 @@ class ReleaseSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class ReturnSerializer(serializers.Serializer):
+    """Send a claimed referral back to its referrer: why, and what they need to know or add."""
+
+    reason = serializers.ChoiceField(choices=QueueItem.ReturnReason.choices)
+    note = serializers.CharField(max_length=10_000)
+
+
 class ReassignSerializer(serializers.Serializer):
     to = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
     reason = serializers.CharField()

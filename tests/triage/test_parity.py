@@ -80,6 +80,34 @@ def test_a_release_on_the_page_and_over_the_api_agree(client, twins, clinician):
     assert records(on_page) == records(over_api)
 
 
+def test_a_return_to_the_referrer_on_the_page_and_over_the_api_agree(client, twins, clinician):
+    on_page, over_api = twins
+    for referral in twins:
+        services.queue_item_claim(item=referral.queue_item, actor=clinician)
+    body = {"reason": "more_information_needed", "note": "Which leg is swollen, and since when?"}
+
+    page = web(client, clinician).post(reverse("triage:item_return", args=[on_page.queue_item.public_id]), body)
+    response = api(clinician).post(f"/api/v1/queue-items/{over_api.queue_item.public_id}/return/", body, format="json")
+
+    assert (page.status_code, response.status_code) == (302, 200)
+    assert QueueItem.objects.get(referral=on_page).status == QueueItem.Status.RETURNED
+    assert records(on_page) == records(over_api)
+    for referral in twins:  # the triage clock stops either way
+        assert not Clock.objects.filter(subject_id=referral.pk, kind="triage", state=Clock.State.OPEN).exists()
+
+
+def test_a_return_over_the_api_without_a_note_is_a_400_and_changes_nothing(twins, clinician):
+    _, over_api = twins
+    services.queue_item_claim(item=over_api.queue_item, actor=clinician)
+
+    response = api(clinician).post(
+        f"/api/v1/queue-items/{over_api.queue_item.public_id}/return/", {"reason": "not_for_this_service"}, format="json"
+    )
+
+    assert response.status_code == 400 and "note" in response.data
+    assert QueueItem.objects.get(referral=over_api).status == QueueItem.Status.CLAIMED
+
+
 def test_a_reassignment_on_the_page_and_over_the_api_agree(client, twins, clinician, other_clinician, team_lead):
     on_page, over_api = twins
     for referral in twins:
