@@ -252,12 +252,11 @@ def notifications_mark_all_read(*, actor: User) -> int:
 
 
 @transaction.atomic
-def notification_send(*, recipients, topic: str, message: str, url: str = "") -> int:
-    """Tell each person once about ``topic`` (a repeat is ignored); e-mailed by the usual sweep.
-    For news that is not a clock's: a partner's system escalation level rising."""
+def notification_send(*, recipients, topic: str, message: str, url: str = "") -> None:
+    """Tell each person once about ``topic`` (a repeat is ignored by the unique (recipient, topic));
+    e-mailed by the usual sweep. For news that is not a clock's: a partner's level rising, a
+    referral's next step for its referrer. One insert, whoever was told before."""
     now = timezone.now()
     rows = [Notification(recipient=person, topic=topic[:100], message=message[:500], url=url, created_at=now)
             for person in recipients if person.is_active]
-    before = Notification.objects.filter(topic=topic[:100]).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return Notification.objects.filter(topic=topic[:100]).count() - before

@@ -9,7 +9,7 @@ their notifications (``referrer_notify``), with a link and no patient details (i
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -62,11 +62,11 @@ def journeys(referrals: Iterable[Referral]) -> dict[int, list[JourneyStep]]:
     return {pk: sorted(steps, key=lambda step: step.sort_key) for pk, steps in found.items()}
 
 
-def referrer_notify(*, referral: Referral, step: str, label: str) -> int:
+def referrer_notify(*, referral: Referral, step: str, label: str) -> None:
     """Tell the people who track ``referral`` (its GP practice or ward) that it moved on: once per step."""
     from escalations.services import notification_send  # escalations reads referrals' timelines
 
-    return notification_send(
+    notification_send(
         recipients=referrers_of(referral),
         topic=f"journey-{referral.pk}-{step}",
         message=f"Your referral {referral.reference}: {label}",
@@ -78,13 +78,12 @@ def referrer_notify(*, referral: Referral, step: str, label: str) -> int:
 RECENT_REFERRAL_DAYS = 90
 
 
-def patient_referrers_notify(*, patient, step: str, label: str, on: date) -> int:
+def patient_referrers_notify(*, patient, step: str, label: str, on: date) -> None:
     """A step that belongs to the patient, not to one referral (a hospital discharge): tell the
     referrers of each of their referrals received in the ``RECENT_REFERRAL_DAYS`` before ``on``."""
-    since = datetime.combine(on, time.min, tzinfo=timezone.get_current_timezone()) - timezone.timedelta(
-        days=RECENT_REFERRAL_DAYS
-    )
+    since = datetime.combine(on, time.min, tzinfo=timezone.get_current_timezone()) - timedelta(days=RECENT_REFERRAL_DAYS)
     recent = Referral.objects.filter(patient=patient, received_at__gte=since).exclude(
         referring_practice__isnull=True, referring_ward__isnull=True
     )
-    return sum(referrer_notify(referral=referral, step=step, label=label) for referral in recent[:20])
+    for referral in recent[:20]:
+        referrer_notify(referral=referral, step=step, label=label)
