@@ -41,7 +41,7 @@ class ReferralSendForm(ReferralForm):
 
 class ReferralCancelForm(NHSUKFormMixin, forms.Form):
     reason = forms.CharField(
-        label="Why are you cancelling it?",
+        label="Why you are cancelling it",
         help_text="The duty team and the referral's history keep this, with your name",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
