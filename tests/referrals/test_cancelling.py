@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from ccc.exceptions import Conflict
-from escalations.models import Clock
+from escalations.models import Clock, Notification
 from referrals.models import TimelineEvent
 from tests import factories
 from tests.triage.test_parity import records
@@ -118,13 +118,16 @@ def test_a_referral_already_triaged_cannot_be_cancelled(client, practice_referra
     assert QueueItem.objects.get(referral=practice_referral).status == QueueItem.Status.TRIAGED
 
 
-def test_a_claimed_referral_may_still_be_cancelled_and_its_triage_is_then_refused(
+def test_a_claimed_referral_may_still_be_cancelled_its_clinician_is_told_and_its_triage_refused(
     practice_referral, referrer, clinician
 ):
     item = triage_services.queue_item_claim(item=practice_referral.queue_item, actor=clinician)
 
     assert api_as(referrer).post(api_url(practice_referral), REASON, format="json").status_code == 200
 
+    told = Notification.objects.get(recipient=clinician)
+    assert told.message == f"Referral {practice_referral.reference} was cancelled by its referrer: Sent for the wrong patient"
+    assert told.url == reverse("referrals:referral_detail", args=[practice_referral.public_id])
     with pytest.raises(Conflict):
         triage_services.triage_decision_record(
             item=item, actor=clinician, priority="urgent", outcome="accept", clinical_note="Seen"

@@ -3,6 +3,7 @@ returns it to the referrer. Either way its triage clock stops."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ccc.audit import save_as
@@ -20,7 +21,8 @@ def referral_cancel(*, referral: Referral, actor: User, reason: str) -> tuple[Qu
     saying who and why. The page, the API and a FHIR cancellation all come here.
 
     Answers the item and whether this call cancelled it: a second cancellation of one already
-    withdrawn (a double submit, two tabs) changes nothing, so there is only ever one. Once triaged
+    withdrawn (a double submit, two tabs) changes nothing, so there is only ever one. A clinician
+    holding it is told in their notifications. Once triaged
     or returned it is not the referrer's to cancel: the move table refuses it, as it refuses a
     triage saved after the cancellation by a clinician who had it open.
     """
@@ -31,6 +33,7 @@ def referral_cancel(*, referral: Referral, actor: User, reason: str) -> tuple[Qu
         locked = QueueItem.objects.select_for_update(of=("self",)).select_related("referral").get(referral=referral)
         if locked.status == QueueItem.Status.WITHDRAWN:
             return locked, False  # the first of two submissions got there: nothing more to do
+        holder = locked.claimed_by if locked.status == QueueItem.Status.CLAIMED else None
         locked.status = QueueItem.TRANSITIONS.move(
             "withdraw", locked.status,
             lambda: f"Referral {locked.referral.reference} has already been {locked.get_status_display().lower()}",
@@ -42,6 +45,12 @@ def referral_cancel(*, referral: Referral, actor: User, reason: str) -> tuple[Qu
             summary=f"Cancelled by {actor}: {reason}"[:500], actor=actor, at=timezone.now(),
         )
         escalation_services.clock_stop(subject=locked.referral, kind=TRIAGE_CLOCK, actor=actor, reason="withdrawn")
+        if holder is not None:  # they may be on the phone about it now: tell them before they triage it
+            escalation_services.notification_send(
+                recipients=[holder], topic=f"cancelled-{locked.referral_id}",
+                message=f"Referral {locked.referral.reference} was cancelled by its referrer: {reason}",
+                url=reverse("referrals:referral_detail", args=[locked.referral.public_id]),
+            )
     return locked, True
 
 
