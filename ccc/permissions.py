@@ -52,6 +52,9 @@ class Action(StrEnum):
     # A GP practice or ward sends its own referral (a page, the API, or a FHIR message): into the
     # same intake as a call handler's, with the referrer's practice or ward taken from their account.
     REFERRAL_SEND = "referral.send"
+    # The referrer cancels their own practice's or ward's referral before triage, with a reason (an
+    # object rule: the same as tracking's), on the page, the API or by a FHIR update message.
+    REFERRAL_CANCEL = "referral.cancel"
     NOTIFICATION_VIEW = "notification.view"
     ESCALATION_ACKNOWLEDGE = "escalation.acknowledge"
     ESCALATION_VIEW_ALL = "escalation.view_all"
@@ -185,10 +188,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.ACCESS_LOG_VIEW,
         Action.ACCOUNT_SECOND_FACTOR_REQUIRED,
     },
-    # Outside the centre: a GP practice or ward sends referrals and tracks its own (an object rule), is
+    # Outside the centre: a GP practice or ward sends referrals, tracks and cancels its own (an object rule), is
     # told of each step of their journey (notifications), and sees the system's live capacity; nothing else.
     Role.REFERRER: frozenset(
-        {Action.REFERRAL_SEND, Action.REFERRAL_TRACK, Action.API_DOCS, Action.CAPACITY_VIEW, Action.NOTIFICATION_VIEW}
+        {
+            Action.REFERRAL_SEND,
+            Action.REFERRAL_TRACK,
+            Action.REFERRAL_CANCEL,
+            Action.API_DOCS,
+            Action.CAPACITY_VIEW,
+            Action.NOTIFICATION_VIEW,
+        }
     ),
 }
 
@@ -204,6 +214,7 @@ RULED_ACTIONS = frozenset(
         Action.PATIENT_VIEW,
         Action.REFERRAL_VIEW,
         Action.REFERRAL_TRACK,
+        Action.REFERRAL_CANCEL,
         Action.QUEUE_VIEW,
         Action.QUEUE_ITEM_CLAIM,
         Action.QUEUE_ITEM_TRIAGE,

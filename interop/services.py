@@ -58,7 +58,7 @@ def received_message_process(
     _check_not_received(message, actor)
     if message.status == CANCEL:
         referral = _referral_named(message, actor)
-        triage_services.queue_item_withdraw(item=referral.queue_item, actor=actor, reason=message.cancel_reason)
+        triage_services.referral_cancel(referral=referral, actor=actor, reason=message.cancel_reason)
         kind = ReceivedMessage.Kind.CANCELLATION
     else:
         need = NeedCategory.objects.filter(code=message.need_code).first()

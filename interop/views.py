@@ -9,9 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ccc.permissions import Action
+from ccc.permissions import Action, require
 from interop import services
-from interop.messages import InvalidMessage, referral_message
+from interop.messages import CANCEL, InvalidMessage, referral_message
 from referrals import selectors as referral_selectors
 from reporting import fhir
 from reporting.fhir_api import FHIREndpoint
@@ -48,6 +48,8 @@ class ProcessMessageView(FHIREndpoint, APIView):
             outcome = fhir.operation_outcome("invalid", error.issues[0])
             outcome["issue"] += [{"severity": "error", "code": "invalid", "diagnostics": text} for text in error.issues[1:]]
             return Response(outcome, status=400)
+        if message.status == CANCEL:  # the referral it names is looked up among the sender's own
+            require(request.user, Action.REFERRAL_CANCEL)
         _, referral = services.received_message_process(
             actor=request.user,
             message=message,

@@ -22,6 +22,7 @@ from referrals.serializers import (
     PatientCreateSerializer,
     PatientSearchSerializer,
     PatientSerializer,
+    ReferralCancelSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
     ReferralSendSerializer,
@@ -34,6 +35,7 @@ from referrals.serializers import (
 from referrals.serializers_patient_details import PatientDetailSerializer, with_details
 from referrals.tracking import tracking_facts
 from triage import selectors as triage_selectors
+from triage import services as triage_services
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -326,9 +328,25 @@ def _with_facts(referrals: list[Referral]) -> list[Referral]:
             422: KEY_REUSED,
         },
     ),
+    cancel=extend_schema(
+        summary="Cancel one of your referrals before triage, saying why: it leaves the duty queue",
+        description="Sent again once cancelled, the same answer (200) and still one cancellation.",
+        request=ReferralCancelSerializer,
+        responses={
+            200: TrackedReferralSerializer,
+            400: BAD_REQUEST,
+            404: OpenApiResponse(description="Not a referral of yours"),
+            409: OpenApiResponse(description="Already triaged or returned to you: no longer yours to cancel"),
+        },
+    ),
 )
 class TrackedReferralViewSet(viewsets.GenericViewSet):
-    required_action = {"list": Action.REFERRAL_TRACK, "retrieve": Action.REFERRAL_TRACK, "create": Action.REFERRAL_SEND}
+    required_action = {
+        "list": Action.REFERRAL_TRACK,
+        "retrieve": Action.REFERRAL_TRACK,
+        "create": Action.REFERRAL_SEND,
+        "cancel": Action.REFERRAL_CANCEL,
+    }
     serializer_class = TrackedReferralSerializer
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
@@ -360,3 +378,13 @@ class TrackedReferralViewSet(viewsets.GenericViewSet):
             TrackedReferralSerializer(_with_facts([referral])[0]).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, public_id) -> Response:
+        referral = selectors.tracked_referral_get(public_id=public_id, fetched_by=request.user)
+        self.check_object_permissions(request, referral)
+        data = ReferralCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        triage_services.referral_cancel(referral=referral, actor=request.user, **data.validated_data)
+        referral = selectors.tracked_referral_get(public_id=public_id, fetched_by=request.user)
+        return Response(TrackedReferralSerializer(_with_facts([referral])[0]).data)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from ccc.forms import NHSUKFormMixin
 from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField, PostcodeField, ReferralForm
 
 
@@ -36,3 +37,12 @@ class ReferralSendForm(ReferralForm):
         data = dict(self.cleaned_data)
         details = PatientDetails(**{name: data.pop(name) for name in self.PATIENT_FIELDS})
         return {"idempotency_key": data.pop("submission_key"), "patient_details": details, **data}
+
+
+class ReferralCancelForm(NHSUKFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why you are cancelling it",
+        help_text="The duty team and the referral's history keep this, with your name",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -8,9 +8,9 @@ from ccc.models import User
 from ccc.permissions import CLINICAL_ROLES, Action, can, is_clinical, object_rule
 
 
-@object_rule(Action.REFERRAL_TRACK)
+@object_rule(Action.REFERRAL_TRACK, Action.REFERRAL_CANCEL)
 def referred_by_me(user: User, referral: Any) -> bool:
-    """A referrer tracks only what their own GP practice or ward referred."""
+    """A referrer tracks, and cancels, only what their own GP practice or ward referred."""
     return (user.organisation_id is not None and referral.referring_practice_id == user.organisation_id) or (
         user.team_id is not None and referral.referring_ward_id == user.team_id
     )

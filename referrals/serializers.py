@@ -249,7 +249,7 @@ class TrackedReferralSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(read_only=True)
     stage = serializers.ChoiceField(
         choices=[("queued", "Queued for triage"), ("being_triaged", "Being triaged"), ("triaged", "Triaged"),
-                 ("withdrawn", "Withdrawn"), ("returned", "Returned to you")],
+                 ("withdrawn", "Cancelled"), ("returned", "Returned to you")],
         source="facts.stage",
         read_only=True,
     )
@@ -258,8 +258,15 @@ class TrackedReferralSerializer(serializers.Serializer):
     team = serializers.CharField(source="facts.team", read_only=True)
     next_step = serializers.CharField(source="facts.next_step", read_only=True)
     triaged_at = serializers.DateTimeField(source="facts.triaged_at", allow_null=True, read_only=True)
+    cancellable = serializers.BooleanField(
+        source="facts.cancellable", read_only=True, help_text="Not yet triaged: you may still cancel it"
+    )
     # After triage: IRR episode opened, first visit made, episode closed, admitted, discharged; oldest first.
     journey = JourneyStepSerializer(many=True, read_only=True)
+
+
+class ReferralCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Why you are cancelling it: kept with your name")
 
 
 class ReferralSendSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from referrals.models import Referral
+from triage.models import QueueItem
 
 # Triage outcome -> the next step as the referrer reads it.
 NEXT_STEP_AFTER_TRIAGE = {
@@ -30,6 +31,7 @@ class TrackingFacts:
     next_step: str
     received_at: datetime
     triaged_at: datetime | None
+    cancellable: bool  # the move table still lets the referrer cancel it (not yet triaged or returned)
 
 
 def tracking_facts(referral: Referral) -> TrackingFacts:
@@ -42,8 +44,8 @@ def tracking_facts(referral: Referral) -> TrackingFacts:
         stage, label = "returned", "Returned to you"
         next_step = f"Returned by the duty clinician: {item.get_return_reason_display()}. {item.return_note}"
     elif item.status == "withdrawn":
-        stage, label = "withdrawn", "Withdrawn"
-        next_step = "Withdrawn at your request: the Care Co-ordination Centre will not act on it"
+        stage, label = "withdrawn", "Cancelled"
+        next_step = f"Cancelled ({item.handover_reason}): the Care Co-ordination Centre will not act on it"
     elif item.status == "triaged":
         stage, label = "triaged", "Triaged"
         next_step = NEXT_STEP_AFTER_TRIAGE.get(outcome, "Triaged: the team will contact you if they need to")
@@ -62,4 +64,5 @@ def tracking_facts(referral: Referral) -> TrackingFacts:
         next_step=next_step,
         received_at=referral.received_at,
         triaged_at=getattr(referral, "triaged_at", None),
+        cancellable=QueueItem.TRANSITIONS.allows("withdraw", item.status),
     )

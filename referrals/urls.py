@@ -38,4 +38,5 @@ urlpatterns = [
     path("track/", views.tracking_list, name="tracking_list"),
     path("track/send/", views_send.referral_send, name="referral_send"),
     path("track/<uuid:referral_id>/", views.tracking_detail, name="tracking_detail"),
+    path("track/<uuid:referral_id>/cancel/", views_send.referral_cancel, name="referral_cancel"),
 ]

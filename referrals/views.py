@@ -367,5 +367,6 @@ def tracking_detail(request, referral_id):
         "facts": facts,
         "journey": journeys([referral])[referral.pk],
         "can_send_again": facts.stage == "returned" and can(request.user, Action.REFERRAL_SEND),
+        "can_cancel": facts.cancellable and can(request.user, Action.REFERRAL_CANCEL, referral),
     }
     return render(request, "referrals/tracking_detail.html", context)

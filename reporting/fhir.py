@@ -19,6 +19,18 @@ NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 ODS_CODE_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
 UK_CORE_PROFILE = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest"
 UK_CORE_PATIENT_PROFILE = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient"
+# UK Core's NHS number slice carries how far the number was checked (docs/fhir/profiles): ours are
+# typed by a call handler or sent by a referrer, never traced against the Spine, so "02".
+NHS_NUMBER_VERIFICATION = {
+    "url": "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus",
+    "valueCodeableConcept": {
+        "coding": [{
+            "system": "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland",
+            "code": "02",
+            "display": "Number present but not traced",
+        }]
+    },
+}
 # BaRS: the one event we receive and answer (docs/FHIR.md).
 MESSAGE_EVENT_SYSTEM = "https://fhir.nhs.uk/CodeSystem/message-events-bars"
 MESSAGE_EVENT = "servicerequest-request"
@@ -123,7 +135,9 @@ def patient_resource(patient: Patient) -> dict:
         "birthDate": patient.date_of_birth.isoformat(),
     }
     if patient.nhs_number:
-        resource["identifier"] = [{"system": NHS_NUMBER_SYSTEM, "value": patient.nhs_number}]
+        resource["identifier"] = [
+            {"extension": [NHS_NUMBER_VERIFICATION], "system": NHS_NUMBER_SYSTEM, "value": patient.nhs_number}
+        ]
     if patient.postcode or patient.address:
         address: dict = {"use": "home"}
         if patient.address:

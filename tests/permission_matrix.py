@@ -368,6 +368,9 @@ PAGES = [
     page("referrals:tracking_list", A.REFERRAL_TRACK),
     page("referrals:tracking_detail", A.REFERRAL_TRACK, args=_by(**REFERRAL)),
     page("referrals:referral_send", A.REFERRAL_SEND),
+    page("referrals:referral_cancel", A.REFERRAL_CANCEL, args=_by(**REFERRAL)),
+    page("referrals:referral_cancel", A.REFERRAL_CANCEL, "post", args=_by(**REFERRAL), ok=302,
+         data=lambda w: {"reason": "Sent for the wrong patient"}, effect=reread("item", "status")),
     # Duty triage
     page("triage:queue_list", A.QUEUE_VIEW),
     page("triage:queue_detail", A.QUEUE_VIEW, args=_by(code=lambda w: w.queue.code)),
@@ -531,6 +534,8 @@ API = [
     api("api-referral-detail", A.REFERRAL_VIEW, args=_by(public_id=lambda w: w.referral.public_id)),
     api("api-tracked-referral-list", A.REFERRAL_TRACK, prepare=lambda w, actor: w.referral),
     api("api-tracked-referral-detail", A.REFERRAL_TRACK, args=_by(public_id=lambda w: w.referral.public_id)),
+    api("api-tracked-referral-cancel", A.REFERRAL_CANCEL, "post", args=_by(public_id=lambda w: w.referral.public_id),
+        data=lambda w: {"reason": "Sent for the wrong patient"}, effect=reread("item", "status")),
     api("api-tracked-referral-list", A.REFERRAL_SEND, "post", ok=201, effect=count("referrals.Referral"),
         headers=_key("send"), data=lambda w: {
             "nhs_number": "9990000018", "given_name": "Ruth", "family_name": "Ellis", "date_of_birth": "1948-04-03",
@@ -741,6 +746,9 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
     ("api-queue-item-reassign POST", "a clinician on duty but not the duty lead", 403),
     ("referrals:tracking_detail GET", "another practice's referrer", 404),
     ("api-tracked-referral-detail GET", "another practice's referrer", 404),
+    ("referrals:referral_cancel GET", "another practice's referrer", 404),
+    ("referrals:referral_cancel POST", "another practice's referrer", 404),
+    ("api-tracked-referral-cancel POST", "another practice's referrer", 404),
     ("fhir-servicerequest-read GET", "another practice's referrer", 404),
     ("fhir-patient-read GET", "another practice's referrer", 404),
     ("referrals:tracking_detail GET", "a referrer with no practice or ward", 404),

@@ -284,7 +284,7 @@ def referrals_load(users: dict, patients: list[Patient], needs: dict) -> int:
             clinician = users[spec.claimed_by]
             item = triage_services.queue_item_claim(item=referral.queue_item, actor=clinician)
             if spec.leaves == QueueItem.Status.WITHDRAWN:
-                triage_services.queue_item_withdraw(item=item, actor=users["callhandler"], reason=spec.return_note)
+                triage_services.referral_cancel(referral=referral, actor=users["callhandler"], reason=spec.return_note)
             if spec.leaves == QueueItem.Status.RETURNED:
                 triage_services.queue_item_return(
                     item=item, actor=clinician, reason=QueueItem.ReturnReason.MORE_INFORMATION_NEEDED,

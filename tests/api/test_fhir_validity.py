@@ -71,7 +71,7 @@ def test_every_queue_item_status_reads_back_as_a_valid_service_request(login, ma
     triage_services.queue_item_claim(item=returned.queue_item, actor=clinician)
     triage_services.queue_item_return(item=returned.queue_item, actor=clinician, reason="not_for_this_service", note="GP")
     _decided(triaged, clinician, "urgent", "accept")
-    triage_services.queue_item_withdraw(item=withdrawn.queue_item, actor=call_handler, reason="Sent in error")
+    triage_services.referral_cancel(referral=withdrawn, actor=call_handler, reason="Sent in error")
     expected = {waiting: "active", claimed: "active", triaged: "completed", withdrawn: "revoked", returned: "revoked"}
     statuses = set(QueueItem.objects.filter(referral__in=expected).values_list("status", flat=True))
     assert statuses == set(QueueItem.Status.values)  # the walk covers every status

@@ -231,6 +231,20 @@ def test_a_cancellation_withdraws_the_referral_from_the_queue_and_stops_its_cloc
     assert send(sender, example("cancel-message.json")).status_code == 409
 
 
+def test_a_cancellation_sent_again_under_a_new_message_id_is_still_one_cancellation(sender, referral_message):
+    send(sender, referral_message)
+    send(sender, example("cancel-message.json"))
+    again = example("cancel-message.json")
+    again["entry"][0]["resource"]["id"] = "0b1c2d3e-4f50-4617-8283-949596979899"
+
+    response = send(sender, again)
+
+    assert response.status_code == 200, response.content
+    referral = Referral.objects.get()
+    assert referral.timeline.filter(kind="withdrawn").count() == 1
+    assert ReceivedMessage.objects.filter(kind=ReceivedMessage.Kind.CANCELLATION).count() == 2
+
+
 def test_a_referral_already_triaged_cannot_be_cancelled(sender, referral_message, clinician):
     send(sender, referral_message)
     item = Referral.objects.get().queue_item

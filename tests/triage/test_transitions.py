@@ -52,7 +52,9 @@ SERVICES = {
     "return_to_referrer": lambda world: services.queue_item_return(
         item=world["item"], actor=world["clinician"], reason="more_information_needed", note="Which leg?"
     ),
-    "withdraw": lambda world: services.queue_item_withdraw(item=world["item"], actor=world["clinician"], reason="Sent in error"),
+    "withdraw": lambda world: services.referral_cancel(
+        referral=world["item"].referral, actor=world["clinician"], reason="Sent in error"
+    ),
     "prioritise": _prioritise,
 }
 
@@ -67,7 +69,14 @@ def test_every_move_in_the_queue_item_table_has_its_service_walked():
     assert set(SERVICES) == set(QueueItem.TRANSITIONS.moves)
 
 
-@pytest.mark.parametrize("move, state", QueueItem.TRANSITIONS.refused(), ids=lambda value: value)
+# Cancelling what is already cancelled is the one repeat that is not refused: a double submit
+# answers the first cancellation (test_a_second_cancellation_changes_nothing).
+REPEATS = {("withdraw", QueueItem.Status.WITHDRAWN)}
+
+
+@pytest.mark.parametrize(
+    "move, state", [pair for pair in QueueItem.TRANSITIONS.refused() if pair not in REPEATS], ids=lambda value: value
+)
 def test_a_move_the_table_does_not_allow_is_refused_by_its_service(world, move, state):
     item = world["item"]
     # Held by the one acting wherever a holder matters, so it is the state alone that refuses.
@@ -83,3 +92,16 @@ def test_a_move_the_table_does_not_allow_is_refused_by_its_service(world, move, 
 
     item.refresh_from_db()
     assert (item.status, item.history.count()) == (state, before)
+
+
+def test_a_second_cancellation_changes_nothing(world):
+    referral = world["item"].referral
+    _, first = services.referral_cancel(referral=referral, actor=world["clinician"], reason="Sent in error")
+    item = QueueItem.objects.get(referral=referral)
+    before = (item.history.count(), referral.timeline.count())
+
+    item, second = services.referral_cancel(referral=referral, actor=world["clinician"], reason="Sent twice")
+
+    assert (first, second) == (True, False)
+    assert (item.status, item.handover_reason) == (QueueItem.Status.WITHDRAWN, "Sent in error")
+    assert (item.history.count(), referral.timeline.count()) == before

@@ -16,7 +16,7 @@ from triage.services.decisions import (
     signposted_service,
     triage_decision_record,
 )
-from triage.services.leaving import queue_item_return, queue_item_withdraw
+from triage.services.leaving import queue_item_return, referral_cancel
 from triage.services.rota import rota_entry_remove, rota_entry_set, shifts_standard_ensure
 from triage.services.routing import (
     TRIAGE_CLOCK,
@@ -48,10 +48,10 @@ __all__ = [
     "queue_item_reassign",
     "queue_item_release",
     "queue_item_return",
-    "queue_item_withdraw",
     "queue_item_urgency_change",
     "rota_entry_remove",
     "rota_entry_set",
+    "referral_cancel",
     "route_for",
     "shifts_standard_ensure",
     "signposted_service",
