@@ -2,14 +2,13 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
-from ccc.csv_export import csv_writer
+from ccc.csv_export import csv_stream
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from discharge import selectors, services
@@ -385,9 +384,6 @@ def sitrep_export(request):
     acute discharge situation report."""
     first, last, name = _period(request.GET)
     figures = selectors.discharge_ready_figures(first=first, last=last)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="discharge-ready-{name}.csv"'
-    writer = csv_writer(response)
-    writer.writerow(selectors.SITREP_COLUMNS)
-    writer.writerows(selectors.sitrep_rows(figures))
-    return response
+    return csv_stream(
+        filename=f"discharge-ready-{name}.csv", header=selectors.SITREP_COLUMNS, rows=selectors.sitrep_rows(figures)
+    )

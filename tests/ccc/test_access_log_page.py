@@ -69,7 +69,7 @@ def test_the_log_downloads_as_csv_and_the_download_is_logged_too(client, manager
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="access-log-nhs-{patient.nhs_number}.csv"'
-    header, *lines = list(csv.reader(io.StringIO(response.content.decode())))
+    header, *lines = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert header[:3] == ["When (UTC)", "Who", "Username"]
     assert [line[2] for line in lines] == [call_handler.username, clinician.username]
     assert {line[5] for line in lines} == {patient.nhs_number}
