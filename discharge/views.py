@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
 from ccc.csv_export import csv_stream
+from ccc.lists import list_page
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from discharge import selectors, services
@@ -53,7 +54,8 @@ def _auto_id(form_name: str) -> str:
 def board(request):
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = list(
+    entries = list_page(
+        request,
         selectors.board(
             fetched_by=request.user,
             ward_id=getattr(filters.get("ward"), "pk", None),
@@ -313,7 +315,7 @@ def capacity(request):
 @allowed(Action.TOC_VIEW)
 def stranded(request):
     context = {
-        "entries": list(selectors.stranded(fetched_by=request.user)),
+        "entries": list_page(request, selectors.stranded(fetched_by=request.user)),
         "today": timezone.localdate(),
         "counts": selectors.stranded_counts(),
     }
