@@ -44,6 +44,10 @@ class ListPage:
     def __getitem__(self, index):
         return self.object_list[index]
 
+    def __eq__(self, other) -> bool:
+        # Compared with a list, a page is its rows (what the page showed before it was paged).
+        return self.object_list == other if isinstance(other, list) else super().__eq__(other)
+
 
 def _page_number(raw: str | None) -> int:
     if raw and raw.isascii() and raw.isdigit():
@@ -74,6 +78,9 @@ class FirstRows:
 
     def __getitem__(self, index):
         return self.rows[index]
+
+    def __eq__(self, other) -> bool:
+        return self.rows == other if isinstance(other, list) else super().__eq__(other)
 
     def __len__(self) -> int:
         return len(self.rows)
