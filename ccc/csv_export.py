@@ -67,8 +67,9 @@ def csv_stream(
         try:
             yield writer.writerow(header)
             for row in rows:
-                yield writer.writerow(row)
-                sent += 1
+                line = writer.writerow(row)
+                sent += 1  # counted once handed over: the log says more rather than less left
+                yield line
         finally:
             if on_done is not None:
                 on_done(sent)
