@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ccc.exceptions import Conflict
+from ccc.lists import first_rows, list_page
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from directory import selectors, services, signposting_targets
@@ -17,6 +18,8 @@ from directory.forms import LocationForm, OrganizationForm, SearchForm, ServiceF
 from directory.models import Location, Organization, Service, TaxonomyTerm
 
 RESULTS_PER_PAGE = 20
+# Organisations and locations listed for editing; more than this and the page says so.
+DIRECTORY_LIST_LIMIT = 200
 
 
 def _target(request, value: str):
@@ -117,7 +120,7 @@ def service_detail(request, service_id):
 @allowed(Action.DIRECTORY_SEARCH)
 def review_list(request):
     """Services whose criteria may be stale: not reviewed for 12 months."""
-    services_due = selectors.services_not_reviewed(fetched_by=request.user)
+    services_due = list_page(request, selectors.services_not_reviewed(fetched_by=request.user))
     return render(request, "directory/review_list.html", {"services": services_due})
 
 
@@ -177,8 +180,8 @@ def service_retire(request, service_id):
 
 @allowed(Action.DIRECTORY_EDIT)
 def organization_list(request):
-    organizations = Organization.objects.all()
-    locations = Location.objects.select_related("organization")
+    organizations = first_rows(Organization.objects.all(), limit=DIRECTORY_LIST_LIMIT)
+    locations = first_rows(Location.objects.select_related("organization"), limit=DIRECTORY_LIST_LIMIT)
     return render(request, "directory/organization_list.html", {"organizations": organizations, "locations": locations})
 
 

@@ -6,6 +6,7 @@ from django.forms import Form
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ccc.lists import list_page
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from discharge import selectors, services
@@ -18,7 +19,7 @@ def inpatients(request):
     ward = form.cleaned_data.get("ward") if form.is_bound and form.is_valid() else None
     context = {
         "form": form,
-        "inpatients": list(selectors.current_inpatients(fetched_by=request.user, ward_id=getattr(ward, "pk", None))),
+        "inpatients": list_page(request, selectors.current_inpatients(fetched_by=request.user, ward_id=getattr(ward, "pk", None))),
         "can_work": can(request.user, Action.TOC_WORK),
     }
     return render(request, "discharge/inpatients.html", context)
@@ -26,7 +27,7 @@ def inpatients(request):
 
 @allowed(Action.TOC_WORK)
 def held(request):
-    return render(request, "discharge/held_messages.html", {"held": list(selectors.held_messages(fetched_by=request.user))})
+    return render(request, "discharge/held_messages.html", {"held": list_page(request, selectors.held_messages(fetched_by=request.user))})
 
 
 @require_POST

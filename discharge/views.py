@@ -2,14 +2,14 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
-from ccc.csv_export import csv_writer
+from ccc.csv_export import csv_stream
+from ccc.lists import list_page
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from discharge import selectors, services
@@ -54,7 +54,8 @@ def _auto_id(form_name: str) -> str:
 def board(request):
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = list(
+    entries = list_page(
+        request,
         selectors.board(
             fetched_by=request.user,
             ward_id=getattr(filters.get("ward"), "pk", None),
@@ -314,7 +315,7 @@ def capacity(request):
 @allowed(Action.TOC_VIEW)
 def stranded(request):
     context = {
-        "entries": list(selectors.stranded(fetched_by=request.user)),
+        "entries": list_page(request, selectors.stranded(fetched_by=request.user)),
         "today": timezone.localdate(),
         "counts": selectors.stranded_counts(),
     }
@@ -385,9 +386,6 @@ def sitrep_export(request):
     acute discharge situation report."""
     first, last, name = _period(request.GET)
     figures = selectors.discharge_ready_figures(first=first, last=last)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="discharge-ready-{name}.csv"'
-    writer = csv_writer(response)
-    writer.writerow(selectors.SITREP_COLUMNS)
-    writer.writerows(selectors.sitrep_rows(figures))
-    return response
+    return csv_stream(
+        filename=f"discharge-ready-{name}.csv", header=selectors.SITREP_COLUMNS, rows=selectors.sitrep_rows(figures)
+    )

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ccc.lists import first_rows, list_page
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from escalations import selectors, services
@@ -10,7 +11,7 @@ from escalations.forms import AcknowledgeForm
 
 @allowed(Action.NOTIFICATION_VIEW)
 def notification_list(request):
-    notifications = list(selectors.notification_list(fetched_by=request.user)[:100])
+    notifications = list_page(request, selectors.notification_list(fetched_by=request.user))
     return render(request, "escalations/notification_list.html", {"notifications": notifications})
 
 
@@ -33,8 +34,8 @@ def notification_read_all(request):
 
 @allowed(Action.ESCALATION_VIEW_ALL)
 def escalation_list(request):
-    escalations = list(selectors.live_escalations(fetched_by=request.user))
-    failing = list(selectors.failing_clocks(fetched_by=request.user))
+    escalations = list_page(request, selectors.live_escalations(fetched_by=request.user))
+    failing = first_rows(selectors.failing_clocks(fetched_by=request.user))
     return render(request, "escalations/escalation_list.html", {"escalations": escalations, "failing": failing})
 
 

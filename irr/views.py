@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
+from ccc.lists import list_page
 from ccc.permissions import Action, allowed, can, require
 from ccc.phone import format_phone
 from ccc.web import form_call
@@ -20,7 +21,7 @@ from triage.models import TriageDecision
 @require_GET
 @allowed(Action.EPISODE_VIEW)
 def episode_list(request):
-    episodes = list(selectors.episode_list(fetched_by=request.user))
+    episodes = list_page(request, selectors.episode_list(fetched_by=request.user))
     for episode in episodes:
         episode.in_pairs = bool(pairs_reasons(episode))
     context = {

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ccc.csv_export import csv_writer
+from ccc.csv_export import csv_stream
 from ccc.permissions import Action, allowed, can
 from ccc.web import form_call
 from opel import selectors, services
@@ -53,12 +53,12 @@ def day_summary_csv(request):
     if not form.is_valid():
         return HttpResponse("Give the day as YYYY-MM-DD.", status=400, content_type="text/plain")
     day = form.cleaned_data["day"]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="system-escalation-{day.isoformat()}.csv"'
-    writer = csv_writer(response)
-    writer.writerow(["Day", "Partner", "Kind", "Level at start", "Highest level", "Level at end", "Changes",
-                     "Last reason"])
-    for row in selectors.day_summary(day=day, fetched_by=request.user):
-        writer.writerow([day.isoformat(), row.partner, row.kind, row.level_at_start, row.highest, row.level_at_end,
-                         row.changes, row.last_reason])
-    return response
+    return csv_stream(
+        filename=f"system-escalation-{day.isoformat()}.csv",
+        header=["Day", "Partner", "Kind", "Level at start", "Highest level", "Level at end", "Changes", "Last reason"],
+        rows=(
+            [day.isoformat(), row.partner, row.kind, row.level_at_start, row.highest, row.level_at_end, row.changes,
+             row.last_reason]
+            for row in selectors.day_summary(day=day, fetched_by=request.user)
+        ),
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
+from ccc.lists import list_page
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from directory import selectors as directory_selectors
@@ -164,7 +165,7 @@ def referral_create(request, patient_id):
 
 @allowed(Action.REFERRAL_VIEW)
 def referral_list(request):
-    referrals = selectors.referral_list(fetched_by=request.user)[:100]
+    referrals = list_page(request, selectors.referral_list(fetched_by=request.user))
     return render(request, "referrals/referral_list.html", {"referrals": referrals})
 
 
@@ -222,7 +223,7 @@ def contact_list(request):
     rule = selectors.frequent_contact_rule()
     contacts = []
     if not form.errors:
-        contacts = list(selectors.contact_list(fetched_by=request.user, query=query, rule=rule)[:100])
+        contacts = list_page(request, selectors.contact_list(fetched_by=request.user, query=query, rule=rule))
     context = {
         "form": form, "contacts": contacts, "rule": rule, "query": query,
         "pending": selectors.contacts_referral_pending(fetched_by=request.user),
@@ -351,11 +352,10 @@ def contact_signpost(request, contact_id):
 
 @allowed(Action.REFERRAL_TRACK)
 def tracking_list(request):
-    referrals = list(selectors.tracked_referral_list(fetched_by=request.user)[:100])
+    referrals = list_page(request, selectors.tracked_referral_list(fetched_by=request.user))
     rows = [(referral, tracking_facts(referral)) for referral in referrals]
-    return render(
-        request, "referrals/tracking_list.html", {"rows": rows, "can_send": can(request.user, Action.REFERRAL_SEND)}
-    )
+    context = {"rows": rows, "page": referrals, "can_send": can(request.user, Action.REFERRAL_SEND)}
+    return render(request, "referrals/tracking_list.html", context)
 
 
 @allowed(Action.REFERRAL_TRACK)

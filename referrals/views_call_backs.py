@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from ccc.lists import list_page
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from referrals import selectors, services
@@ -10,14 +11,12 @@ from referrals.choices import move_choices
 from referrals.forms_call_backs import CallBackRecordForm, CallBackTeamForm
 from referrals.models import CallBackRequest
 
-LIST_LIMIT = 200
-
 
 @allowed(Action.CALL_BACK_VIEW)
 def call_back_list(request):
     form = CallBackTeamForm(request.GET or None)
     team = form.cleaned_data["team"] if form.is_bound and form.is_valid() else None
-    requests = list(selectors.call_back_list(fetched_by=request.user, team=team)[:LIST_LIMIT])
+    requests = list_page(request, selectors.call_back_list(fetched_by=request.user, team=team))
     return render(request, "referrals/call_back_list.html", {"form": form, "requests": requests, "team": team})
 
 

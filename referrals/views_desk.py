@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from ccc.lists import list_page
 from ccc.permissions import Action, allowed, can, require
 from ccc.web import form_call
 from referrals import selectors, services
@@ -18,7 +19,7 @@ from referrals.models import FollowUpCall
 
 @allowed(Action.FOLLOW_UP_CALL_VIEW)
 def follow_up_work_list(request):
-    calls = list(selectors.follow_up_work_list(fetched_by=request.user)[:200])
+    calls = list_page(request, selectors.follow_up_work_list(fetched_by=request.user))
     return render(request, "referrals/follow_up_work_list.html", {"calls": calls})
 
 
@@ -69,7 +70,7 @@ def follow_up_call_schedule(request, patient_id):
 
 @allowed(Action.TRANSPORT_VIEW)
 def transport_list(request):
-    bookings = list(selectors.transport_bookings_from_today(fetched_by=request.user)[:200])
+    bookings = list_page(request, selectors.transport_bookings_from_today(fetched_by=request.user))
     return render(request, "referrals/transport_list.html", {"bookings": bookings})
 
 

@@ -10,10 +10,6 @@ from ccc.models import User
 from ccc.permissions import Action, require
 from discharge.models import FeedMessage, Inpatient
 
-# A hospital's inpatients fit in one page; the bound keeps a runaway feed from making one huge.
-INPATIENTS_SHOWN = 500
-HELD_SHOWN = 200
-
 
 def current_inpatients(*, fetched_by: User, ward_id: int | None = None) -> QuerySet[Inpatient]:
     """Patients the feed says are in hospital now, by ward: one query."""
@@ -21,7 +17,7 @@ def current_inpatients(*, fetched_by: User, ward_id: int | None = None) -> Query
     queryset = Inpatient.objects.select_related("ward").filter(status=Inpatient.Status.IN_HOSPITAL)
     if ward_id:
         queryset = queryset.filter(ward_id=ward_id)
-    return queryset.order_by("ward__name", "family_name", "pk")[:INPATIENTS_SHOWN]
+    return queryset.order_by("ward__name", "family_name", "pk")
 
 
 def inpatient_get(*, public_id, fetched_by: User) -> Inpatient:
@@ -35,7 +31,7 @@ def inpatient_get(*, public_id, fetched_by: User) -> Inpatient:
 
 def held_messages(*, fetched_by: User) -> QuerySet[FeedMessage]:
     require(fetched_by, Action.TOC_WORK)
-    return FeedMessage.objects.filter(status=FeedMessage.Status.HELD).order_by("received_at", "pk")[:HELD_SHOWN]
+    return FeedMessage.objects.filter(status=FeedMessage.Status.HELD).order_by("received_at", "pk")
 
 
 def feed_message_get(*, public_id, fetched_by: User) -> FeedMessage:

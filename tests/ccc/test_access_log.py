@@ -160,7 +160,7 @@ def test_a_dashboard_figure_csv_logs_its_rows(client, referral, manager):
     response = client.get(reverse("reporting:figure_csv", args=["referrals-by-queue"]), _week())
 
     assert response.status_code == 200
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    lines = list(csv.reader(io.StringIO(response.getvalue().decode())))
     row = _only_row()
     assert (row.kind, row.rows) == ("export", len(lines) - 1)
 

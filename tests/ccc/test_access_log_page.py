@@ -6,6 +6,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,7 +71,7 @@ def test_the_log_downloads_as_csv_and_the_download_is_logged_too(client, manager
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="access-log-nhs-{patient.nhs_number}.csv"'
-    header, *lines = list(csv.reader(io.StringIO(response.content.decode())))
+    header, *lines = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert header[:3] == ["When (UTC)", "Who", "Username"]
     assert [line[2] for line in lines] == [call_handler.username, clinician.username]
     assert {line[5] for line in lines} == {patient.nhs_number}
@@ -139,3 +141,23 @@ def test_the_page_costs_the_same_queries_however_many_rows(client, manager, refe
 
     page_with(3)
     page_with(40)
+
+
+def test_the_csv_streams_in_the_same_queries_however_long_the_log(client, manager, looks, call_handler):
+    patient = looks
+    client.force_login(manager)
+    url = reverse("access_log_csv")
+
+    def download() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"nhs_number": patient.nhs_number})
+            assert response.streaming
+            lines = b"".join(response.streaming_content).decode().splitlines()
+        return len(captured.captured_queries), len(lines) - 1
+
+    few = download()
+    AccessLog.objects.bulk_create([_look(call_handler, patient, minutes_ago=minutes) for minutes in range(1, 41)])
+    more = download()
+
+    assert (few[1], more[1]) == (2, 42)
+    assert more[0] == few[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ccc.csv_export import csv_cell, csv_writer
+from ccc.csv_export import csv_cell, csv_stream, csv_writer
 from reporting.joint import FIELDS, as_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,3 +52,24 @@ def test_the_joint_data_set_keeps_numbers_as_numbers_and_neutralises_text():
 
     line = list(csv.reader(io.StringIO(out.getvalue())))[1]
     assert line[:2] == ["'=1+1", "-3"]
+
+
+def test_a_streamed_csv_writes_line_by_line_neutralised_and_tells_how_many_rows_left():
+    told = []
+    response = csv_stream(filename="x.csv", header=["Name"], rows=iter([["=cmd"], ["Ann"]]), on_done=told.append)
+
+    assert response.streaming and response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    assert b"".join(response.streaming_content).decode().splitlines() == ["Name", "'=cmd", "Ann"]
+    assert told == [2]
+
+
+@pytest.mark.django_db  # closing a response ends the request, which checks the database connection
+def test_a_download_stopped_part_way_still_tells_the_rows_that_left():
+    told = []
+    response = csv_stream(filename="x.csv", header=["n"], rows=([n] for n in range(100)), on_done=told.append)
+    lines = iter(response.streaming_content)
+    next(lines), next(lines), next(lines)
+
+    response.close()
+
+    assert told == [2]

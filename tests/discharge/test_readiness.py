@@ -186,7 +186,7 @@ def test_the_monthly_csv_has_a_line_a_day_and_the_totals(client, manager, octobe
 
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="discharge-ready-2025-10.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0] == selectors.SITREP_COLUMNS
     assert len(rows) == 1 + 31 + 1
     by_day = {row[0]: row for row in rows[1:]}
@@ -201,7 +201,7 @@ def test_the_weekly_csv_starts_on_the_monday(client, manager, october):
 
     response = client.get(reverse("discharge:sitrep_export"), {"week": "2025-10-08"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert [row[0] for row in rows[1:]] == [f"2025-10-{day:02d}" for day in range(6, 13)] + ["Total"]
     assert 'filename="discharge-ready-week-2025-10-06.csv"' in response["Content-Disposition"]
 

@@ -183,7 +183,7 @@ class TestPage:
 
         response = client.get(reverse("opel:day_summary_csv"), {"day": timezone.localdate().isoformat()})
 
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
         assert rows[0][:3] == ["Day", "Partner", "Kind"]
         assert rows[1][1:7] == ["Northfield acute", "Acute trust", "1", "3", "3", "1"]
         assert not rows[1][7].startswith("=")  # a typed reason never reaches a spreadsheet as a formula

@@ -25,7 +25,7 @@ def refer(falls, call_handler):
 
 
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def test_a_manager_sees_every_chart_drawn_with_its_numbers(client, manager, refer, clinician):
