@@ -224,7 +224,7 @@ def referral_at(
     from datetime import timedelta
 
     from triage import services as triage_services
-    from triage.models import TriageDecision
+    from triage.models import QueueItem, TriageDecision
 
     made = referral(need=need, actor=actor, received_at=received_at, **kwargs)
     if minutes_to_triage is not None:
@@ -236,9 +236,10 @@ def referral_at(
             item=item, actor=triaged_by, priority=priority, outcome=outcome, clinical_note="Triaged for a test",
             **needs.get(outcome, {}),
         )
-        TriageDecision.objects.filter(queue_item=item).update(
-            decided_at=item.routed_at + timedelta(minutes=minutes_to_triage)
-        )
+        decided_at = item.routed_at + timedelta(minutes=minutes_to_triage)
+        TriageDecision.objects.filter(queue_item=item).update(decided_at=decided_at)
+        if outcome != "transfer":
+            QueueItem.objects.filter(pk=item.pk).update(triaged_at=decided_at)
     return made
 
 

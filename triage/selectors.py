@@ -279,30 +279,32 @@ def time_to_triage(period: Period, scope: Scope) -> list[dict]:
 
     Median and 90th percentile computed by the database (PostgreSQL percentile_cont; the same
     aggregate registered on SQLite). Within target: decided by the item's due time, which is
-    the routing time plus the queue's target as it was when the referral arrived.
+    the routing time plus the queue's target as it was when the referral arrived. The decision's
+    time and priority are stored on the item (``QueueItem.triaged``), so this reads the period's
+    range of one index and never a decision.
     """
-    minutes = MinutesBetween("queue_item__routed_at", "decided_at")
-    decisions = scope.filter(
-        TriageDecision.objects.filter(queue_item__routed_at__gte=period.start, queue_item__routed_at__lt=period.end),
-        "queue_item__queue_id",
+    minutes = MinutesBetween("routed_at", "triaged_at")
+    items = scope.filter(
+        QueueItem.objects.filter(routed_at__gte=period.start, routed_at__lt=period.end, triaged_at__isnull=False),
+        "queue_id",
     )
     rows = (
-        decisions.values("queue_item__queue__name", "queue_item__queue__triage_target_minutes", "priority")
+        items.values("queue__name", "queue__triage_target_minutes", "triaged_priority")
         .annotate(
             triaged=Count("*"),
             median=Percentile(minutes, 0.5),
             p90=Percentile(minutes, 0.9),
-            within=Count("queue_item_id", filter=Q(decided_at__lte=F("queue_item__due_at"))),
+            within=Count("triaged_at", filter=Q(triaged_at__lte=F("due_at"))),
         )
         .order_by()
     )
     labels = dict(TriageDecision.Priority.choices)
-    rows = sorted(rows, key=lambda row: (row["queue_item__queue__name"], PRIORITY_ORDER.index(row["priority"])))
+    rows = sorted(rows, key=lambda row: (row["queue__name"], PRIORITY_ORDER.index(row["triaged_priority"])))
     return [
         {
-            "queue": row["queue_item__queue__name"],
-            "priority": labels[row["priority"]],
-            "target_minutes": row["queue_item__queue__triage_target_minutes"],
+            "queue": row["queue__name"],
+            "priority": labels[row["triaged_priority"]],
+            "target_minutes": row["queue__triage_target_minutes"],
             "triaged": row["triaged"],
             "median_minutes": round(row["median"], 1),
             "p90_minutes": round(row["p90"], 1),

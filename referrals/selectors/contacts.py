@@ -22,8 +22,9 @@ def frequent_contact_rule() -> FrequentContactRule:
 
 
 def current_contacts() -> QuerySet[Contact]:
-    """Contacts as they stand: the latest version of each, never the ones an amendment replaced."""
-    return Contact.objects.filter(amended_by__isnull=True)
+    """Contacts as they stand: the latest version of each, never the ones an amendment replaced
+    (``is_current``, which ``contact_amend`` clears on the version it amends)."""
+    return Contact.objects.filter(is_current=True)
 
 
 def contact_current(*, thread_id: int) -> Contact:

@@ -150,7 +150,11 @@ def contact_amend(
         signposting_apply(
             amendment, signposted_to=amendment.signposted_to if signposted_to is None else signposted_to
         )
-        return _contact_save(amendment, idempotency_key, actor)
+        saved, created = _contact_save(amendment, idempotency_key, actor)
+        if created:
+            # The version amended is no longer current (under the lock taken above).
+            Contact.objects.filter(pk=current.pk).update(is_current=False)
+        return saved, created
 
 
 def signposting_apply(contact: Contact, *, signposted_to: str) -> None:

@@ -93,6 +93,11 @@ class QueueItem(models.Model):
     # Why a clinician returned it, in words the referrer reads on their tracking page.
     return_reason = models.CharField(max_length=30, choices=ReturnReason.choices, blank=True)
     return_note = note_field("What the referrer needs to know or add", blank=True)
+    # When and at what priority the decision that ended its triage in this queue was made (empty
+    # while it waits, and again after a transfer): stored by ``triage_decision_record`` so the
+    # dashboard's time to triage reads one index instead of probing a decision per item.
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_priority = models.CharField(max_length=20, choices=Priority.choices, blank=True)
 
     history = HistoricalRecords()
 
@@ -111,6 +116,12 @@ class QueueItem(models.Model):
             ),
             # The dashboard's period of queue items with their times (by queue, time to triage, scope).
             models.Index(fields=["routed_at", "queue", "due_at", "id", "referral"], name="queueitem_routed_idx"),
+            # Time to triage: the period's triaged items with their decision's time and priority, index-only.
+            models.Index(
+                fields=["routed_at", "queue", "due_at", "triaged_at", "triaged_priority"],
+                condition=models.Q(triaged_at__isnull=False),
+                name="queueitem_triaged_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +130,10 @@ class QueueItem(models.Model):
     def prioritise(self, urgency: str) -> None:
         """Set the urgency and its stored rank together (the one place both change)."""
         self.urgency, self.urgency_rank = urgency, PRIORITY_RANK[urgency]
+
+    def triaged(self, *, at, priority: str) -> None:
+        """Record the decision that ended its triage here (the one place both stored columns are set)."""
+        self.triaged_at, self.triaged_priority = at, priority
 
     def is_held_by(self, user) -> bool:
         """Claimed by ``user`` now: the one "claimed by me" that pages, templates and services ask."""

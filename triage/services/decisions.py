@@ -105,6 +105,7 @@ def triage_decision_record(
             _transfer(locked, status, transfer_to, actor, now, summary, priority)
         else:
             locked.status = status
+            locked.triaged(at=now, priority=priority)
             save_as(locked, actor)
             timeline_record(
                 referral=locked.referral, kind=TimelineEvent.Kind.TRIAGED, summary=summary, actor=actor, at=now
@@ -144,6 +145,8 @@ def _transfer(
     from_queue = item.queue
     item.queue = queue
     item.status, item.claimed_by, item.claimed_at = status, None, None
+    # It waits to be triaged in the new queue: its time to triage runs from this routing.
+    item.triaged(at=None, priority="")
     # It waits in the new queue at the priority the transferring clinician gave, due by that queue's target.
     item.prioritise(priority)
     item.routed_at, item.notified_at = now, None

@@ -232,6 +232,7 @@ class Command(BaseCommand):
             decided = received + timedelta(minutes=minutes)
             if age > timedelta(days=1) or decided < now - timedelta(hours=2):
                 status, claimed_by, claimed_at = "triaged", clinician_id, decided - timedelta(minutes=minutes / 3)
+                triaged_at, triaged_priority = decided, chosen_priorities[n]  # as QueueItem.triaged
                 decisions.append(
                     self._decision(
                         first_ids[TriageDecision] + len(decisions) + offset,
@@ -246,6 +247,7 @@ class Command(BaseCommand):
                 )
             else:
                 status, claimed_by, claimed_at = "waiting", None, None
+                triaged_at, triaged_priority = None, ""
             # notified_at is set, so the notification sweep leaves these alone.
             items.append(
                 {
@@ -258,6 +260,8 @@ class Command(BaseCommand):
                     "claimed_by": claimed_by,
                     "claimed_at": claimed_at,
                     "notified_at": received,
+                    "triaged_at": triaged_at,
+                    "triaged_priority": triaged_priority,
                 }
             )
         return {Patient: patients, Referral: referrals, QueueItem: items, TriageDecision: decisions}
