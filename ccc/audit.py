@@ -1,18 +1,22 @@
 """The one audit trail: django-simple-history, with the acting user named on every write."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, models
 from simple_history.utils import bulk_update_with_history, get_history_manager_for_model
 
 
-def save_as(instance: models.Model, actor: Any, **kwargs: Any) -> None:
+def save_as(instance: models.Model, actor: Any, *, checked: Iterable[str] = (), **kwargs: Any) -> None:
     """Validate and save ``instance``, recording ``actor`` as the one who changed it.
 
     Services call this rather than ``save()`` so the history names the person even outside a
-    web request (API tokens, Celery, management commands).
+    web request (API tokens, Celery, management commands). ``checked`` names fields the service
+    has already checked itself (a unique key it looked up under lock, a row it made in this
+    transaction): validating them again would only repeat its query, and the database's
+    constraints still refuse a clash.
     """
-    instance.full_clean(exclude=_checked_by_database(instance))
+    instance.full_clean(exclude=[*_checked_by_database(instance), *checked])
     instance._history_user = actor
     instance.save(**kwargs)
 
@@ -45,6 +49,14 @@ def _checked_by_database(instance: models.Model) -> list[str]:
         elif field.name == "public_id" and instance._state.adding:
             skipped.append(field.name)
     return skipped
+
+
+def known_related(instance: models.Model, relation: str, rows: Iterable[models.Model]) -> None:
+    """Tell ``instance`` that ``rows`` are all its ``relation`` (a reverse foreign key) holds, as a
+    prefetch would: a service that has just written them answers without reading them back."""
+    queryset = getattr(instance, relation).get_queryset()
+    queryset._result_cache, queryset._prefetch_done = list(rows), True
+    instance._prefetched_objects_cache = {**getattr(instance, "_prefetched_objects_cache", {}), relation: queryset}
 
 
 def update_as(queryset: models.QuerySet, actor: Any, **fields: Any) -> int:
