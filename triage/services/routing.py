@@ -73,7 +73,7 @@ def is_out_of_hours(at: datetime) -> bool:
     # One query: the date, if it is an out-of-hours date, as a row with no weekday, then the weekly
     # periods. A handful of rows: checked in Python, where wall-clock times across midnight are plain.
     no_time = Value(None, output_field=TimeField())
-    holiday = OutOfHoursDate.objects.filter(date=local.date()).values_list(
+    holiday = OutOfHoursDate.objects.filter(date=local.date()).order_by().values_list(
         Value(None, output_field=IntegerField()), no_time, no_time
     )
     rows = OutOfHoursPeriod.objects.order_by().values_list("weekday", "starts", "ends").union(holiday, all=True)
