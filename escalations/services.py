@@ -95,13 +95,23 @@ def clock_start(
         clock.warn_at = started_at + (due_at - started_at) * percent / 100
         clock.warned_at = None
         clock.rung = 0
-        clock.next_rung_at = due_at + timedelta(minutes=first_rung_minutes) if first_rung_minutes is not None else None
+        clock.next_rung_at = _first_rung_at(due_at, first_rung_minutes)
         clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
         clock.next_action_at = next_action(clock)
         # Looked up under lock above (or new with its subject): the unique (subject, kind) holds,
         # and the constraint refuses a clock started by a racing transaction.
         save_as(clock, actor, checked=["subject_type", "subject_id", "kind"])
     return clock
+
+
+def _first_rung_at(due_at: datetime, minutes: int | None) -> datetime | None:
+    """When the first rung is told: its interval after the due time, or now for an item recorded
+    (or moved) already past that. It starts at the first rung and climbs at the ladder's pace from
+    there, instead of telling every rung at once; a clock that was running when its rungs came
+    due (the poller was down) still fires each of them."""
+    if minutes is None:
+        return None
+    return max(due_at + timedelta(minutes=minutes), timezone.now())
 
 
 def _first_rung_minutes(ladder: EscalationLadder | None) -> int | None:
@@ -137,8 +147,7 @@ def clock_reschedule(*, subject: models.Model, kind: str, due_at: datetime, acto
         clock.due_at = due_at
         clock.warn_at = clock.started_at + (due_at - clock.started_at) * percent / 100
         if clock.rung == 0:
-            rungs = _rungs(clock.ladder)
-            clock.next_rung_at = due_at + rungs[0].interval if rungs else None
+            clock.next_rung_at = _first_rung_at(due_at, _first_rung_minutes(clock.ladder))
             if clock.warned_at and clock.warn_at > timezone.now():
                 clock.warned_at = None  # the warning given was for the old time: warn again at the new one
         clock.next_action_at = next_action(clock)
