@@ -22,9 +22,15 @@ def save_as(instance: models.Model, actor: Any, *, checked: Iterable[str] = (), 
     web request (API tokens, Celery, management commands). ``checked`` names fields the service
     has already checked itself (a unique key it looked up under lock, a row it made in this
     transaction): validating them again would only repeat its query, and the database's
-    constraints still refuse a clash.
+    constraints still refuse a clash. Given ``update_fields``, only those fields are validated
+    and written.
     """
-    instance.full_clean(exclude=[*_checked_by_database(instance), *checked])
+    exclude = [*_checked_by_database(instance), *checked]
+    if kwargs.get("update_fields") is not None:
+        # Only these are written: the others are as they were read, valid then and unchanged now.
+        written = set(kwargs["update_fields"])
+        exclude += [field.name for field in instance._meta.concrete_fields if field.name not in written]
+    instance.full_clean(exclude=exclude)
     instance._history_user = actor
     instance.save(**kwargs)
 

@@ -160,7 +160,7 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
 
     Idempotent: the table's ``answer``, which an answered clock refuses, leaving it as it is.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # nothing here is caught and carried on from
         clock = _locked_clock(subject, kind, "subject_type")
         if clock is None or not Clock.TRANSITIONS.allows("answer", clock.state):
             return clock
@@ -168,7 +168,9 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
         clock.state = Clock.TRANSITIONS.move("answer", clock.state)
         clock.answered_at, clock.answered_by, clock.answer_reason = now, actor, reason[:300]
         clock.next_rung_at = clock.next_action_at = None
-        save_as(clock, actor)
+        save_as(clock, actor, update_fields=[
+            "state", "answered_at", "answered_by", "answer_reason", "next_rung_at", "next_action_at"
+        ])
         if clock.rung:
             live = Escalation.objects.filter(clock=clock, cycle=clock.cycle, de_escalated_at__isnull=True)
             # With the clock locked, nobody else de-escalates these rows: each changes once, in its history.

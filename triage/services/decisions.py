@@ -105,7 +105,7 @@ def triage_decision_record(
             _transfer(locked, status, transfer_to, actor, now, summary, priority)
         else:
             locked.status = status
-            save_as(locked, actor)
+            save_as(locked, actor, update_fields=["status"])
             timeline_record(
                 referral=locked.referral, kind=TimelineEvent.Kind.TRIAGED, summary=summary, actor=actor, at=now
             )
