@@ -13,6 +13,7 @@ cannot even be worked out is set aside the same way.
 
 import logging
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,9 +25,8 @@ from django.db import InterfaceError, OperationalError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from simple_history.utils import bulk_create_with_history
 
-from ccc.audit import bulk_save_as, save_as
+from ccc.audit import bulk_create_as, bulk_save_as, insert_rows, save_as
 from ccc.models import User
 from ccc.permissions import Action, roles_granted
 from escalations import subjects
@@ -42,6 +42,7 @@ RETRY_AT_MOST = timedelta(hours=1)
 # What firing changes on a clock: written for the whole batch in one update.
 FIRED_FIELDS = ["warned_at", "rung", "next_rung_at", "failures", "failed_at", "retry_at", "last_error",
                 "next_action_at"]
+URL_ID = uuid.UUID(int=0)
 
 
 @lru_cache(maxsize=4096)  # a sweep formats the same due times for each step of a clock
@@ -192,11 +193,13 @@ def _write(plans: list[Plan], now: datetime) -> int:
     steps = [step for plan in plans for step in plan.steps]
     if steps:
         # The (clock, rung, cycle) constraint still refuses a step fired twice.
-        bulk_create_with_history([step.escalation for step in steps], Escalation, default_user=None)
-        Notification.objects.bulk_create([
+        bulk_create_as([step.escalation for step in steps], None)
+        # Every escalation's page address is the same but for its id: resolved once, not once a row.
+        url = reverse("escalations:escalation_detail", args=[URL_ID])
+        insert_rows([
             Notification(
                 recipient=person, escalation=step.escalation, message=step.message, created_at=now,
-                url=reverse("escalations:escalation_detail", args=[step.escalation.public_id]),
+                url=url.replace(str(URL_ID), str(step.escalation.public_id)),
             )
             for step in steps for person in step.people
         ])

@@ -10,7 +10,7 @@ that cannot fire is rolled back alone, marked with its error and retried with ba
 administrators are told; the sweep goes on to the other clocks (``escalations.firing``).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,10 +31,17 @@ DEFAULT_WARN_PERCENT = 75
 
 
 def ladder_for(queue) -> EscalationLadder | None:
-    """The queue's own ladder, or the default one."""
-    # One query: the queue's own ladder sorts before the default (no queue).
+    """The queue's own ladder, or the default one, with its first rung's interval in minutes
+    (``first_rung_minutes``, None when it has no rungs)."""
+    # One query: the queue's own ladder sorts before the default (no queue), its first rung read with it.
     mine = models.Q(queue__isnull=True) | (models.Q(queue=queue) if queue is not None else models.Q(pk__in=[]))
-    return EscalationLadder.objects.filter(mine).order_by(models.F("queue").asc(nulls_last=True)).first()
+    first_rung = EscalationRung.objects.filter(ladder=models.OuterRef("pk")).order_by("position")
+    return (
+        EscalationLadder.objects.filter(mine)
+        .annotate(first_rung_minutes=models.Subquery(first_rung.values("minutes_after_previous")[:1]))
+        .order_by(models.F("queue").asc(nulls_last=True))
+        .first()
+    )
 
 
 def _rungs(ladder: EscalationLadder | None) -> list[EscalationRung]:
@@ -56,18 +63,21 @@ def clock_start(
     queue=None,
     ladder: EscalationLadder | None = None,
     actor: User | None = None,
+    new_subject: bool = False,
 ) -> Clock:
     """Start the clock on ``subject`` waiting for ``kind``. Idempotent: an open clock is left as it is.
 
     Restarting an answered clock (the item came back) begins a new cycle up the ladder: the
-    table's ``restart``, which an open clock refuses.
+    table's ``restart``, which an open clock refuses. A ``new_subject`` (made in this
+    transaction) has no clock to look for.
     """
     subject_type = _subject_type(subject)
     ladder = ladder or ladder_for(queue)
-    first_rung = ladder.rungs.order_by("position").first() if ladder else None
+    first_rung_minutes = _first_rung_minutes(ladder)
     percent = ladder.warn_at_percent if ladder else DEFAULT_WARN_PERCENT
-    with transaction.atomic():
-        clock = (
+    # No savepoint: nothing here is caught and carried on from; a failure fails the caller's write.
+    with transaction.atomic(savepoint=False):
+        clock = None if new_subject else (
             Clock.objects.select_for_update()
             .filter(subject_type=subject_type, subject_id=subject.pk, kind=kind)
             .first()
@@ -85,11 +95,32 @@ def clock_start(
         clock.warn_at = started_at + (due_at - started_at) * percent / 100
         clock.warned_at = None
         clock.rung = 0
-        clock.next_rung_at = due_at + first_rung.interval if first_rung else None
+        clock.next_rung_at = _first_rung_at(due_at, first_rung_minutes)
         clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
         clock.next_action_at = next_action(clock)
-        save_as(clock, actor)
+        # Looked up under lock above (or new with its subject): the unique (subject, kind) holds,
+        # and the constraint refuses a clock started by a racing transaction.
+        save_as(clock, actor, checked=["subject_type", "subject_id", "kind"])
     return clock
+
+
+def _first_rung_at(due_at: datetime, minutes: int | None) -> datetime | None:
+    """When the first rung is told: its interval after the due time, or now for an item recorded
+    (or moved) already past that. It starts at the first rung and climbs at the ladder's pace from
+    there, instead of telling every rung at once; a clock that was running when its rungs came
+    due (the poller was down) still fires each of them."""
+    if minutes is None:
+        return None
+    return max(due_at + timedelta(minutes=minutes), timezone.now())
+
+
+def _first_rung_minutes(ladder: EscalationLadder | None) -> int | None:
+    if ladder is None:
+        return None
+    if hasattr(ladder, "first_rung_minutes"):  # read with the ladder (ladder_for)
+        return ladder.first_rung_minutes
+    first = ladder.rungs.order_by("position").first()
+    return first.minutes_after_previous if first else None
 
 
 def _locked_clock(subject: models.Model, kind: str, related: str) -> Clock | None:
@@ -116,8 +147,7 @@ def clock_reschedule(*, subject: models.Model, kind: str, due_at: datetime, acto
         clock.due_at = due_at
         clock.warn_at = clock.started_at + (due_at - clock.started_at) * percent / 100
         if clock.rung == 0:
-            rungs = _rungs(clock.ladder)
-            clock.next_rung_at = due_at + rungs[0].interval if rungs else None
+            clock.next_rung_at = _first_rung_at(due_at, _first_rung_minutes(clock.ladder))
             if clock.warned_at and clock.warn_at > timezone.now():
                 clock.warned_at = None  # the warning given was for the old time: warn again at the new one
         clock.next_action_at = next_action(clock)
@@ -130,7 +160,7 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
 
     Idempotent: the table's ``answer``, which an answered clock refuses, leaving it as it is.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # nothing here is caught and carried on from
         clock = _locked_clock(subject, kind, "subject_type")
         if clock is None or not Clock.TRANSITIONS.allows("answer", clock.state):
             return clock
@@ -138,7 +168,9 @@ def clock_stop(*, subject: models.Model, kind: str, actor: User | None, reason: 
         clock.state = Clock.TRANSITIONS.move("answer", clock.state)
         clock.answered_at, clock.answered_by, clock.answer_reason = now, actor, reason[:300]
         clock.next_rung_at = clock.next_action_at = None
-        save_as(clock, actor)
+        save_as(clock, actor, update_fields=[
+            "state", "answered_at", "answered_by", "answer_reason", "next_rung_at", "next_action_at"
+        ])
         if clock.rung:
             live = Escalation.objects.filter(clock=clock, cycle=clock.cycle, de_escalated_at__isnull=True)
             # With the clock locked, nobody else de-escalates these rows: each changes once, in its history.

@@ -216,7 +216,8 @@ class ReferralForm(NHSUKFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = NeedCategory.objects.filter(is_active=True)
         self.fields["need"].empty_label = "Choose what the person needs"
-        self.fields["need"].choices = self._grouped_needs()
+        # Read when the form is drawn, not when a valid POST only validates the one need chosen.
+        self.fields["need"].choices = self._grouped_needs
         self.fields["red_flags"].queryset = (
             RedFlagQuestion.objects.filter(is_active=True, need__is_active=True)
             .select_related("need")

@@ -14,7 +14,7 @@ from ccc.phone import normalise_phone
 from referrals.models import NeedCategory, Patient, Referral, TimelineEvent
 from referrals.rules import check_adult
 from referrals.services.community_nursing import locality_team_for
-from referrals.timeline import timeline_record
+from referrals.timeline import timeline_begin
 from triage import services as triage_services
 from triage.models import Priority
 
@@ -68,7 +68,7 @@ def referral_create(
         check_adult(patient.date_of_birth, timezone.localdate(received_at))
     except ValidationError as error:
         raise ValidationError({"patient": error}) from None
-    queue, routing_summary = triage_services.route_for(need, at=received_at)
+    queue, routing_summary = triage_services.route_for(need, at=received_at, urgency=urgency)
     allocated_team, allocation_warning = (
         locality_team_for(patient) if need.allocate_to_locality_team else (None, "")
     )
@@ -101,17 +101,14 @@ def referral_create(
     )
     try:
         with transaction.atomic():
-            save_as(referral, actor)
-            timeline_record(
-                referral=referral,
-                kind=TimelineEvent.Kind.RECEIVED,
-                summary=_received_summary(referral, actor),
-                actor=actor,
-                at=received_at,
-            )
-            triage_services.queue_item_create(
-                referral=referral, queue=queue, routed_at=received_at, summary=routing_summary, urgency=urgency
-            )
+            # The key was looked up above; a submission racing this one is refused by its unique constraint.
+            save_as(referral, actor, checked=["idempotency_key"])
+            triage_services.queue_item_create(referral=referral, queue=queue, routed_at=received_at, urgency=urgency)
+            timeline_begin(referral=referral, events=[
+                TimelineEvent(kind=TimelineEvent.Kind.RECEIVED, summary=_received_summary(referral, actor),
+                              actor=actor, occurred_at=received_at),
+                TimelineEvent(kind=TimelineEvent.Kind.ROUTED, summary=routing_summary, occurred_at=received_at),
+            ])
     except (IntegrityError, ValidationError):
         # The same submission arrived twice at once; the unique key let one through (seen by
         # full_clean's unique check if the winner committed first, else by the constraint).

@@ -33,8 +33,13 @@ def test_an_acknowledgement_needs_a_note(login, escalated, clinician):
 def test_the_live_list_is_one_query_oldest_first(login, physical_ladder, falls, call_handler, clinician, manager,
                                                  django_assert_num_queries):
     now = timezone.now()
-    for minutes in (200, 300, 130):
+    for minutes in (200, 300):
         factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=minutes))
+    # Recorded already overdue, each starts at the first rung; 20 minutes on, the duty lead
+    # (nobody) is skipped and the service manager told. One recorded then starts at the first rung.
+    escalations_fire_due()
+    escalations_fire_due(now=now + timedelta(minutes=20))
+    factories.referral(need=falls, actor=call_handler, received_at=now - timedelta(minutes=130))
     escalations_fire_due()
     client = login(manager)
 
@@ -44,5 +49,5 @@ def test_the_live_list_is_one_query_oldest_first(login, physical_ladder, falls, 
     dues = [row["due_at"] for row in response.data["results"]]
     assert len(dues) == 3 and dues == sorted(dues)
     # Each item once, at the highest rung it has reached.
-    assert [row["rung_name"] for row in response.data["results"]] == ["On-call manager", "On-call manager",
+    assert [row["rung_name"] for row in response.data["results"]] == ["Service manager", "Service manager",
                                                                       "Duty clinician"]

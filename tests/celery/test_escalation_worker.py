@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from escalations.models import Clock, Escalation, Notification
@@ -63,7 +63,15 @@ def wait_for(condition, tmp_path: Path, name: str, timeout: float = 90):
 
 def overdue_referrals(falls, call_handler, count: int):
     received = timezone.now() - timedelta(hours=3)  # target 2 h, top rung at 2 h 45 min
-    return [factories.referral(need=falls, actor=call_handler, received_at=received) for _ in range(count)]
+    referrals = [factories.referral(need=falls, actor=call_handler, received_at=received) for _ in range(count)]
+    as_if_recorded_on_time()
+    return referrals
+
+
+def as_if_recorded_on_time() -> None:
+    """Clocks as they would be had their items been recorded when received and no poller run since:
+    every rung came due in its turn. (Recorded already overdue, an item starts at the first rung now.)"""
+    Clock.objects.update(next_rung_at=F("due_at"), next_action_at=F("warn_at"))  # physical_ladder: first rung at due
 
 
 def assert_each_step_fired_once(referrals, clinician, manager, on_call_manager):
@@ -152,6 +160,7 @@ def test_referrals_made_while_redis_is_down_escalate_once_it_is_back(
     lines = [line.split() for line in intake.stdout.strip().splitlines()[-2:]]
     assert all(created == "True" and float(seconds) < 10 for _, created, seconds in lines)
     assert Clock.objects.count() == 2 and not Escalation.objects.exists()
+    as_if_recorded_on_time()
 
     private_redis.start()
     worker = start_engine(private_redis.url, tmp_path, "worker")

@@ -185,7 +185,10 @@ def test_discharging_without_a_plan_stops_the_plan_clock(entry, toc_nurse):
     assert plan_clock(entry).state == Clock.State.ANSWERED
 
 
-def test_a_patient_overdue_for_a_plan_escalates_on_the_default_ladder(default_ladder, entry, manager, toc_nurse):
+def test_a_patient_overdue_for_a_plan_escalates_on_the_default_ladder(default_ladder, ward, manager, toc_nurse):
+    # Declared fit today, so the plan falls due after it is recorded (one recorded already overdue
+    # starts at the first rung at once: tests/escalations/test_ladder.py).
+    entry = factories.register_entry(actor=toc_nurse, ward_=ward, fit_on=timezone.localdate())
     due = plan_clock(entry).due_at
 
     assert escalation_services.escalations_fire_due(now=due + timedelta(minutes=29)) == 1  # the warning only

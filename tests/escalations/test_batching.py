@@ -13,7 +13,7 @@ from escalations.models import Clock, Escalation, Notification
 from tests import factories
 
 MIN = timedelta(minutes=1)
-START = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
+START = datetime(2032, 1, 12, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

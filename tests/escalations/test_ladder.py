@@ -20,8 +20,10 @@ MIN = timedelta(minutes=1)
 
 @pytest.fixture
 def start():
-    # A fixed instant on a winter day, so local time is UTC and the labels are predictable.
-    return datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
+    # A fixed instant on a winter day, so local time is UTC and the labels are predictable; in
+    # the future, so the item is recorded before it is due, as in life (one recorded already
+    # overdue starts at the first rung now: test_a_referral_recorded_already_overdue_...).
+    return datetime(2032, 1, 12, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -118,6 +120,31 @@ def test_a_poller_that_was_down_fires_every_step_that_came_due_once(waiting, sta
     assert Notification.objects.count() == 3
 
 
+def test_a_referral_recorded_already_overdue_starts_at_the_first_rung_and_climbs_at_the_ladders_pace(
+    physical_ladder, falls, call_handler, clinician, manager, on_call_manager
+):
+    # Received five hours ago and recorded now: past every rung (due + 0, 15, 45 and 75 minutes).
+    recorded = timezone.now()
+    referral = factories.referral(need=falls, actor=call_handler, received_at=recorded - 300 * MIN)
+    rungs = lambda: list(Escalation.objects.order_by("rung").values_list("rung", flat=True))  # noqa: E731
+
+    fire(recorded + MIN)  # the next sweep: the warning and the first rung only
+    assert rungs() == [0, 1]
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [clinician.pk]
+
+    # Then at the ladder's pace from there: 15 minutes to the duty lead (nobody: skipped) and so
+    # the service manager, 30 more to the on-call manager.
+    fire(recorded + 14 * MIN)
+    assert rungs() == [0, 1]
+    fire(recorded + 16 * MIN)
+    assert rungs() == [0, 1, 2, 3]
+    assert not Notification.objects.filter(recipient=on_call_manager).exists()
+    fire(recorded + 46 * MIN)
+    assert rungs() == [0, 1, 2, 3, 4]
+    assert Notification.objects.filter(recipient=on_call_manager).count() == 1
+    assert timeline(referral).count("escalated") == 4
+
+
 def test_only_people_on_the_rung_may_acknowledge(waiting, start, clinician, other_clinician, manager,
                                                   mental_clinician):
     fire(start + 120 * MIN)
@@ -171,7 +198,8 @@ def test_answering_the_referral_stops_the_clock_and_de_escalates(waiting, start,
     assert clock.state == Clock.State.ANSWERED and clock.answered_by == clinician
     assert clock.next_action_at is None
     assert not Escalation.objects.filter(kind="escalation", de_escalated_at__isnull=True).exists()
-    assert timeline(waiting)[-1] == "de_escalated"
+    # The last step written (the poller ran in controlled time, ahead of the real time of the triage).
+    assert waiting.timeline.latest("pk").kind == "de_escalated"
     assert list(live_escalations(fetched_by=manager)) == []
     assert fire(start + 24 * 60 * MIN) == 0
     # Stopping again (a retry) records nothing more.
@@ -187,7 +215,10 @@ def test_a_referral_triaged_in_time_records_no_escalation(waiting, start, clinic
     )
 
     assert fire(start + 24 * 60 * MIN) == 0
-    assert timeline(waiting) == ["received", "routed", "claimed", "triaged"]
+    # In the order written: the claim and the triage happen in real time, before the future ``start``.
+    assert list(waiting.timeline.order_by("pk").values_list("kind", flat=True)) == [
+        "received", "routed", "claimed", "triaged"
+    ]
 
 
 def test_an_answered_clock_started_again_climbs_a_new_cycle(waiting, start, clinician):
@@ -239,10 +270,10 @@ def test_two_pollers_at_once_fire_each_step_once(physical_ladder, falls, call_ha
 @pytest.mark.parametrize(
     "started_utc, local_due",
     [
-        # The clocks go forward at 01:00 GMT on 29 March 2026: 00:30 GMT + 2 h is 03:30 BST.
-        (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), "03:30"),
-        # They go back at 02:00 BST on 25 October 2026: 01:30 BST + 2 h is 02:30 GMT.
-        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "02:30"),
+        # The clocks go forward at 01:00 GMT on 28 March 2032: 00:30 GMT + 2 h is 03:30 BST.
+        (datetime(2032, 3, 28, 0, 30, tzinfo=UTC), "03:30"),
+        # They go back at 02:00 BST on 31 October 2032: 01:30 BST + 2 h is 02:30 GMT.
+        (datetime(2032, 10, 31, 0, 30, tzinfo=UTC), "02:30"),
     ],
     ids=["spring-forward", "autumn-back"],
 )

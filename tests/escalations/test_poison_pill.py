@@ -19,7 +19,7 @@ MIN = timedelta(minutes=1)
 
 @pytest.fixture
 def start():
-    return datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
+    return datetime(2032, 1, 12, 9, 0, tzinfo=UTC)
 
 
 def clock_of(referral) -> Clock:

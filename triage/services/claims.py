@@ -76,7 +76,7 @@ def _claim(item: QueueItem, actor: User, status: str) -> QueueItem:
     item.status = status
     item.claimed_by = actor
     item.claimed_at = now
-    save_as(item, actor)
+    save_as(item, actor, update_fields=["status", "claimed_by", "claimed_at"])
     timeline_record(
         referral=item.referral, kind=TimelineEvent.Kind.CLAIMED, summary=f"Claimed by {actor}", actor=actor, at=now
     )

@@ -106,7 +106,7 @@ def triage_decision_record(
         else:
             locked.status = status
             locked.triaged(at=now, priority=priority)
-            save_as(locked, actor)
+            save_as(locked, actor, update_fields=["status", "triaged_at", "triaged_priority"])
             timeline_record(
                 referral=locked.referral, kind=TimelineEvent.Kind.TRIAGED, summary=summary, actor=actor, at=now
             )

@@ -6,28 +6,50 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import IntegerField, OuterRef, Subquery, TimeField, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ccc.audit import save_as, update_as
+from ccc.audit import known_related, save_as, update_as
 from ccc.dispatch import dispatch
 from escalations import services as escalation_services
 from referrals.models import NeedCategory, Referral, TimelineEvent
 from referrals.timeline import timeline_record
-from triage.models import DutyQueue, OutOfHoursDate, OutOfHoursPeriod, Priority, QueueItem, RoutingRule
+from triage.models import (
+    DutyQueue,
+    OutOfHoursDate,
+    OutOfHoursPeriod,
+    Priority,
+    QueueItem,
+    ResponseTarget,
+    RoutingRule,
+)
 
 # The escalation clock on a referral waiting for its triage decision.
 TRIAGE_CLOCK = "triage"
 
 
-def route_for(need: NeedCategory, *, at: datetime | None = None) -> tuple[DutyQueue, str]:
-    """The duty queue a referral for ``need`` goes to at ``at`` (default now), and a sentence saying why."""
-    rule = RoutingRule.objects.select_related("queue", "fallback_queue").filter(need=need).first()
+def route_for(need: NeedCategory, *, at: datetime | None = None, urgency: str = "") -> tuple[DutyQueue, str]:
+    """The duty queue a referral for ``need`` goes to at ``at`` (default now), and a sentence saying why.
+
+    Given the referral's ``urgency``, the rule's queues come with their triage target for it, read
+    with the rule, so the due time (``triage_due_at``) needs no query of its own.
+    """
+    rules = RoutingRule.objects.select_related("queue", "fallback_queue").filter(need=need)
+    if urgency:
+        rules = rules.annotate(
+            queue_minutes=_triage_minutes("queue", urgency), fallback_minutes=_triage_minutes("fallback_queue", urgency)
+        )
+    rule = rules.first()
     if rule is None:
         raise ValidationError(
             {"need": f"No duty queue takes “{need}” yet: ask an administrator to add a routing rule for it"}
         )
+    if urgency:
+        rule.queue.triage_minutes_known = {urgency: rule.queue_minutes}
+        if rule.fallback_queue:
+            rule.fallback_queue.triage_minutes_known = {urgency: rule.fallback_minutes}
     note = ""
     if not rule.queue.has_out_of_hours_cover and is_out_of_hours(at or timezone.now()):
         out_of_hours = DutyQueue.objects.filter(is_out_of_hours_queue=True).first()
@@ -48,35 +70,51 @@ def route_for(need: NeedCategory, *, at: datetime | None = None) -> tuple[DutyQu
 def is_out_of_hours(at: datetime) -> bool:
     """Whether ``at`` falls in an out-of-hours period or on an out-of-hours date, in UK local time."""
     local = timezone.localtime(at)
-    if OutOfHoursDate.objects.filter(date=local.date()).exists():
-        return True
-    # A handful of rows: checked in Python, where wall-clock times across midnight are plain.
-    return any(period.covers(local) for period in OutOfHoursPeriod.objects.all())
+    # One query: the date, if it is an out-of-hours date, as a row with no weekday, then the weekly
+    # periods. A handful of rows: checked in Python, where wall-clock times across midnight are plain.
+    no_time = Value(None, output_field=TimeField())
+    holiday = OutOfHoursDate.objects.filter(date=local.date()).order_by().values_list(
+        Value(None, output_field=IntegerField()), no_time, no_time
+    )
+    rows = OutOfHoursPeriod.objects.order_by().values_list("weekday", "starts", "ends").union(holiday, all=True)
+    return any(
+        weekday is None or OutOfHoursPeriod(weekday=weekday, starts=starts, ends=ends).covers(local)
+        for weekday, starts, ends in rows
+    )
+
+
+def _triage_minutes(queue_field: str, urgency: str) -> Subquery:
+    return Subquery(
+        ResponseTarget.objects.filter(queue=OuterRef(queue_field), priority=urgency).order_by().values("triage_minutes")[:1]
+    )
 
 
 def queue_item_create(
-    *, referral: Referral, queue: DutyQueue, routed_at: datetime, summary: str, urgency: str = Priority.ROUTINE
+    *, referral: Referral, queue: DutyQueue, routed_at: datetime, urgency: str = Priority.ROUTINE
 ) -> QueueItem:
-    """Put a referral in its queue at ``urgency``: due by the queue's target for it, its clock running at once."""
+    """Put a referral made in this transaction in its queue at ``urgency``: due by the queue's target
+    for it, its clock running at once, no triage decisions yet. The caller records the routing on
+    the referral's timeline with its receipt (``timeline_begin``)."""
     from triage.services.urgency import triage_due_at
 
     item = QueueItem(referral=referral, queue=queue, routed_at=routed_at)
     item.prioritise(urgency)
     item.due_at = triage_due_at(queue=queue, urgency=urgency, at=routed_at)
-    save_as(item, referral.received_by)
-    timeline_record(referral=referral, kind=TimelineEvent.Kind.ROUTED, summary=summary, at=routed_at)
-    _triage_clock_start(item)
+    # The referral was made in this transaction: it exists, and nothing else has queued it yet.
+    save_as(item, referral.received_by, checked=["referral"])
+    known_related(item, "decisions", [])
+    _triage_clock_start(item, new_subject=True)
     transaction.on_commit(lambda: _enqueue_notification(item.pk))
     return item
 
 
-def _triage_clock_start(item: QueueItem) -> None:
+def _triage_clock_start(item: QueueItem, *, new_subject: bool = False) -> None:
     """The clock on a referral waiting for triage in its queue: due at the item's due time."""
     referral = item.referral
     escalation_services.clock_start(
         subject=referral, kind=TRIAGE_CLOCK, due_at=item.due_at, started_at=item.routed_at, queue=item.queue,
         label=f"Referral {referral.reference} ({referral.need}) in {item.queue}",
-        url=reverse("referrals:referral_detail", args=[referral.public_id]),
+        url=reverse("referrals:referral_detail", args=[referral.public_id]), new_subject=new_subject,
     )
 
 

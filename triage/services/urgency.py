@@ -50,12 +50,17 @@ def urgency_screen(
 
 def triage_due_at(*, queue: DutyQueue, urgency: str, at: datetime) -> datetime:
     """When a referral of ``urgency`` routed to ``queue`` at ``at`` must be triaged: the queue's
-    target for that urgency, else the queue's triage target."""
-    minutes = (
-        ResponseTarget.objects.filter(queue=queue, priority=urgency, triage_minutes__isnull=False)
-        .values_list("triage_minutes", flat=True)
-        .first()
-    )
+    target for that urgency, else the queue's triage target. Read with the routing when it was
+    (``route_for``'s ``triage_minutes_known``)."""
+    known = getattr(queue, "triage_minutes_known", {})
+    if urgency in known:
+        minutes = known[urgency]
+    else:
+        minutes = (
+            ResponseTarget.objects.filter(queue=queue, priority=urgency, triage_minutes__isnull=False)
+            .values_list("triage_minutes", flat=True)
+            .first()
+        )
     return at + (timedelta(minutes=minutes) if minutes is not None else queue.triage_target)
 
 
