@@ -8,7 +8,7 @@ from triage import services as triage_services
 
 TRACKING_FIELDS = {
     "public_id", "reference", "patient", "received_at", "stage", "stage_label", "queue", "team", "next_step", "triaged_at",
-    "journey",
+    "journey", "cancellable",
 }
 
 
