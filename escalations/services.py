@@ -80,16 +80,23 @@ def clock_start(
             clock.state = Clock.TRANSITIONS.move("restart", clock.state)
             clock.cycle += 1
         clock.label, clock.url, clock.queue, clock.ladder = label, url, queue, ladder
-        clock.started_at, clock.due_at = started_at, due_at
-        # Absolute UTC instants: a timer spanning a clock change fires after the real time passed.
-        clock.warn_at = started_at + (due_at - started_at) * percent / 100
-        clock.warned_at = None
-        clock.rung = 0
-        clock.next_rung_at = due_at + first_rung.interval if first_rung else None
-        clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
-        clock.next_action_at = next_action(clock)
+        clock_schedule(clock, started_at=started_at, due_at=due_at, percent=percent, first_rung=first_rung)
         save_as(clock, actor)
     return clock
+
+
+def clock_schedule(
+    clock: Clock, *, started_at: datetime, due_at: datetime, percent: int, first_rung: EscalationRung | None
+) -> None:
+    """Set a starting clock's times in memory: its warning at ``percent`` of the wait, its first rung after the due time."""
+    clock.started_at, clock.due_at = started_at, due_at
+    # Absolute UTC instants: a timer spanning a clock change fires after the real time passed.
+    clock.warn_at = started_at + (due_at - started_at) * percent / 100
+    clock.warned_at = None
+    clock.rung = 0
+    clock.next_rung_at = due_at + first_rung.interval if first_rung else None
+    clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
+    clock.next_action_at = next_action(clock)
 
 
 def _locked_clock(subject: models.Model, kind: str, related: str) -> Clock | None:

@@ -50,8 +50,15 @@ def is_out_of_hours(at: datetime) -> bool:
     local = timezone.localtime(at)
     if OutOfHoursDate.objects.filter(date=local.date()).exists():
         return True
+    return out_of_hours_in(at, dates=(), periods=OutOfHoursPeriod.objects.all())
+
+
+def out_of_hours_in(at: datetime, *, dates, periods) -> bool:
+    """``is_out_of_hours`` with the out-of-hours dates and periods already read (the generator asks
+    it for many moments)."""
+    local = timezone.localtime(at)
     # A handful of rows: checked in Python, where wall-clock times across midnight are plain.
-    return any(period.covers(local) for period in OutOfHoursPeriod.objects.all())
+    return local.date() in dates or any(period.covers(local) for period in periods)
 
 
 def queue_item_create(
@@ -72,12 +79,17 @@ def queue_item_create(
 
 def _triage_clock_start(item: QueueItem) -> None:
     """The clock on a referral waiting for triage in its queue: due at the item's due time."""
+    escalation_services.clock_start(**triage_clock(item))
+
+
+def triage_clock(item: QueueItem) -> dict:
+    """What the triage clock on ``item``'s referral starts with (the place data generator asks it too)."""
     referral = item.referral
-    escalation_services.clock_start(
-        subject=referral, kind=TRIAGE_CLOCK, due_at=item.due_at, started_at=item.routed_at, queue=item.queue,
-        label=f"Referral {referral.reference} ({referral.need}) in {item.queue}",
-        url=reverse("referrals:referral_detail", args=[referral.public_id]),
-    )
+    return {
+        "subject": referral, "kind": TRIAGE_CLOCK, "due_at": item.due_at, "started_at": item.routed_at,
+        "queue": item.queue, "label": f"Referral {referral.reference} ({referral.need}) in {item.queue}",
+        "url": reverse("referrals:referral_detail", args=[referral.public_id]),
+    }
 
 
 def _enqueue_notification(item_id: int) -> None:
