@@ -11,13 +11,18 @@ import io
 import json
 import os
 import random
+import threading
+import time
 import uuid
+from collections import defaultdict, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 
@@ -43,6 +48,9 @@ def _unset(model, field) -> Any:
 _public_ids = random.Random(os.urandom(16))
 
 
+NULL = "\\N"  # what COPY reads as NULL here; an empty field is an empty text
+
+
 def _new_uuid() -> str:
     return f"{_public_ids.getrandbits(128) & ~(0xF << 76) | (4 << 76):032x}"
 
@@ -54,20 +62,26 @@ def rows_to_columns(model, rows: list[dict]) -> tuple[list[str], list[list]]:
     if unknown := named - {field.name for field in fields}:
         raise MissingValue(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
     # Checked once per batch, before a row is written, for every field some row leaves out.
-    unset = {field.name: _unset(model, field) for field in fields if any(field.name not in row for row in rows)}
+    shapes = {tuple(row) for row in rows}  # a builder's rows share their keys: each shape is checked once
+    unset = {field.name: _unset(model, field) for field in fields
+             if any(field.name not in shape for shape in shapes)}
     # Per row: a callable default (a public id) gets a value of its own; JSON is written as JSON.
     makers = {field.name: _new_uuid if field.default is uuid.uuid4 else field.get_default
               for field in fields if field.name in unset and callable(field.default)}
     json_fields = {field.name for field in fields if isinstance(field, models.JSONField)}
-    names = [field.name for field in fields]
-
-    def value(row: dict, name: str) -> Any:
-        found = row[name] if name in row else makers[name]() if name in makers else unset[name]
-        if found is None:
-            return "\\N"
-        return json.dumps(found) if name in json_fields else found
-
-    return [field.column for field in fields], [[value(row, name) for name in names] for row in rows]
+    base = {name: json.dumps(value) if name in json_fields else value for name, value in unset.items()}
+    json_named = [name for name in json_fields if name in named]
+    columns = itemgetter(*(field.name for field in fields))
+    table = []
+    for row in rows:
+        merged = {**base, **row}
+        for name, make in makers.items():
+            if name not in row:
+                merged[name] = make()
+        for name in json_named:
+            merged[name] = json.dumps(merged[name])
+        table.append([NULL if value is None else value for value in columns(merged)])
+    return [field.column for field in fields], table
 
 
 def copy_rows(model, rows: list[dict]) -> None:
@@ -83,7 +97,7 @@ def copy_rows(model, rows: list[dict]) -> None:
         cursor.execute("SET LOCAL session_replication_role = replica")
         # psycopg2's cursor under Django's wrapper.
         cursor.cursor.copy_expert(
-            f"COPY {model._meta.db_table} ({', '.join(column_names)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            f"COPY {model._meta.db_table} ({', '.join(column_names)}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')",
             buffer,
         )
 
@@ -201,3 +215,50 @@ def indexes_create(definitions: list[str]) -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for definition in definitions:
             cursor.execute(definition)
+
+
+class Writer:
+    """Writes batches of tables, each batch in a transaction of its own: on ``threads`` connections
+    of their own while the caller builds the next batch (PostgreSQL's work then runs beside
+    Python's), or in line when ``threads`` is 0 or the caller is inside a transaction (a test's,
+    whose rows other connections cannot see)."""
+
+    def __init__(self, threads: int) -> None:
+        self.threads = 0 if connection.in_atomic_block else threads
+        self._pool = ThreadPoolExecutor(self.threads) if self.threads else None
+        self._pending: deque[Future] = deque()
+        self._lock = threading.Lock()
+        self.seconds: dict[str, float] = defaultdict(float)  # COPY time per table, summed over the writers
+        self.rows: dict[str, int] = defaultdict(int)
+
+    def write(self, tables: dict) -> None:
+        if self._pool is None:
+            self._write(tables)
+            return
+        while len(self._pending) >= self.threads:  # at most one batch waiting per writer: memory stays bounded
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(self._in_thread, tables))
+
+    def finish(self) -> None:
+        """Wait for every batch handed over; a writer's error is raised here."""
+        while self._pending:
+            self._pending.popleft().result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _in_thread(self, tables: dict) -> None:
+        try:
+            self._write(tables)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _write(self, tables: dict) -> None:
+        with transaction.atomic():
+            for model, rows in tables.items():
+                started = time.monotonic()
+                copy_rows(model, rows)
+                with self._lock:
+                    self.seconds[model._meta.db_table] += time.monotonic() - started
+                    self.rows[model._meta.db_table] += len(rows)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from ccc.bulk import (
     Ids,
     MissingValue,
-    copy_rows,
+    Writer,
     demand_moments,
     foreign_keys_check,
     indexes_create,
@@ -70,14 +70,14 @@ def figures(scale: float, due_now: int | None = None) -> dict[str, int]:
 
 
 class PlaceGenerator:
-    def __init__(self, *, counts: dict[str, int], seed: int, days: int, say: Callable[[str], None]):
+    def __init__(self, *, counts: dict[str, int], seed: int, days: int, say: Callable[[str], None], writers: int = 2):
         self.counts, self.days, self.say = {name: counts.get(name, 0) for name in FULL}, days, say
         self.rng = random.Random(seed)
         self.now = timezone.now()
         self.zone = timezone.get_current_timezone()
         self.ids = Ids()
-        self.seconds: dict[str, float] = defaultdict(float)  # COPY time per table
-        self.rows: dict[str, int] = defaultdict(int)
+        self.writer = Writer(writers)
+        self.seconds, self.rows = self.writer.seconds, self.writer.rows  # per table: COPY (and VACUUM) time, rows
         self.specs: list[dict] = []  # the open clocks' clock_start arguments
 
     def run(self) -> dict[str, float]:
@@ -97,6 +97,7 @@ class PlaceGenerator:
                 if wanted:
                     self._timed(phases, name, phase)
         finally:
+            self.writer.close()
             # Put back whatever happens: a run that fails half-way leaves its tables indexed as before.
             self._timed(phases, "indexes built", lambda: indexes_create(indexes))
         self._timed(phases, "links checked, VACUUM ANALYZE", self._vacuum)
@@ -142,11 +143,7 @@ class PlaceGenerator:
         return people[number % len(people)]
 
     def _write(self, tables: dict) -> None:
-        for model, rows in tables.items():
-            started = time.monotonic()
-            copy_rows(model, rows)
-            self.seconds[model._meta.db_table] += time.monotonic() - started
-            self.rows[model._meta.db_table] += len(rows)
+        self.writer.write(tables)
 
     # Phases -----------------------------------------------------------------------------
 
@@ -183,8 +180,7 @@ class PlaceGenerator:
             upto = next_other
             while upto < len(others) and (until is None or others[upto] < until):
                 upto += 1
-            with transaction.atomic():
-                self._write(self._batch(range(made, made + size), moments, triaged, others[next_other:upto]))
+            self._write(self._batch(range(made, made + size), moments, triaged, others[next_other:upto]))
             made, next_other = made + size, upto
             elapsed = time.monotonic() - started
             self.say(f"{made:>10,} / {total:,} referrals with their contacts ({elapsed:.0f} s, "
@@ -302,9 +298,8 @@ class PlaceGenerator:
         entries = [entry for entry, _ in self.register_plan]
         for entry in entries:
             entry["public_id"] = uuid.uuid4()
-        with transaction.atomic():
-            self._write({RegisterEntry: entries,
-                         DISCHARGE_MODELS[1]: [delay for _, delay in self.register_plan if delay]})
+        self._write({RegisterEntry: entries, DISCHARGE_MODELS[1]: [delay for _, delay in self.register_plan if delay]})
+        self.writer.finish()
         wards = {ward.pk: ward for ward in self.register.wards}
         for entry in entries:
             if entry["status"] == RegisterEntry.Status.OPEN and entry["plan_set_at"] is None:
@@ -315,9 +310,9 @@ class PlaceGenerator:
         self.say(f"{len(entries):,} Transfer of Care entries")
 
     def _clocks(self) -> None:
-        with transaction.atomic():
-            tables = clock_tables(specs=self.specs, ids=self.ids, now=self.now, due_now=self.counts["due_now"])
-            self._write(tables)
+        tables = clock_tables(specs=self.specs, ids=self.ids, now=self.now, due_now=self.counts["due_now"])
+        self._write(tables)
+        self.writer.finish()
         self.say(f"{len(self.specs):,} open clocks, {len(tables[ESCALATION_MODELS[1]]):,} escalations already fired")
 
     def _vacuum(self) -> None:
@@ -333,13 +328,13 @@ class PlaceGenerator:
             self.seconds[model._meta.db_table] += time.monotonic() - started
 
 
-def place_generate(*, counts: dict[str, int], seed: int, days: int, force: bool, stdout) -> None:
+def place_generate(*, counts: dict[str, int], seed: int, days: int, force: bool, stdout, writers: int = 0) -> None:
     """Check the database will take it, generate, and print the time each phase and table took."""
     if connection.vendor != "postgresql":
         raise CommandError("The generator writes with PostgreSQL's COPY: set DATABASE_URL to a PostgreSQL database")
     if not settings.DEBUG and not force:
         raise CommandError("DEBUG is off: this looks like a live system. Use a database of its own, or --force.")
-    generator = PlaceGenerator(counts=counts, seed=seed, days=days, say=stdout.write)
+    generator = PlaceGenerator(counts=counts, seed=seed, days=days, say=stdout.write, writers=writers)
     started = time.monotonic()
     try:
         phases = generator.run()

@@ -98,7 +98,7 @@ def test_a_required_field_the_generator_does_not_fill_stops_it_naming_the_field(
     assert Referral.objects.count() == referrals  # the batch's transaction wrote nothing
 
 
-def test_the_generator_refuses_a_live_looking_system(demo, settings):
+def test_the_generator_refuses_a_live_looking_system(db, settings):
     settings.DEBUG = False
 
     with pytest.raises(CommandError, match="DEBUG is off"):

@@ -25,8 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=730, help="Spread over the last DAYS days (default 730).")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--due-now", type=int, default=None, help="Open clocks left due (default 1,000 x scale).")
+        parser.add_argument("--writers", type=int, default=2, help="Connections writing beside the generator (0: none).")
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
 
-    def handle(self, *args: Any, scale: float, days: int, seed: int, due_now: int | None, force: bool,
+    def handle(self, *args: Any, scale: float, days: int, seed: int, due_now: int | None, writers: int, force: bool,
                **options: Any) -> None:
-        place_generate(counts=figures(scale, due_now), seed=seed, days=days, force=force, stdout=self.stdout)
+        place_generate(counts=figures(scale, due_now), seed=seed, days=days, force=force, stdout=self.stdout,
+                       writers=writers)
