@@ -2,18 +2,16 @@
 for the place data generator (``manage.py generate_place``).
 
 The search text comes from the directory's own ``search_document`` and the districts from
-``ServiceArea.index_districts``; the stored tsvector is set afterwards by one UPDATE, as
-``service_refresh_search`` sets it for one service.
+``ServiceArea.index_districts``; the stored tsvector is set afterwards by the directory's
+``search_vectors_fill``, one UPDATE.
 """
 
 import uuid
 from datetime import datetime
 
-from django.contrib.postgres.search import SearchVector
-
 from ccc.bulk import copy_rows, instance_row
 from directory.models import Attribute, Location, Organization, Service, ServiceArea, ServiceAtLocation, Signposting
-from directory.services import search_document
+from directory.services import search_document, search_vectors_fill
 
 SERVICES_PER_ORGANISATION = 5
 DISTRICTS = ["LS1", "LS2", "LS6", "LS7", "LS8", "LS9", "LS11", "LS12", "LS15", "LS16", "LS17", "LS25", "LS28"]
@@ -56,9 +54,7 @@ def directory_generate(*, rng, count: int, terms: list, at: datetime) -> list[tu
     for model, rows in ((Organization, organisations), (Location, locations), (Service, services),
                         (ServiceArea, areas), (Attribute, attributes), (ServiceAtLocation, at_locations)):
         copy_rows(model, rows)
-    Service.objects.filter(search_vector__isnull=True).update(
-        search_vector=SearchVector("search_document", config="english")
-    )
+    search_vectors_fill()
     return active
 
 

@@ -255,6 +255,14 @@ def service_refresh_search(service: Service) -> None:
     Service.objects.filter(pk=service.pk).update(**updates)
 
 
+def search_vectors_fill() -> int:
+    """Set the stored tsvector of every service written without one (the data generator writes the
+    text only), in one UPDATE: derived, so no history, as in service_refresh_search."""
+    return Service.objects.filter(search_vector__isnull=True).update(
+        search_vector=SearchVector("search_document", config="english")
+    )
+
+
 def search_document(service: Service, *, terms: list[str], areas: list[str]) -> str:
     """The text a free-text search looks at: the service, its organisation, categories and areas."""
     parts = [service.name, service.description, service.eligibility, service.organization.name, *terms, *areas]

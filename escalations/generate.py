@@ -9,6 +9,7 @@ when they were due). Only ``due_now`` clocks are left owing their next step, so 
 the data finds exactly that many due. No notifications are written: people would have read them.
 """
 
+from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 
@@ -20,9 +21,10 @@ from escalations.models import Clock, Escalation
 from escalations.services import DEFAULT_WARN_PERCENT, clock_schedule, ladder_for
 
 
-def clock_tables(*, specs: list[dict], ids, now: datetime, due_now: int) -> dict:
-    """Rows for one open clock per spec (``clock_start``'s arguments), and the escalations each
-    has fired by ``now`` but for the ``due_now`` most recently due, which are left due."""
+def clock_tables(*, specs: list[dict], ids, now: datetime, due_now: int, chunk: int = 10_000) -> Iterator[dict]:
+    """Rows for one open clock per spec (``clock_start``'s arguments), oldest first, and the
+    escalations each has fired by ``now`` but for the ``due_now`` most recently due, which are
+    left due; ``chunk`` clocks at a time."""
     ladder = cache(ladder_for)
     first_rung = cache(lambda ladder: ladder.rungs.order_by("position").first() if ladder else None)
     content_type = cache(lambda model: ContentType.objects.get_for_model(model, for_concrete_model=True))
@@ -30,7 +32,7 @@ def clock_tables(*, specs: list[dict], ids, now: datetime, due_now: int) -> dict
     for spec in specs:
         queue, subject = spec.get("queue"), spec["subject"]
         clock = Clock(
-            pk=ids.take(Clock), subject_type=content_type(type(subject)), subject_id=subject.pk, kind=spec["kind"],
+            subject_type=content_type(type(subject)), subject_id=subject.pk, kind=spec["kind"],
             label=spec["label"], url=spec["url"], queue=queue, ladder=ladder(queue), state=Clock.State.OPEN,
         )
         clock_schedule(
@@ -39,20 +41,23 @@ def clock_tables(*, specs: list[dict], ids, now: datetime, due_now: int) -> dict
             first_rung=first_rung(clock.ladder),
         )
         clocks.append(clock)
+    clocks.sort(key=lambda clock: clock.started_at)
+    for clock in clocks:
+        clock.pk = ids.take(Clock)
     owing = sorted((clock for clock in clocks if clock.next_action_at and clock.next_action_at <= now),
                    key=lambda clock: clock.next_action_at, reverse=True)
     left_due = {clock.pk for clock in owing[:due_now]}
-    sweep = Sweep([clock for clock in owing if clock.pk not in left_due], now)
-    escalations = []
-    for clock in owing:
-        if clock.pk in left_due:
-            continue
-        for step in plan_clock(clock, sweep, now).steps:
-            step.escalation.pk = ids.take(Escalation)
-            step.escalation.fired_at = step.escalation.scheduled_at  # when the poller would have fired it
-            escalations.append(instance_row(step.escalation))
-    clocks.sort(key=lambda clock: clock.started_at)
-    return {Clock: [instance_row(clock) for clock in clocks], Escalation: escalations}
+    for start in range(0, len(clocks), chunk):
+        part = clocks[start:start + chunk]
+        to_fire = [clock for clock in part if clock.next_action_at and clock.next_action_at <= now
+                   and clock.pk not in left_due]
+        sweep, escalations = Sweep(to_fire, now), []
+        for clock in to_fire:
+            for step in plan_clock(clock, sweep, now).steps:
+                step.escalation.pk = ids.take(Escalation)
+                step.escalation.fired_at = step.escalation.scheduled_at  # when the poller would have fired it
+                escalations.append(instance_row(step.escalation))
+        yield {Clock: [instance_row(clock) for clock in part], Escalation: escalations}
 
 
 ESCALATION_MODELS = [Clock, Escalation]

@@ -113,13 +113,10 @@ class PlaceGenerator:
 
     def _configuration(self) -> None:
         rules = list(RoutingRule.objects.select_related("queue__team", "need").filter(queue__is_active=True))
-        users = list(User.objects.filter(is_active=True).select_related("team"))
-        by_role = defaultdict(list)
-        for user in users:
-            by_role[user.role].append(user)
-        self.handler = next(iter(by_role[User.Role.CALL_HANDLER]), None)
-        clinicians = by_role[User.Role.DUTY_CLINICIAN] + by_role[User.Role.TEAM_LEAD]
-        self.toc = next(iter(by_role[User.Role.TOC]), None)
+        people = User.objects.filter(is_active=True).select_related("team").order_by("pk")
+        self.handler = people.filter(role=User.Role.CALL_HANDLER).first()
+        clinicians = list(people.filter(role__in=[User.Role.DUTY_CLINICIAN, User.Role.TEAM_LEAD]))
+        self.toc = people.filter(role=User.Role.TOC).first()
         self.terms = list(TaxonomyTerm.objects.order_by("name"))
         wards, reasons = list(Ward.objects.filter(is_active=True)), list(DelayReason.objects.filter(is_active=True))
         register, directory = self.counts["register"], self.counts["services"]
@@ -310,10 +307,12 @@ class PlaceGenerator:
         self.say(f"{len(entries):,} Transfer of Care entries")
 
     def _clocks(self) -> None:
-        tables = clock_tables(specs=self.specs, ids=self.ids, now=self.now, due_now=self.counts["due_now"])
-        self._write(tables)
+        fired = 0
+        for tables in clock_tables(specs=self.specs, ids=self.ids, now=self.now, due_now=self.counts["due_now"]):
+            self._write(tables)
+            fired += len(tables[ESCALATION_MODELS[1]])
         self.writer.finish()
-        self.say(f"{len(self.specs):,} open clocks, {len(tables[ESCALATION_MODELS[1]]):,} escalations already fired")
+        self.say(f"{len(self.specs):,} open clocks, {fired:,} escalations already fired")
 
     def _vacuum(self) -> None:
         written = WRITTEN
