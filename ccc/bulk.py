@@ -210,11 +210,17 @@ def secondary_indexes_drop(model_list) -> list[str]:
     return definitions
 
 
-def indexes_create(definitions: list[str]) -> None:
+def indexes_create(definitions: list[str], *, threads: int = 0) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for definition in definitions:
-            cursor.execute(definition)
+
+    def create(definition: str):
+        def task() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(definition)
+        return task
+
+    in_parallel([create(definition) for definition in definitions], threads)
 
 
 class Writer:
@@ -262,3 +268,22 @@ class Writer:
                 with self._lock:
                     self.seconds[model._meta.db_table] += time.monotonic() - started
                     self.rows[model._meta.db_table] += len(rows)
+
+
+def in_parallel(tasks: list, threads: int) -> None:
+    """Run database-bound ``tasks`` on ``threads`` connections of their own (in line inside a
+    transaction, whose rows other connections cannot see). A task's error is raised here."""
+    if threads < 2 or connection.in_atomic_block:
+        for task in tasks:
+            task()
+        return
+
+    def run(task) -> None:
+        try:
+            task()
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(threads) as pool:
+        for future in [pool.submit(run, task) for task in tasks]:
+            future.result()

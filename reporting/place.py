@@ -25,6 +25,7 @@ from ccc.bulk import (
     Writer,
     demand_moments,
     foreign_keys_check,
+    in_parallel,
     indexes_create,
     secondary_indexes_drop,
     sequences_reset,
@@ -99,7 +100,7 @@ class PlaceGenerator:
         finally:
             self.writer.close()
             # Put back whatever happens: a run that fails half-way leaves its tables indexed as before.
-            self._timed(phases, "indexes built", lambda: indexes_create(indexes))
+            self._timed(phases, "indexes built", lambda: indexes_create(indexes, threads=self.writer.threads))
         self._timed(phases, "links checked, VACUUM ANALYZE", self._vacuum)
         return phases
 
@@ -315,16 +316,16 @@ class PlaceGenerator:
         self.say(f"{len(self.specs):,} open clocks, {fired:,} escalations already fired")
 
     def _vacuum(self) -> None:
-        written = WRITTEN
-        for model in written:
-            started = time.monotonic()
-            foreign_keys_check(model, after=self.ids.before.get(model))
-            self.seconds[model._meta.db_table] += time.monotonic() - started
-        sequences_reset(written)
-        for model in written:
-            started = time.monotonic()
-            vacuum_analyze(model)
-            self.seconds[model._meta.db_table] += time.monotonic() - started
+        def check(model):
+            def task() -> None:
+                started = time.monotonic()
+                foreign_keys_check(model, after=self.ids.before.get(model))
+                vacuum_analyze(model)
+                self.seconds[model._meta.db_table] += time.monotonic() - started
+            return task
+
+        in_parallel([check(model) for model in WRITTEN], self.writer.threads)
+        sequences_reset(WRITTEN)
 
 
 def place_generate(*, counts: dict[str, int], seed: int, days: int, force: bool, stdout, writers: int = 0) -> None:
