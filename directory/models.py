@@ -236,9 +236,12 @@ class ServiceArea(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.index_districts()
+        super().save(*args, **kwargs)
+
+    def index_districts(self) -> None:
         districts = self.extent.upper().replace(",", " ").split() if self.extent_type == "text" else []
         self.district_index = f" {' '.join(districts)} " if districts else ""
-        super().save(*args, **kwargs)
 
 
 class Schedule(models.Model):

@@ -243,16 +243,31 @@ def _set_parts(service, actor, terms, locations, area, opening_times, phone) -> 
 
 def service_refresh_search(service: Service) -> None:
     """Rebuild the text a free-text search looks at. No history: it is derived, not edited."""
-    parts = [service.name, service.description, service.eligibility, service.organization.name]
-    parts += [attribute.taxonomy_term.name for attribute in service.attributes.select_related("taxonomy_term")]
-    parts += [area.name for area in service.service_areas.all()]
-    # Without accents, as the search's words are: "cafe" finds "Café".
-    document = without_accents("\n".join(part for part in parts if part))
+    document = search_document(
+        service,
+        terms=[attribute.taxonomy_term.name for attribute in service.attributes.select_related("taxonomy_term")],
+        areas=[area.name for area in service.service_areas.all()],
+    )
     service.search_document = document
     updates = {"search_document": document}
     if connection.vendor == "postgresql":
         updates["search_vector"] = SearchVector(Value(document), config="english")
     Service.objects.filter(pk=service.pk).update(**updates)
+
+
+def search_vectors_fill() -> int:
+    """Set the stored tsvector of every service written without one (the data generator writes the
+    text only), in one UPDATE: derived, so no history, as in service_refresh_search."""
+    return Service.objects.filter(search_vector__isnull=True).update(
+        search_vector=SearchVector("search_document", config="english")
+    )
+
+
+def search_document(service: Service, *, terms: list[str], areas: list[str]) -> str:
+    """The text a free-text search looks at: the service, its organisation, categories and areas."""
+    parts = [service.name, service.description, service.eligibility, service.organization.name, *terms, *areas]
+    # Without accents, as the search's words are: "cafe" finds "Café".
+    return without_accents("\n".join(part for part in parts if part))
 
 
 # Signposting -----------------------------------------------------------------------------

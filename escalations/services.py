@@ -73,7 +73,7 @@ def clock_start(
     """
     subject_type = _subject_type(subject)
     ladder = ladder or ladder_for(queue)
-    first_rung_minutes = _first_rung_minutes(ladder)
+    first_rung_minutes = first_rung_minutes_of(ladder)
     percent = ladder.warn_at_percent if ladder else DEFAULT_WARN_PERCENT
     # No savepoint: nothing here is caught and carried on from; a failure fails the caller's write.
     with transaction.atomic(savepoint=False):
@@ -90,31 +90,45 @@ def clock_start(
             clock.state = Clock.TRANSITIONS.move("restart", clock.state)
             clock.cycle += 1
         clock.label, clock.url, clock.queue, clock.ladder = label, url, queue, ladder
-        clock.started_at, clock.due_at = started_at, due_at
-        # Absolute UTC instants: a timer spanning a clock change fires after the real time passed.
-        clock.warn_at = started_at + (due_at - started_at) * percent / 100
-        clock.warned_at = None
-        clock.rung = 0
-        clock.next_rung_at = _first_rung_at(due_at, first_rung_minutes)
-        clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
-        clock.next_action_at = next_action(clock)
+        clock_schedule(
+            clock, started_at=started_at, due_at=due_at, percent=percent, first_rung_minutes=first_rung_minutes,
+            not_before=timezone.now(),
+        )
         # Looked up under lock above (or new with its subject): the unique (subject, kind) holds,
         # and the constraint refuses a clock started by a racing transaction.
         save_as(clock, actor, checked=["subject_type", "subject_id", "kind"])
     return clock
 
 
-def _first_rung_at(due_at: datetime, minutes: int | None) -> datetime | None:
-    """When the first rung is told: its interval after the due time, or now for an item recorded
-    (or moved) already past that. It starts at the first rung and climbs at the ladder's pace from
-    there, instead of telling every rung at once; a clock that was running when its rungs came
-    due (the poller was down) still fires each of them."""
+def clock_schedule(
+    clock: Clock, *, started_at: datetime, due_at: datetime, percent: int, first_rung_minutes: int | None,
+    not_before: datetime | None,
+) -> None:
+    """Set a starting clock's times in memory: its warning at ``percent`` of the wait, its first rung
+    after the due time but ``not_before`` (now, when a clock starts on an item already overdue; None
+    for a clock that was running all along, as the place data generator makes them)."""
+    clock.started_at, clock.due_at = started_at, due_at
+    # Absolute UTC instants: a timer spanning a clock change fires after the real time passed.
+    clock.warn_at = started_at + (due_at - started_at) * percent / 100
+    clock.warned_at = None
+    clock.rung = 0
+    clock.next_rung_at = _first_rung_at(due_at, first_rung_minutes, not_before)
+    clock.answered_at, clock.answered_by, clock.answer_reason = None, None, ""
+    clock.next_action_at = next_action(clock)
+
+
+def _first_rung_at(due_at: datetime, minutes: int | None, not_before: datetime | None) -> datetime | None:
+    """When the first rung is told: its interval after the due time, or ``not_before`` (now) for an
+    item recorded (or moved) already past that. It starts at the first rung and climbs at the
+    ladder's pace from there, instead of telling every rung at once; a clock that was running when
+    its rungs came due (the poller was down) still fires each of them."""
     if minutes is None:
         return None
-    return max(due_at + timedelta(minutes=minutes), timezone.now())
+    first = due_at + timedelta(minutes=minutes)
+    return max(first, not_before) if not_before else first
 
 
-def _first_rung_minutes(ladder: EscalationLadder | None) -> int | None:
+def first_rung_minutes_of(ladder: EscalationLadder | None) -> int | None:
     if ladder is None:
         return None
     if hasattr(ladder, "first_rung_minutes"):  # read with the ladder (ladder_for)
@@ -147,7 +161,7 @@ def clock_reschedule(*, subject: models.Model, kind: str, due_at: datetime, acto
         clock.due_at = due_at
         clock.warn_at = clock.started_at + (due_at - clock.started_at) * percent / 100
         if clock.rung == 0:
-            clock.next_rung_at = _first_rung_at(due_at, _first_rung_minutes(clock.ladder))
+            clock.next_rung_at = _first_rung_at(due_at, first_rung_minutes_of(clock.ladder), timezone.now())
             if clock.warned_at and clock.warn_at > timezone.now():
                 clock.warned_at = None  # the warning given was for the old time: warn again at the new one
         clock.next_action_at = next_action(clock)

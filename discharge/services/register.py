@@ -189,14 +189,19 @@ def plan_clock_start(*, entry: RegisterEntry) -> None:
     """An MFFD patient needs a discharge plan by ``entry.plan_due_at``. A new fit date moves the
     due time: the running clock is stopped and a new cycle starts at the new due time. On the
     default ladder: the TOC team has no duty queue of its own to hang a ladder on."""
-    patient = entry.patient
     escalation_services.clock_stop(subject=entry, kind=PLAN_CLOCK, actor=None, reason="date declared fit changed")
-    escalation_services.clock_start(
+    escalation_services.clock_start(**plan_clock(entry))
+
+
+def plan_clock(entry: RegisterEntry) -> dict:
+    """What the discharge plan clock on ``entry`` starts with (the place data generator asks it too)."""
+    return {
         # From the day declared fit, as the due time is: the warning comes at its share of the target.
-        subject=entry, kind=PLAN_CLOCK, due_at=entry.plan_due_at, started_at=min(_fit_day_start(entry.fit_on), entry.plan_due_at),
-        label=f"Discharge plan for {patient} ({entry.ward})",
-        url=reverse("discharge:entry_detail", args=[entry.public_id]),
-    )
+        "subject": entry, "kind": PLAN_CLOCK, "due_at": entry.plan_due_at,
+        "started_at": min(_fit_day_start(entry.fit_on), entry.plan_due_at),
+        "label": f"Discharge plan for {entry.patient} ({entry.ward})",
+        "url": reverse("discharge:entry_detail", args=[entry.public_id]),
+    }
 
 
 def plan_clock_stop(*, entry: RegisterEntry, actor: User | None = None, reason: str = "discharge plan set") -> None:

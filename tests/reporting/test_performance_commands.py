@@ -1,4 +1,5 @@
-"""The commands behind docs/PERFORMANCE.md, on a few hundred rows (the million is made by hand)."""
+"""The commands behind docs/PERFORMANCE.md, on a few hundred rows: generate_referrals, the referrals part of
+generate_place (tests/reporting/test_generate_place.py), and the dashboard benchmark."""
 
 from io import StringIO
 
@@ -10,7 +11,7 @@ from ccc.reporting import Period, PeriodKind, Scope
 from referrals.models import Referral
 from referrals.selectors import referrals_per_day
 from tests import factories
-from triage.models import QueueItem, TriageDecision
+from triage.models import Priority, QueueItem, TriageDecision
 from triage.services import notify_pending_queue_items
 
 
@@ -58,7 +59,7 @@ def test_the_benchmark_prints_p50_and_p95_for_the_page_and_each_figure(configure
 
 
 def test_generated_referrals_keep_the_rules_the_services_enforce(configured, physical_queue):
-    for priority in ("emergency", "urgent", "routine"):
+    for priority in Priority.values:  # the generator gives every urgency
         factories.response_target(queue=physical_queue, priority=priority, minutes=120)
 
     call_command("generate_referrals", count=120, days=10, stdout=StringIO())

@@ -123,13 +123,18 @@ def triage_decision_record(
 
 def _response_clock_start(decision: TriageDecision, item: QueueItem) -> None:
     """The clock on an accepted referral waiting for its first response, on the queue's ladder."""
+    escalation_services.clock_start(**response_clock(decision, item), actor=decision.decided_by)
+
+
+def response_clock(decision: TriageDecision, item: QueueItem) -> dict:
+    """What the first-response clock on ``decision`` starts with (the place data generator asks it too)."""
     referral = item.referral
-    escalation_services.clock_start(
-        subject=decision, kind=RESPONSE_CLOCK, due_at=decision.respond_by, started_at=decision.decided_at,
-        queue=item.queue, actor=decision.decided_by,
-        label=f"First response to referral {referral.reference} ({decision.get_priority_display()})",
-        url=reverse("referrals:referral_detail", args=[referral.public_id]),
-    )
+    return {
+        "subject": decision, "kind": RESPONSE_CLOCK, "due_at": decision.respond_by, "started_at": decision.decided_at,
+        "queue": item.queue,
+        "label": f"First response to referral {referral.reference} ({decision.get_priority_display()})",
+        "url": reverse("referrals:referral_detail", args=[referral.public_id]),
+    }
 
 
 def _not_claimed(item: QueueItem) -> str:

@@ -83,6 +83,14 @@ def is_out_of_hours(at: datetime) -> bool:
     )
 
 
+def out_of_hours_in(at: datetime, *, dates, periods) -> bool:
+    """``is_out_of_hours`` with the out-of-hours dates and periods already read (the generator asks
+    it for many moments)."""
+    local = timezone.localtime(at)
+    # A handful of rows: checked in Python, where wall-clock times across midnight are plain.
+    return local.date() in dates or any(period.covers(local) for period in periods)
+
+
 def _triage_minutes(queue_field: str, urgency: str) -> Subquery:
     return Subquery(
         ResponseTarget.objects.filter(queue=OuterRef(queue_field), priority=urgency).order_by().values("triage_minutes")[:1]
@@ -110,12 +118,17 @@ def queue_item_create(
 
 def _triage_clock_start(item: QueueItem, *, new_subject: bool = False) -> None:
     """The clock on a referral waiting for triage in its queue: due at the item's due time."""
+    escalation_services.clock_start(**triage_clock(item), new_subject=new_subject)
+
+
+def triage_clock(item: QueueItem) -> dict:
+    """What the triage clock on ``item``'s referral starts with (the place data generator asks it too)."""
     referral = item.referral
-    escalation_services.clock_start(
-        subject=referral, kind=TRIAGE_CLOCK, due_at=item.due_at, started_at=item.routed_at, queue=item.queue,
-        label=f"Referral {referral.reference} ({referral.need}) in {item.queue}",
-        url=reverse("referrals:referral_detail", args=[referral.public_id]), new_subject=new_subject,
-    )
+    return {
+        "subject": referral, "kind": TRIAGE_CLOCK, "due_at": item.due_at, "started_at": item.routed_at,
+        "queue": item.queue, "label": f"Referral {referral.reference} ({referral.need}) in {item.queue}",
+        "url": reverse("referrals:referral_detail", args=[referral.public_id]),
+    }
 
 
 def _enqueue_notification(item_id: int) -> None:
