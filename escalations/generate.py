@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from ccc.bulk import instance_row
 from escalations.firing import Sweep, plan_clock
 from escalations.models import Clock, Escalation
-from escalations.services import DEFAULT_WARN_PERCENT, first_rung_minutes_of, clock_schedule, ladder_for
+from escalations.services import DEFAULT_WARN_PERCENT, clock_schedule, first_rung_minutes_of, ladder_for
 
 
 def clock_tables(*, specs: list[dict], ids, now: datetime, due_now: int, chunk: int = 10_000) -> Iterator[dict]:
