@@ -24,6 +24,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -76,7 +77,11 @@ class Command(BaseCommand):
         log = Path(tempfile.mkdtemp(prefix="ccc-placebench-")) / "gunicorn.log"
         try:
             with gunicorn(workers=2, log=log) as port:
-                people = self._people(port, place, options)
+                try:
+                    people = self._people(port, place, options)
+                except ObjectDoesNotExist as error:
+                    raise CommandError(f"{error}: the demo people and the manager's authenticator are needed "
+                                       "(manage.py demo_data)") from None
                 figures["operations"] = self._operations(people, place, runs)
                 figures["queue_sizes"] = self._queue_sizes(people["manager"], place, runs)
                 figures["throughput"] = throughput(people["clinician"], f"/api/v1/queues/{place.queue.code}/items/",
