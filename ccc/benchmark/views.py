@@ -1,7 +1,8 @@
 """Benchmark-only: the minimal views and the slowest-query header (``ccc/settings_benchmark.py``).
 
 A minimal view is the least Django can do to serve a list's rows: one ORM query in the list's own
-order over the same tables, every column as JSON, no login, no template, no serializer. It reads
+order over the same tables, every column and the person each row names as JSON, no login, no
+template, no serializer. It reads
 models directly, not through the selectors: it exists to be compared with them, and it is never
 routed in production (``ccc.benchmark.urls`` is used only by the benchmark's gunicorn).
 """
@@ -10,7 +11,7 @@ import base64
 import time
 from collections.abc import Callable
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -40,19 +41,28 @@ def _board(query: QueryDict) -> QuerySet:
 
 
 def _services(query: QueryDict) -> QuerySet:
-    found = Service.objects.filter(status=Service.Status.ACTIVE, search_vector=SearchQuery(query["text"], config="english"))
-    return found.order_by("name", "pk")[:20]
+    words = SearchQuery(query["text"], config="english", search_type="websearch")
+    found = Service.objects.filter(status=Service.Status.ACTIVE, search_vector=words)
+    return found.annotate(rank=SearchRank(F("search_vector"), words)).order_by("-rank", "name", "pk")[:20]
 
 
-MINIMAL: dict[str, Callable[[QueryDict], QuerySet]] = {
-    "queue-items": _queue_items, "patients": _patients, "board": _board, "services": _services,
+PERSON = ("patient__nhs_number", "patient__given_name", "patient__family_name", "patient__date_of_birth")
+# Each list's rows, with the person (and need) each row names, as the list shows them.
+MINIMAL: dict[str, tuple[Callable[[QueryDict], QuerySet], tuple[str, ...]]] = {
+    "queue-items": (_queue_items, (*(f"referral__{name}" for name in PERSON), "referral__need__name")),
+    "patients": (_patients, ()),
+    "board": (_board, (*PERSON, "ward__name")),
+    "services": (_services, ("organization__name",)),
 }
 
 
 def minimal_rows(request: HttpRequest, name: str) -> JsonResponse:
     if name not in MINIMAL:
         raise Http404(name)
-    return JsonResponse({"results": list(MINIMAL[name](request.GET).values())}, encoder=DjangoJSONEncoder)
+    rows, related = MINIMAL[name]
+    queryset = rows(request.GET)
+    own = [field.attname for field in queryset.model._meta.concrete_fields]
+    return JsonResponse({"results": list(queryset.values(*own, *related))}, encoder=DjangoJSONEncoder)
 
 
 class SlowestQueryMiddleware:
