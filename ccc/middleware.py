@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -117,3 +118,24 @@ class SecondFactorMiddleware:
                 )
             return redirect_to_login(request.get_full_path(), reverse("second_factor"))
         return self.get_response(request)
+
+
+class QueryCountMiddleware:
+    """Sets ``X-Query-Count``: the SQL statements a response cost, with DEBUG off (where Django keeps no
+    query log). On only when ``CCC_QUERY_COUNT_HEADER=1`` (``ccc/settings.py``), for the place benchmark
+    (``manage.py place_benchmark``); first in the list, so sessions and authentication count too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        counted = [0]
+
+        def count(execute, sql, params, many, context):
+            counted[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(counted[0])
+        return response

@@ -102,6 +102,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out login into the "locked" page.
     "axes.middleware.AxesMiddleware",
 ]
+# The place benchmark reads each response's query count from a header; never on by default.
+if env_bool("CCC_QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "ccc.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "ccc.urls"
 WSGI_APPLICATION = "ccc.wsgi.application"
