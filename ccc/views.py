@@ -11,6 +11,7 @@ from django.shortcuts import render
 from ccc import access_log
 from ccc.csv_export import STREAM_CHUNK, csv_stream
 from ccc.forms import NHSUKFormMixin
+from ccc.lists import FirstRows
 from ccc.permissions import Action, allowed, can
 from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField
 from referrals.models import Patient
@@ -88,16 +89,16 @@ class AccessLogAsked:
     form: AccessLogQueryForm
     subject: object = None
     rows: QuerySet | None = None
-    matches: list | None = None
+    matches: FirstRows | None = None
 
 
-def _patient_asked(data: dict, user) -> tuple[object, list | None]:
+def _patient_asked(data: dict, user) -> tuple[object, FirstRows | None]:
     """The one patient the form names, or (when a name and date of birth match several) the matches."""
     if data["patient"]:
         return patients_visible(fetched_by=user).filter(public_id=data["patient"]).first(), None
-    found = list(patient_search(
+    found = patient_search(
         nhs_number=data["nhs_number"], name=data["name"], date_of_birth=data["date_of_birth"], fetched_by=user
-    ))
+    )
     return (found[0] if len(found) == 1 else None), (found if len(found) > 1 else None)
 
 
