@@ -51,6 +51,13 @@ def session_keepalive(request):
 ACCESS_LOG_PAGE_SIZE = 50
 
 
+class NotSentBack(forms.HiddenInput):
+    """A value a link carries but the form does not repeat, so the next search starts afresh."""
+
+    def format_value(self, value):
+        return None
+
+
 class AccessLogQueryForm(NHSUKFormMixin, forms.Form):
     """Whose log: a patient (by NHS number, or name and date of birth) or a member of staff.
 
@@ -67,7 +74,7 @@ class AccessLogQueryForm(NHSUKFormMixin, forms.Form):
     username = forms.CharField(
         label="Or a member of staff's username", required=False, max_length=150, help_text="What this person looked at"
     )
-    patient = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    patient = forms.UUIDField(required=False, widget=NotSentBack)
 
     def clean(self):
         data = super().clean()
