@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ccc.audit import save_as
 from ccc.exceptions import Conflict
 from ccc.models import User
 from ccc.permissions import Action, can, needs_second_factor
@@ -71,14 +72,21 @@ def _wait_message(details: dict | None) -> str:
 
 @transaction.atomic
 def second_factor_reset(*, actor: User, user: User) -> int:
-    """Forget ``user``'s authenticator app (a lost or new phone): they set up a new one at their next login.
+    """Forget ``user``'s authenticator app (a lost or new phone) and end every session they have: their
+    next request goes to the login page, and after the password they set up a new app.
 
-    A session that already passed the second factor keeps going until it ends; to stop someone at once,
-    disable the account. Returns how many devices were forgotten.
+    A lost phone may have gone with an unlocked computer, so no session that passed the old app may
+    keep going. Sessions end by raising the person's ``session_stamp``, part of the hash Django checks
+    on every request (``User._get_session_auth_hash``): one write, no scan of the session table.
+    API tokens are left alone: they are not asked for a code (docs/API.md); disabling the account
+    stops them. Returns how many devices were forgotten.
     """
     if not can(actor, Action.ADMINISTER):
         raise PermissionDenied("Only an administrator can reset a second factor.")
     forgotten, _ = TOTPDevice.objects.filter(user=user).delete()
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.session_stamp += 1
+    save_as(locked, actor, update_fields=["session_stamp"])
     return forgotten
 
 

@@ -1,11 +1,32 @@
-"""What the API shares: errors as JSON people can act on."""
+"""What the API shares: errors as JSON people can act on, and how a capped list says it was cut."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ccc.exceptions import Conflict, SubmissionMismatch
+from ccc.lists import FirstRows
+
+# The pages' "Showing the first N ..." for an API list answered whole (not paged): sent only when more
+# rows matched than the answer holds, with N. Name it in the operation's schema parameters.
+SHOWING_FIRST = OpenApiParameter(
+    "X-Showing-First",
+    OpenApiTypes.INT,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description="Sent only when more matched than these N rows: narrow the question to see the rest",
+)
+
+
+def first_rows_response(rows: FirstRows, data) -> Response:
+    """``data`` (``rows`` serialized) as the answer, saying in ``X-Showing-First`` when rows were left out."""
+    response = Response(data)
+    if rows.more:
+        response[SHOWING_FIRST.name] = str(rows.limit)
+    return response
 
 
 def exception_handler(exc, context):

@@ -4,7 +4,8 @@ working their queues, a manager on the dashboard and Transfer of Care on the boa
 Run by ``loadtest/run.py`` (``scripts/loadtest``), which sets up the server and the accounts and
 passes them in the environment: LOADTEST_TOKEN (a call handler's API token), LOADTEST_PASSWORD,
 LOADTEST_SECRET (the demo managers' authenticator secret), LOADTEST_PATIENTS (patient ids, comma
-separated), LOADTEST_ACKNOWLEDGED (a file: one line per referral the server acknowledged).
+separated), LOADTEST_ACKNOWLEDGED (a file: one line per referral the server acknowledged), LOADTEST_CA
+(the certificate the server was given for the run, trusted as its own authority).
 """
 
 import base64
@@ -30,7 +31,15 @@ def write_acknowledged(**kwargs) -> None:
         out.writelines(f"{line}\n" for line in acknowledged)
 
 
-class CallHandler(HttpUser):
+class Person(HttpUser):
+    abstract = True
+
+    def on_start(self) -> None:
+        # The server's certificate is made for the run: trust it, and only it, rather than not checking.
+        self.client.verify = os.environ.get("LOADTEST_CA", True)
+
+
+class CallHandler(Person):
     """Records referrals over the API. A referral whose answer is lost (an error, a dropped connection)
     is sent again with the same Idempotency-Key, as a careful client does: it must be recorded once."""
 
@@ -38,6 +47,7 @@ class CallHandler(HttpUser):
     wait_time = between(0.5, 1.5)
 
     def on_start(self) -> None:
+        super().on_start()
         self.client.headers["Authorization"] = f"Token {os.environ['LOADTEST_TOKEN']}"
 
     @task
@@ -59,28 +69,32 @@ class CallHandler(HttpUser):
             time.sleep(1)
 
 
-class SignedIn(HttpUser):
+class SignedIn(Person):
     abstract = True
     username = ""
 
     def on_start(self) -> None:
+        super().on_start()
         for _ in range(10):  # a login lost to a database restart is tried again
             if self.log_in():
                 return
             time.sleep(1)
 
     def log_in(self) -> bool:
+        # Each form is sent with its page as the Referer, as a browser does: over HTTPS Django's CSRF
+        # check refuses a POST without one.
         page = self.client.get("/accounts/login/", name="log in: page")
         page = self.client.post(
             "/accounts/login/", {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": csrf(page)},
-            name="log in: password",
+            name="log in: password", headers={"Referer": page.url},
         )
-        if "/accounts/second-factor/" in page.url:
+        if "/accounts/second-factor/" in (page.url or ""):
             code = f"{TOTP(base64.b32decode(os.environ['LOADTEST_SECRET'])).token():06d}"
             page = self.client.post(
-                page.url, {"code": code, "csrfmiddlewaretoken": csrf(page)}, name="log in: second factor"
+                page.url, {"code": code, "csrfmiddlewaretoken": csrf(page)}, name="log in: second factor",
+                headers={"Referer": page.url},
             )
-        return page.ok and "/accounts/" not in page.url
+        return page.ok and "/accounts/" not in (page.url or "")
 
     def form_post(self, url: str, data: dict, name: str):
         return self.client.post(url, {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},

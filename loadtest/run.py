@@ -5,7 +5,10 @@
 1. A PostgreSQL cluster of its own (initdb into a temporary folder, port 5439 by default, socket in
    the folder), so restarting it touches nobody else's database; the data is migrated and the demo
    data loaded (or a dump made by scripts/backup is restored instead: ``--from-dump``).
-2. gunicorn serves the project; locust (loadtest/locustfile.py) runs headless for ``--seconds``.
+2. gunicorn serves the project as in production: DEBUG off, a new random SECRET_KEY, ALLOWED_HOSTS
+   127.0.0.1, static files collected (hashed, compressed) and served by WhiteNoise, and HTTPS with a
+   certificate made for the run, so the secure cookies, HSTS and the CSRF Referer check all apply;
+   locust (loadtest/locustfile.py) runs headless for ``--seconds``, trusting that certificate.
 3. ``--restart-db-at N``: N seconds in, PostgreSQL is restarted (a fast shutdown, then started again).
 4. Reports requests/s and p50/p95/p99 per operation, then checks every referral the server
    acknowledged exists exactly once, and that no referral was half-written (each has its queue
@@ -18,8 +21,11 @@ import argparse
 import csv
 import json
 import os
+import re
+import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -101,21 +107,56 @@ def prepare(cluster: Cluster, env: dict, dump: str | None) -> dict:
                        stdout=subprocess.DEVNULL)
     else:
         manage(env, "migrate", "--noinput")
-        manage(env, "demo_data", "--password", PASSWORD, "--second-factor-secret", SECRET)
+        # --force: DEBUG is off, as in production, but this is the run's own database.
+        manage(env, "demo_data", "--password", PASSWORD, "--second-factor-secret", SECRET, "--force")
     token = manage(env, "drf_create_token", "callhandler").split()[2]
     patients = [row[0] for row in cluster.query("SELECT public_id FROM referrals_patient ORDER BY id LIMIT 50")]
     return {"LOADTEST_TOKEN": token, "LOADTEST_PATIENTS": ",".join(patients)}
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+def production(folder: Path, database_url: str) -> dict:
+    """The environment of a production server (docker-compose.yml's), on 127.0.0.1 with this run's key."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")},
+        "DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(folder / "static"), "CCC_VAR_DIR": str(folder / "var"),
+        "DJANGO_SETTINGS_MODULE": "ccc.settings",
+    }
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, for this run only: gunicorn serves it, the clients trust it."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+def wait_for(url: str, tls: ssl.SSLContext, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=2, context=tls)
             return
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not answer")
+
+
+def served_as_production(host: str, tls: ssl.SSLContext) -> dict:
+    """What shows the server ran as in production: HSTS (sent only with DEBUG off, over HTTPS), and a
+    static file named with its hash (the collected manifest) that WhiteNoise serves, compressed."""
+    login = urllib.request.urlopen(f"{host}/accounts/login/", timeout=10, context=tls)
+    static = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', login.read().decode())
+    compressed = None
+    if static:
+        asked = urllib.request.Request(f"{host}{static.group(1)}", headers={"Accept-Encoding": "gzip"})
+        compressed = urllib.request.urlopen(asked, timeout=10, context=tls).headers.get("Content-Encoding")
+    return {"hsts": bool(login.headers.get("Strict-Transport-Security")), "static_hashed": bool(static),
+            "static_compressed": compressed == "gzip"}
 
 
 def figures(stats_csv: Path) -> list[dict]:
@@ -167,20 +208,20 @@ def main() -> int:
     server = None
     try:
         cluster.start()
-        env = {
-            **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
-            "DATABASE_URL": cluster.url, "DEBUG": "1", "CCC_VAR_DIR": str(folder / "var"),
-            "DJANGO_SETTINGS_MODULE": "ccc.settings",
-        }
+        env = production(folder, cluster.url)
         env.update(prepare(cluster, env, args.from_dump))
+        manage(env, "collectstatic", "--noinput")
+        cert, key = certificate(folder)
+        tls = ssl.create_default_context(cafile=cert)
         port = free_port()
         server = subprocess.Popen(
             [BIN / "gunicorn", "ccc.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers), "--threads", "2",
-             "--timeout", "30", "--graceful-timeout", "5"],
+             "--timeout", "30", "--graceful-timeout", "5", "--certfile", cert, "--keyfile", key],
             cwd=ROOT, env=env, stdout=open(folder / "gunicorn.log", "w"), stderr=subprocess.STDOUT,
         )
-        host = f"http://127.0.0.1:{port}"
-        wait_for(f"{host}/accounts/login/")
+        host = f"https://127.0.0.1:{port}"
+        wait_for(f"{host}/accounts/login/", tls)
+        production_seen = served_as_production(host, tls)
 
         acknowledged_file = folder / "acknowledged.txt"
         restart = {}
@@ -196,7 +237,7 @@ def main() -> int:
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.seconds}s", "--stop-timeout", "5",
              "--host", host, "--csv", folder / "stats", "--loglevel", "WARNING"],
             cwd=ROOT, env={**env, "LOADTEST_PASSWORD": PASSWORD, "LOADTEST_SECRET": SECRET,
-                           "LOADTEST_ACKNOWLEDGED": str(acknowledged_file)},
+                           "LOADTEST_ACKNOWLEDGED": str(acknowledged_file), "LOADTEST_CA": str(cert)},
             capture_output=True, text=True, timeout=args.seconds + 120,
         )
         # The service resumes by itself: a referral recorded after the run, on the same server.
@@ -207,12 +248,13 @@ def main() -> int:
             headers={"Authorization": f"Token {env['LOADTEST_TOKEN']}", "Content-Type": "application/json",
                      "Idempotency-Key": "after-the-run"},
         )
-        resumed = urllib.request.urlopen(after, timeout=10).status == 201
+        resumed = urllib.request.urlopen(after, timeout=10, context=tls).status == 201
         acknowledged = acknowledged_file.read_text().splitlines() if acknowledged_file.exists() else []
         summary = {
             "users": args.users, "seconds": args.seconds, "load_average": os.getloadavg(), "restart": restart,
             "operations": figures(folder / "stats_stats.csv"), "checks": checks(cluster, acknowledged),
             "resumed": resumed, "server_errors_logged": (folder / "gunicorn.log").read_text().count("Traceback"),
+            "production": production_seen,
         }
     finally:
         if server:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from ccc.access_log import Kind as AccessKind
 from ccc.access_log import access_viewed
+from ccc.api import SHOWING_FIRST, first_rows_response
 from ccc.idempotency import request_fingerprint
 from ccc.permissions import Action
 from referrals import selectors, services
@@ -77,7 +78,7 @@ def idempotency_key(request: Request) -> str:
 @extend_schema_view(
     list=extend_schema(
         summary="Find patients by NHS number, or by name and date of birth, or by postcode",
-        parameters=[PatientSearchSerializer],
+        parameters=[PatientSearchSerializer, SHOWING_FIRST],
         responses={200: PatientSerializer(many=True), 400: BAD_REQUEST},
     ),
     retrieve=extend_schema(
@@ -104,7 +105,7 @@ class PatientViewSet(PatientDetailsActions, viewsets.GenericViewSet):
         query = PatientSearchSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         patients = selectors.patient_find(**query.validated_data, fetched_by=request.user)
-        return Response(PatientSerializer(patients, many=True).data)
+        return first_rows_response(patients, PatientSerializer(patients.rows, many=True).data)
 
     def retrieve(self, request: Request, public_id) -> Response:
         patient = selectors.patient_get(public_id=public_id, fetched_by=request.user)

@@ -54,14 +54,12 @@ def patient_find(request):
     form = PatientSearchForm(request.GET.copy() if set(request.GET) - {"contact"} else None)
     patients = None
     if form.is_bound and form.is_valid():
-        patients = list(
-            selectors.patient_find(
-                nhs_number=form.cleaned_data["nhs_number"],
-                name=form.cleaned_data["name"],
-                date_of_birth=form.cleaned_data["date_of_birth"],
-                postcode=form.cleaned_data["postcode"],
-                fetched_by=request.user,
-            )
+        patients = selectors.patient_find(
+            nhs_number=form.cleaned_data["nhs_number"],
+            name=form.cleaned_data["name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            postcode=form.cleaned_data["postcode"],
+            fetched_by=request.user,
         )
     return render(request, "referrals/patient_find.html", {"form": form, "patients": patients, "contact": contact})
 

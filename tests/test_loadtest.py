@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_database_restart_mid_run_loses_no_acknowledged_referral_and_service_resumes(settings, tmp_path):
+    # The server runs as in production (DEBUG off, HTTPS, collected static files): the summary shows it.
     settings.DEBUG = True
     reseed()
     call_command("demo_data", password=PASSWORD, second_factor_secret=SECRET, stdout=StringIO(), stderr=StringIO())
@@ -44,6 +45,7 @@ def test_a_database_restart_mid_run_loses_no_acknowledged_referral_and_service_r
     summary = json.loads(run.stdout.strip().splitlines()[-1])
     checks = summary["checks"]
     assert summary["restart"]["down_seconds"] > 0
+    assert summary["production"] == {"hsts": True, "static_hashed": True, "static_compressed": True}
     assert checks["acknowledged"] > 0
     assert checks["missing"] == checks["duplicated"] == checks["wrong_record"] == []
     assert checks["half_written"] == 0

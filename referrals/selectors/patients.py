@@ -7,12 +7,16 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ccc.lists import FirstRows, first_rows
 from ccc.models import User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.patient_access import scope_patients
 from ccc.permissions import Action, can, require
 from ccc.postcodes import normalise_postcode
 from referrals.models import Patient
+
+# A search shows at most this many people, and says so when more matched (the page and the API).
+PATIENT_SEARCH_LIMIT = 50
 
 
 def _current() -> QuerySet[Patient]:
@@ -28,17 +32,19 @@ def patients_visible(*, fetched_by: User | None) -> QuerySet[Patient]:
 
 def patient_search(
     *, nhs_number: str = "", name: str = "", date_of_birth: date | None = None, fetched_by: User | None = None
-) -> QuerySet[Patient]:
-    """Patients matching an NHS number, or a name (first, last or both) with an optional date of birth."""
+) -> FirstRows:
+    """Patients matching an NHS number, or a name (first, last or both) with an optional date of birth:
+    the first ``PATIENT_SEARCH_LIMIT``, and whether more matched (one query)."""
     visible = patients_visible(fetched_by=fetched_by)
     if nhs_number:
-        return visible.filter(nhs_number=normalise_nhs_number(nhs_number))
-    if not (name or date_of_birth):
-        return Patient.objects.none()
-    queryset = _named(visible, name)
-    if date_of_birth:
-        queryset = queryset.filter(date_of_birth=date_of_birth)
-    return queryset[:50]
+        queryset = visible.filter(nhs_number=normalise_nhs_number(nhs_number))
+    elif name or date_of_birth:
+        queryset = _named(visible, name)
+        if date_of_birth:
+            queryset = queryset.filter(date_of_birth=date_of_birth)
+    else:
+        queryset = Patient.objects.none()
+    return first_rows(queryset, limit=PATIENT_SEARCH_LIMIT)
 
 
 def _named(queryset: QuerySet[Patient], name: str) -> QuerySet[Patient]:
@@ -84,12 +90,12 @@ def patient_find(
     date_of_birth: date | None = None,
     postcode: str = "",
     fetched_by: User | None = None,
-) -> QuerySet[Patient]:
+) -> FirstRows:
     """Find a patient by NHS number, or name with date of birth, or postcode (with a name to narrow it),
-    among those ``fetched_by`` may open."""
+    among those ``fetched_by`` may open: the first ``PATIENT_SEARCH_LIMIT``, and whether more matched."""
     if postcode and not nhs_number:
         queryset = _named(patients_visible(fetched_by=fetched_by).filter(postcode=normalise_postcode(postcode)), name)
         if date_of_birth:
             queryset = queryset.filter(date_of_birth=date_of_birth)
-        return queryset[:50]
+        return first_rows(queryset, limit=PATIENT_SEARCH_LIMIT)
     return patient_search(nhs_number=nhs_number, name=name, date_of_birth=date_of_birth, fetched_by=fetched_by)

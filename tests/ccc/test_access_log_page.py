@@ -3,7 +3,7 @@ at, newest first, page by page and as CSV; for managers and administrators only.
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -161,3 +161,78 @@ def test_the_csv_streams_in_the_same_queries_however_long_the_log(client, manage
 
     assert (few[1], more[1]) == (2, 42)
     assert more[0] == few[0]
+
+
+@pytest.fixture
+def twins(call_handler, clinician):
+    """Two people of one name and birthday, neither with an NHS number; the first looked at by the call handler."""
+    born = date(1961, 7, 4)
+    first, second = (factories.patient(given_name=name, family_name="Haworth", date_of_birth=born, nhs_number="")
+                     for name in ("Ada", "Ruth"))
+    AccessLog.objects.bulk_create([_look(call_handler, first), _look(clinician, second)])
+    return first, second
+
+
+def test_an_ig_lead_finds_a_patient_without_an_nhs_number_by_name_and_date_of_birth(client, manager, twins,
+                                                                                       call_handler):
+    first, _ = twins
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log"), {"name": "ada haworth", "date_of_birth": "4 7 1961"})
+
+    assert response.context["subject"] == first
+    assert [row.actor for row in response.context["page"].object_list] == [call_handler]
+    assert "born 4 Jul 1961, no NHS number" in response.text
+
+
+def test_several_people_matching_are_listed_to_choose_from_and_each_opens_their_own_log(client, manager, twins,
+                                                                                        clinician):
+    _, second = twins
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log"), {"name": "Haworth", "date_of_birth": "04/07/1961"})
+
+    assert response.context["page"] is None
+    assert response.context["matches"] == list(twins)
+    link = f'{reverse("access_log")}?patient={second.public_id}'
+    assert link in response.text
+    chosen = client.get(link)
+    assert chosen.context["subject"] == second
+    assert str(second.public_id) not in chosen.context["form"].as_div()  # the next search starts afresh
+    assert [row.actor for row in chosen.context["page"].object_list] == [clinician]
+    # The download needs one patient: of several it says to choose.
+    assert client.get(reverse("access_log_csv"), {"name": "Haworth"}).status_code == 400
+
+
+def test_the_csv_of_a_patient_without_an_nhs_number_is_named_by_their_id(client, manager, twins):
+    first, _ = twins
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log_csv"), {"patient": str(first.public_id)})
+
+    assert response["Content-Disposition"] == f'attachment; filename="access-log-patient-{first.public_id}.csv"'
+    assert len(b"".join(response.streaming_content).decode().splitlines()) == 2
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"name": "Nobody", "date_of_birth": "4 7 1961"}, "No patient matches the name and date of birth given"),
+    ({"patient": "6d3b8b7e-0000-4000-8000-000000000000"}, "No such patient"),
+    ({"name": "Haworth", "username": "someone"}, "one of them"),
+])
+def test_a_patient_it_cannot_find_by_name_says_why(client, manager, twins, query, message):
+    client.force_login(manager)
+
+    response = client.get(reverse("access_log"), query)
+
+    assert message in str(response.context["form"].non_field_errors())
+    assert response.context["page"] is None and not response.context["matches"]
+
+
+def test_finding_by_name_costs_the_same_queries_as_by_nhs_number(client, manager, twins, django_assert_num_queries):
+    client.force_login(manager)
+
+    # session, user, unread notifications, the search, count, the page, its patients
+    with django_assert_num_queries(7):
+        client.get(reverse("access_log"), {"name": "Ada Haworth", "date_of_birth": "4 7 1961"})
+    with django_assert_num_queries(4):  # several match: the search is the one query their list costs
+        client.get(reverse("access_log"), {"name": "Haworth"})

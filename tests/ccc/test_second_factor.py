@@ -15,6 +15,7 @@ from ccc.accounts import second_factor_reset
 from ccc.models import User
 from ccc.permissions import Action, needs_second_factor, roles_granted
 from tests import factories
+from tests.second_factor import Client as SecondFactorClient
 from tests.second_factor import code_for, code_for_secret, enrolled
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +178,39 @@ def test_an_administrator_resets_a_lost_phone_and_the_next_login_enrols_again(cl
     client.post(reverse("logout"))
     log_in(client, manager)
     assert "Set up your authenticator app" in client.get(STEP).text
+
+
+def test_a_reset_ends_every_session_the_person_has_so_they_log_in_again_and_enrol(administrator, manager):
+    at_desk, at_home, admin = SecondFactorClient(), SecondFactorClient(), SecondFactorClient()
+    at_desk.force_login(manager)
+    at_home.force_login(manager)
+    admin.force_login(administrator)
+    assert at_desk.get(reverse("home")).status_code == 200
+
+    admin.post(reverse("admin:ccc_user_changelist"), {"action": "reset_second_factor", "_selected_action": [manager.pk]})
+
+    for session in (at_desk, at_home):
+        response = session.get(reverse("home"))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert session.get("/api/v1/referrals/").status_code == 401  # no longer signed in at all
+    assert admin.get(reverse("admin:index")).status_code == 200  # only the person reset is logged out
+    log_in(at_desk, manager)
+    assert "Set up your authenticator app" in at_desk.get(STEP).text
+
+
+def test_a_reset_leaves_the_persons_api_token_working(api, administrator, manager):
+    token = Token.objects.create(user=manager)
+
+    second_factor_reset(actor=administrator, user=manager)
+
+    assert api.get("/api/v1/referrals/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+
+
+def test_a_reset_is_in_the_persons_history_with_who_did_it(administrator, manager):
+    second_factor_reset(actor=administrator, user=manager)
+
+    latest = manager.history.latest()
+    assert latest.session_stamp == 1 and latest.history_user == administrator
 
 
 def test_only_an_administrator_may_reset_a_second_factor(manager, administrator):
