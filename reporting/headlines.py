@@ -39,7 +39,8 @@ def headlines(*, shown: list[Shown], scope: Scope, fetched_by: User) -> list[Hea
     counts = referrals_received(week, scope).aggregate(
         week=Count("id"), today=Count("id", filter=Q(received_at__gte=day.start, received_at__lt=day.end))
     )
-    by_slug = {item.figure.slug: item for item in shown if item.figure in figures_for(fetched_by=fetched_by)}
+    allowed = figures_for(fetched_by=fetched_by)
+    by_slug = {item.figure.slug: item for item in shown if item.figure in allowed}
     found = [
         Headline("Referrals today", counts["today"], "referrals-per-day", day.label),
         Headline("Referrals this week", counts["week"], "referrals-per-day", f"From {week.first:%A %-d %B}"),
