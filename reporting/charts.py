@@ -15,6 +15,9 @@ NHS_BLUE = "#005eb8"
 TEXT = "#212b32"
 GRID = "#d8dde0"
 _ids = count(1)
+# The average width of a 12-pixel Arial character, rounded up, to size a label column to its text.
+CHAR_WIDTH = 7.0
+LONGEST_LABEL = 48
 
 
 def _number(value: float) -> str:
@@ -33,18 +36,20 @@ def _svg(title: str, description: str, width: int, height: int, body: list[str])
     )
 
 
-def _summary(description: str, labels: Sequence[str], values: Sequence[float], unit: str) -> str:
-    if not values or max(values) == 0:
+def _summary(description: str, labels: Sequence[str], values: Sequence[float | None], unit: str) -> str:
+    known = [i for i, value in enumerate(values) if value is not None]
+    if not known or max(values[i] for i in known) == 0:
         return f"{description} Nothing to show in this period."
-    top = max(range(len(values)), key=lambda i: values[i])
+    top = max(known, key=lambda i: values[i])
     return f"{description} Highest: {_number(values[top])}{unit} ({labels[top]})."
 
 
 def columns(title: str, description: str, labels: Sequence[str], values: Sequence[float], unit: str = "") -> SafeString:
     """Vertical bars along time, a label under every few so they do not overlap."""
-    width, height, left, bottom, top = 640, 220, 40, 40, 16
-    plot_w, plot_h = width - left - 8, height - bottom - top
     peak = max(values, default=0) or 1
+    # The axis's largest number must fit left of the plot.
+    width, height, left, bottom, top = 640, 220, max(40, round(len(_number(peak)) * CHAR_WIDTH) + 12), 40, 16
+    plot_w, plot_h = width - left - 8, height - bottom - top
     step = plot_w / max(len(values), 1)
     every = max(1, round(len(values) / 12))
     body = [
@@ -67,21 +72,42 @@ def columns(title: str, description: str, labels: Sequence[str], values: Sequenc
     return _svg(title, _summary(description, labels, values, unit), width, height, body)
 
 
-def bars(title: str, description: str, labels: Sequence[str], values: Sequence[float], unit: str = "") -> SafeString:
-    """Horizontal bars, one per category, the value written at the end of each."""
-    width, label_w, row_h, top = 640, 220, 26, 8
+def _label_width(labels: Sequence[str]) -> int:
+    """A label column as wide as the longest label (up to LONGEST_LABEL characters), so none is cut off."""
+    longest = min(max((len(label) for label in labels), default=0), LONGEST_LABEL)
+    return round(longest * CHAR_WIDTH) + 16
+
+
+def _label(label: str, x: float, y: float) -> str:
+    """A bar's label, ending at ``x``; a longer one is shortened with "…" and given whole in its tooltip."""
+    if len(label) <= LONGEST_LABEL:
+        return f'<text x="{x}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>'
+    short = label[: LONGEST_LABEL - 1] + "…"
+    return f'<text x="{x}" y="{y:.1f}" text-anchor="end">{escape(short)}<title>{escape(label)}</title></text>'
+
+
+def bars(
+    title: str, description: str, labels: Sequence[str], values: Sequence[float | None], unit: str = ""
+) -> SafeString:
+    """Horizontal bars, one per category, the value written at the end of each; a value that could
+    not be worked out (None: a rate with nothing to divide by) is written "no data", never drawn as 0."""
+    label_w, plot_w, row_h, top = _label_width(labels), 380, 26, 8
+    width = label_w + plot_w + 70
     height = top * 2 + row_h * max(len(values), 1)
-    plot_w = width - label_w - 60
-    peak = max(values, default=0) or 1
+    peak = max((value for value in values if value is not None), default=0) or 1
     body = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + i * row_h
+        text_y = y + row_h / 2 + 4
+        body.append(_label(label, label_w - 8, text_y))
+        if value is None:
+            body.append(f'<text x="{label_w + 6}" y="{text_y:.1f}" font-style="italic">no data</text>')
+            continue
         bar_w = plot_w * value / peak
         body.append(
-            f'<text x="{label_w - 8}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">{escape(label)}</text>'
             f'<rect class="ccc-chart__mark" x="{label_w}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" '
             f'fill="{NHS_BLUE}"><title>{escape(label)}: {_number(value)}{escape(unit)}</title></rect>'
-            f'<text x="{label_w + bar_w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}">{_number(value)}{escape(unit)}</text>'
+            f'<text x="{label_w + bar_w + 6:.1f}" y="{text_y:.1f}">{_number(value)}{escape(unit)}</text>'
         )
     if not values:
         body.append(f'<text x="{width / 2}" y="{height / 2 + 4}" text-anchor="middle">Nothing to show</text>')

@@ -18,6 +18,21 @@ from referrals import selectors as referral_selectors
 from triage import selectors as triage_selectors
 
 
+class Section(StrEnum):
+    """The page's sections, in the order the contents list gives them."""
+
+    REFERRALS = "Referrals"
+    TRIAGE = "Triage"
+    ESCALATIONS = "Escalations"
+    IRR = "Intermediate rapid response"
+    FRONT_DESK = "Front desk: contacts and signposting"
+    TRANSFER_OF_CARE = "Transfer of Care"
+
+    @property
+    def anchor(self) -> str:
+        return "section-" + self.name.lower().replace("_", "-")
+
+
 class Chart(StrEnum):
     COLUMNS = "columns"  # vertical bars along time (x: a day)
     BARS = "bars"  # horizontal bars, one per category
@@ -39,6 +54,9 @@ class Figure:
     chart: Chart
     columns: tuple[Column, ...]
     rows: Callable[[Period, Scope], list[dict]]
+    section: Section
+    # What the page says instead of a chart when the figure has nothing to draw.
+    empty: str
     # The column naming each bar (or, for a heatmap, the row then the column) and the column charted.
     label_keys: tuple[str, ...]
     value_key: str
@@ -50,6 +68,14 @@ class Figure:
     # Per-category figures with no natural bound (services, needs): the page shows the largest
     # ``top`` and folds the rest into one "Others" row; the CSV download keeps every row.
     top: int = 0
+
+    def has_data(self, rows: list[dict]) -> bool:
+        """Something to draw: a count above 0, or a percentage worked out at all (0% is a result,
+        an empty rate, such as a month with no bed occupancy recorded, is not)."""
+        values = [row[self.value_key] for row in rows]
+        if self.value_key.endswith("percent"):
+            return any(value is not None for value in values)
+        return any(values)
 
 
 TOP = 15
@@ -63,6 +89,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.COLUMNS,
         columns=(Column("day", "Day"), Column("referrals", "Referrals", numeric=True)),
         rows=referral_selectors.referrals_per_day,
+        section=Section.REFERRALS,
+        empty="No referrals received in this period.",
         label_keys=("day",),
         value_key="referrals",
     ),
@@ -73,6 +101,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.HEATMAP,
         columns=(Column("weekday", "Weekday"), Column("hour", "Hour"), Column("referrals", "Referrals", numeric=True)),
         rows=referral_selectors.referrals_per_hour_of_week,
+        section=Section.REFERRALS,
+        empty="No referrals received in this period.",
         label_keys=("weekday", "hour"),
         value_key="referrals",
     ),
@@ -83,6 +113,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("source", "Source"), Column("referrals", "Referrals", numeric=True)),
         rows=referral_selectors.referrals_by_source,
+        section=Section.REFERRALS,
+        empty="No referrals received in this period.",
         label_keys=("source",),
         value_key="referrals",
     ),
@@ -93,6 +125,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("queue", "Duty queue"), Column("referrals", "Referrals", numeric=True)),
         rows=triage_selectors.referrals_by_queue,
+        section=Section.REFERRALS,
+        empty="No referrals received in this period.",
         label_keys=("queue",),
         value_key="referrals",
         top=TOP,
@@ -110,6 +144,8 @@ FIGURES: tuple[Figure, ...] = (
             Column("longest_wait_minutes", "Longest wait (minutes)", numeric=True),
         ),
         rows=triage_selectors.triage_waiting_now,
+        section=Section.TRIAGE,
+        empty="Nobody is waiting for triage now.",
         label_keys=("queue",),
         value_key="waiting",
         now=True,
@@ -133,6 +169,8 @@ FIGURES: tuple[Figure, ...] = (
             Column("within_target_percent", "Within target (%)", numeric=True),
         ),
         rows=triage_selectors.time_to_triage,
+        section=Section.TRIAGE,
+        empty="No referral received in this period has been triaged yet.",
         label_keys=("queue", "priority"),
         value_key="within_target_percent",
     ),
@@ -143,6 +181,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.COLUMNS,
         columns=(Column("day", "Day"), Column("contacts", "Contacts", numeric=True)),
         rows=referral_selectors.contacts_per_day,
+        section=Section.FRONT_DESK,
+        empty="No contacts in this period.",
         label_keys=("day",),
         value_key="contacts",
         system_wide=True,
@@ -154,6 +194,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.HEATMAP,
         columns=(Column("weekday", "Weekday"), Column("hour", "Hour"), Column("contacts", "Contacts", numeric=True)),
         rows=referral_selectors.contacts_per_hour_of_week,
+        section=Section.FRONT_DESK,
+        empty="No contacts in this period.",
         label_keys=("weekday", "hour"),
         value_key="contacts",
         system_wide=True,
@@ -165,6 +207,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("source", "Source"), Column("contacts", "Contacts", numeric=True)),
         rows=referral_selectors.contacts_by_source,
+        section=Section.FRONT_DESK,
+        empty="No contacts in this period.",
         label_keys=("source",),
         value_key="contacts",
         system_wide=True,
@@ -176,6 +220,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("outcome", "Outcome"), Column("contacts", "Contacts", numeric=True)),
         rows=referral_selectors.contacts_by_outcome,
+        section=Section.FRONT_DESK,
+        empty="No contacts in this period.",
         label_keys=("outcome",),
         value_key="contacts",
         system_wide=True,
@@ -187,6 +233,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("service", "Service"), Column("signposted", "Times signposted", numeric=True)),
         rows=directory_selectors.signposting_by_service,
+        section=Section.FRONT_DESK,
+        empty="No signposting recorded in this period.",
         label_keys=("service",),
         value_key="signposted",
         system_wide=True,
@@ -199,6 +247,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("need", "Need"), Column("unmet", "Times unmet", numeric=True)),
         rows=directory_selectors.unmet_needs,
+        section=Section.FRONT_DESK,
+        empty="No unmet needs recorded in this period.",
         label_keys=("need",),
         value_key="unmet",
         system_wide=True,
@@ -211,6 +261,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("queue", "Duty queue"), Column("rung", "Rung"), Column("live", "Live", numeric=True)),
         rows=escalation_selectors.escalations_live_now,
+        section=Section.ESCALATIONS,
+        empty="No escalations are live now.",
         label_keys=("queue", "rung"),
         value_key="live",
         now=True,
@@ -227,6 +279,8 @@ FIGURES: tuple[Figure, ...] = (
             Column("escalations", "Escalations", numeric=True),
         ),
         rows=escalation_selectors.escalations_per_week,
+        section=Section.ESCALATIONS,
+        empty="No escalations fired in this period.",
         label_keys=("week", "queue", "rung"),
         value_key="escalations",
     ),
@@ -244,6 +298,8 @@ FIGURES: tuple[Figure, ...] = (
             Column("full", "At capacity"),
         ),
         rows=irr_selectors.irr_capacity_now,
+        section=Section.IRR,
+        empty="No open IRR episodes now.",
         label_keys=("team",),
         value_key="open_episodes",
         now=True,
@@ -260,6 +316,8 @@ FIGURES: tuple[Figure, ...] = (
             Column("free_places", "Free places today", numeric=True),
         ),
         rows=discharge_selectors.mffd_today,
+        section=Section.TRANSFER_OF_CARE,
+        empty="No MFFD patients in hospital today.",
         label_keys=("pathway",),
         value_key="patients",
         now=True,
@@ -281,6 +339,8 @@ FIGURES: tuple[Figure, ...] = (
             Column("within_target", "Within target"),
         ),
         rows=discharge_selectors.delayed_transfer_rate,
+        section=Section.TRANSFER_OF_CARE,
+        empty="No occupancy recorded for this period, so no delayed-transfer rate can be worked out.",
         label_keys=("month", "attribution"),
         value_key="rate_percent",
         system_wide=True,
@@ -292,6 +352,8 @@ FIGURES: tuple[Figure, ...] = (
         chart=Chart.BARS,
         columns=(Column("measure", "Measure"), Column("patients", "Patients", numeric=True)),
         rows=discharge_selectors.stranded_now,
+        section=Section.TRANSFER_OF_CARE,
+        empty="No stranded patients now.",
         label_keys=("measure",),
         value_key="patients",
         now=True,
@@ -309,6 +371,8 @@ FIGURES: tuple[Figure, ...] = (
             Column("days_recorded", "Days recorded", numeric=True),
         ),
         rows=discharge_selectors.bed_occupancy,
+        section=Section.TRANSFER_OF_CARE,
+        empty="No bed occupancy recorded for this period.",
         label_keys=("month", "ward"),
         value_key="occupied_bed_days",
         system_wide=True,

@@ -8,7 +8,7 @@ from ccc.models import Team, User
 from ccc.permissions import Action, can
 from ccc.reporting import Period, Scope
 from reporting import charts
-from reporting.figures import FIGURES, Chart, Figure
+from reporting.figures import FIGURES, Chart, Figure, Section
 from triage.models import DutyQueue
 from triage.permissions import scope_report_queues
 
@@ -50,7 +50,8 @@ def report_scope(*, fetched_by: User, choice: str = EVERYWHERE) -> Scope:
 class Shown:
     figure: Figure
     rows: list[dict]
-    chart: SafeString
+    # Empty when the figure has nothing to draw: the page says ``figure.empty`` instead.
+    chart: SafeString | str
 
     @property
     def cells(self) -> list[list[tuple]]:
@@ -59,22 +60,21 @@ class Shown:
 
 
 def chart_for(figure: Figure, rows: list[dict]) -> SafeString:
-    def label(row: dict) -> str:
-        return " · ".join(str(row[key]) for key in figure.label_keys)
-
-    values = [row[figure.value_key] or 0 for row in rows]
     unit = "%" if figure.value_key.endswith("percent") else ""
+    if figure.chart == Chart.BARS:
+        labels = [" · ".join(str(row[key]) for key in figure.label_keys) for row in rows]
+        # A value that could not be worked out stays None: the chart says "no data", not 0.
+        return charts.bars(figure.title, figure.description, labels, [row[figure.value_key] for row in rows], unit)
+    values = [row[figure.value_key] or 0 for row in rows]
     if figure.chart == Chart.COLUMNS:
         labels = [row[figure.label_keys[0]].strftime("%-d %b") for row in rows]
         return charts.columns(figure.title, figure.description, labels, values, unit)
-    if figure.chart == Chart.HEATMAP:
-        row_key, column_key = figure.label_keys
-        row_names = list(dict.fromkeys(row[row_key] for row in rows))
-        column_names = list(dict.fromkeys(row[column_key] for row in rows))
-        width = len(column_names)
-        grid = [values[i * width : (i + 1) * width] for i in range(len(row_names))]
-        return charts.heatmap(figure.title, figure.description, row_names, column_names, grid)
-    return charts.bars(figure.title, figure.description, [label(row) for row in rows], values, unit)
+    row_key, column_key = figure.label_keys
+    row_names = list(dict.fromkeys(row[row_key] for row in rows))
+    column_names = list(dict.fromkeys(row[column_key] for row in rows))
+    width = len(column_names)
+    grid = [values[i * width : (i + 1) * width] for i in range(len(row_names))]
+    return charts.heatmap(figure.title, figure.description, row_names, column_names, grid)
 
 
 def figures_for(*, fetched_by: User) -> tuple[Figure, ...]:
@@ -101,5 +101,11 @@ def dashboard(*, period: Period, scope: Scope, fetched_by: User) -> list[Shown]:
     shown = []
     for figure in figures_for(fetched_by=fetched_by):
         rows = top_and_others(figure, figure.rows(period, scope))
-        shown.append(Shown(figure, rows, chart_for(figure, rows)))
+        shown.append(Shown(figure, rows, chart_for(figure, rows) if figure.has_data(rows) else ""))
     return shown
+
+
+def by_section(shown: list[Shown]) -> list[tuple[Section, list[Shown]]]:
+    """The figures shown, grouped in the page's sections (in the contents list's order); empty sections left out."""
+    groups = {section: [item for item in shown if item.figure.section == section] for section in Section}
+    return [(section, items) for section, items in groups.items() if items]

@@ -9,6 +9,7 @@ from ccc.permissions import Action, allowed
 from reporting import capacity, joint, selectors
 from reporting.figures import FIGURES_BY_SLUG
 from reporting.forms import PeriodForm
+from reporting.headlines import headlines
 
 
 def _form(request) -> PeriodForm:
@@ -25,7 +26,11 @@ def dashboard(request):
     context = {"form": form, "figures": [], "query": request.GET.urlencode()}
     if form.is_valid():
         period, scope = form.period_value, _scope(request, form)
-        context.update(period=period, scope=scope, figures=selectors.dashboard(period=period, scope=scope, fetched_by=request.user))
+        figures = selectors.dashboard(period=period, scope=scope, fetched_by=request.user)
+        context.update(
+            period=period, scope=scope, figures=figures, sections=selectors.by_section(figures),
+            headlines=headlines(shown=figures, scope=scope, fetched_by=request.user),
+        )
     return render(request, "reporting/dashboard.html", context)
 
 

@@ -1,6 +1,8 @@
 """The dashboard in a real browser: a manager opens it and sees the charts drawn with data."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -50,12 +52,19 @@ def test_a_manager_sees_this_weeks_charts_and_their_numbers(live_server, page):
         "Time to triage against target",
         "Contacts per day",
         "Contacts by outcome, including just to talk",
-        "Escalations live now",
-        "IRR open episodes and capacity",
         "MFFD patients today by pathway",
-        "Delayed days and the delayed-transfer rate",
     ):
         expect(charts.filter(has_text=title).first).to_be_visible()
+    # Figures with nothing to draw say so, and keep their numbers and CSV.
+    for slug, says in (
+        ("escalations-live-now", "No escalations are live now."),
+        ("irr-capacity-now", "No open IRR episodes now."),
+        ("delayed-transfer-rate", "No occupancy recorded for this period"),
+    ):
+        figure = page.locator(f'[data-figure="{slug}"]')
+        expect(figure.locator("svg")).to_have_count(0)
+        expect(figure).to_contain_text(says)
+        expect(figure.get_by_role("link", name="(CSV)")).to_be_visible()
     queue_chart = page.locator('[data-figure="referrals-by-queue"] svg')
     expect(queue_chart.locator("rect.ccc-chart__mark")).to_have_count(1)
     assert float(queue_chart.locator("rect.ccc-chart__mark").get_attribute("width")) > 0
@@ -74,3 +83,46 @@ def test_a_manager_sees_this_weeks_charts_and_their_numbers(live_server, page):
         page.locator('[data-figure="referrals-by-queue"]').get_by_role("link", name="(CSV)").click()
     content = open(download.value.path()).read()
     assert content.splitlines() == ["Duty queue,Referrals", "Physical health duty queue,2"]
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_a_manager_lands_on_headline_figures_and_a_contents_list_on_a_desk_and_a_phone(live_server, page):
+    queue = factories.duty_queue(code="physical-health", name="Physical health duty queue")
+    falls = factories.need(queue=queue, code="falls", name="Falls")
+    handler = factories.user(User.Role.CALL_HANDLER)
+    manager = factories.user(User.Role.MANAGER)
+    factories.referral(need=falls, actor=handler, received_at=timezone.now() - timedelta(minutes=1))
+    factories.register_entry(actor=handler)
+
+    login(page, live_server, manager.username)
+    page.goto(f"{live_server.url}/dashboard/")
+
+    headlines = page.get_by_role("region", name="Headline figures")
+    for label in ("Referrals today", "Referrals this week", "Waiting for triage now", "Overdue for triage now",
+                  "Escalations live", "Ready to go, still in hospital", "Beds and places free today"):
+        expect(headlines.get_by_role("link").filter(has_text=label)).to_be_visible()
+    expect(headlines.locator('[data-headline="Referrals today"] .ccc-headline__value')).to_have_text("1")
+    expect(headlines.locator('[data-headline="Ready to go, still in hospital"] .ccc-headline__value')).to_have_text("1")
+
+    contents = page.get_by_role("navigation", name="Contents")
+    for section in ("Referrals", "Triage", "Escalations", "Front desk: contacts and signposting", "Transfer of Care"):
+        expect(contents.get_by_role("link", name=section, exact=True)).to_be_visible()
+    contents.get_by_role("link", name="Transfer of Care", exact=True).click()
+    expect(page).to_have_url(re.compile("#section-transfer-of-care$"))
+    expect(page.locator('[data-figure="delayed-transfer-rate"]')).to_contain_text(
+        "No occupancy recorded for this period"
+    )
+
+    # On a wide desk the figures sit side by side; the page never scrolls sideways on a phone.
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    first, second = (page.locator(f'[data-figure="{slug}"]').bounding_box()
+                     for slug in ("referrals-per-day", "referrals-per-hour-of-week"))
+    assert second["x"] > first["x"] + first["width"] - 1 and abs(second["y"] - first["y"]) < 1
+    assert page.locator(".ccc-dashboard").bounding_box()["width"] > 1400
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "dashboard-1600.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=ARTIFACTS / "dashboard-390.png", full_page=True)

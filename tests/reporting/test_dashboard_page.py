@@ -38,8 +38,11 @@ def test_a_manager_sees_every_chart_drawn_with_its_numbers(client, manager, refe
     html = response.content.decode()
     assert response.status_code == 200
     assert "All organisations, 2 June 2025 to 8 June 2025" in html
-    assert html.count('<svg class="ccc-chart"') == len(FIGURES)
-    assert html.count('<title id="chart-') == len(FIGURES) and html.count('<desc id="chart-') == len(FIGURES)
+    # A figure with nothing to draw says so instead of a chart; each keeps its table and CSV.
+    drawn = sum(1 for shown in response.context["figures"] if shown.chart)
+    assert html.count('<svg class="ccc-chart"') == drawn and html.count("data-empty>") == len(FIGURES) - drawn
+    assert html.count('<title id="chart-') == drawn and html.count('<desc id="chart-') == drawn
+    assert html.count("the numbers</span></summary>") == len(FIGURES) == html.count("(CSV)</a>") - 1  # and the joint data set
     assert "Highest: 2 (2 Jun)" in html  # the per-day chart's description
     assert (
         '<td class="nhsuk-table__cell">Physical health duty queue</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric">2</td>'
@@ -56,13 +59,14 @@ def test_the_page_makes_the_same_number_of_queries_however_much_data(
     client.force_login(manager)
     url = reverse("reporting:dashboard")
     refer()
-    # 29 queries: session, user, organisation/team choices (3); referrals per day, per hour, by
+    # 30 queries: session, user, organisation/team choices (3); referrals per day, per hour, by
     # source, by queue (4), waiting now (2), time to triage (1); contacts per day, per hour, by source,
     # by outcome (4); signposting by service, unmet needs (2); escalations live, per week (2); IRR
     # capacity (1); MFFD by pathway and free places (2); delayed-transfer figures for the one month
     # (total, by attribution, by reason, occupancy, target setting: 5); stranded (1); bed occupancy
-    # (1); the header's unread notifications (1). A period touching n months adds 6 per extra month.
-    with django_assert_num_queries(29):
+    # (1); the header's unread notifications (1); the headlines' referrals today and this week (1).
+    # A period touching n months adds 6 per extra month.
+    with django_assert_num_queries(30):
         client.get(url, WEEK)
     ward = factories.ward()
     for day in range(2, 9):
@@ -72,7 +76,7 @@ def test_the_page_makes_the_same_number_of_queries_however_much_data(
         factories.register_entry(actor=call_handler, ward_=ward)
         BedOccupancy.objects.create(ward=ward, date=date(2025, 6, day), occupied_beds=20, recorded_by=call_handler)
 
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(30):
         client.get(url, WEEK)
 
 
