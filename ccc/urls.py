@@ -30,3 +30,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Error pages inside the site's frame (ccc/errors.py).
+handler403 = "ccc.errors.permission_denied"
+handler404 = "ccc.errors.page_not_found"
+handler500 = "ccc.errors.server_error"
