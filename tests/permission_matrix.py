@@ -311,7 +311,7 @@ CALL_BACK_API = _by(public_id=lambda w: w.call_back.public_id)
 # --- The pages ---------------------------------------------------------------------------------
 
 PAGES = [
-    page("home", ANYONE),
+    page("home", ANYONE, ok=(200, 302)),  # each role is sent on to its work (landing_for)
     page("session_keepalive", ANYONE),  # the idle warning's "Stay signed in"
     # The second step of logging in: those who passed it, or need none, go straight on.
     page("second_factor", ANYONE, ok=302),
