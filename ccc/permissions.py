@@ -81,6 +81,9 @@ class Action(StrEnum):
     CALL_BACK_VIEW = "call_back.view"
     CALL_BACK_REQUEST = "call_back.request"
     CALL_BACK_RECORD = "call_back.record"
+    # When the system is down: one download of every queue's open items, the Transfer of Care board,
+    # today's visits and the calls to return, with patients' identifiers and phones (each logged).
+    DOWNTIME_EXPORT = "downtime.export"
     # Not a door but a duty: after the password, a code from an authenticator app (TOTP) before any page.
     ACCOUNT_SECOND_FACTOR_REQUIRED = "account.second_factor_required"
 
@@ -155,6 +158,7 @@ _OVERSIGHT = frozenset(
         Action.DASHBOARD_SYSTEM_WIDE,
         Action.ESCALATION_VIEW_ALL,
         Action.CAPACITY_VIEW,
+        Action.DOWNTIME_EXPORT,
     }
 )
 # Everyone on the staff side: the directory, the API docs, and their own notifications (anyone may

@@ -24,6 +24,8 @@ urlpatterns = [
     path("directory/", include("directory.urls")),
     path("toc/", include("discharge.urls")),
     path("irr/", include("irr.urls")),
+    # Paper for when the system is down: print views and the downtime export (docs/DOWNTIME.md).
+    path("paper/", include("reporting.downtime_urls")),
     path("api/v1/", include("ccc.api_urls")),
     # FHIR R4 for referrers' systems (BaRS style): docs/FHIR.md.
     path("fhir/R4/", include("interop.urls")),
