@@ -310,7 +310,7 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
 
 
 # Where ``/`` sends each person: the first of these their role grants, in this fixed order (so an
-# administrator, who also sees the dashboard, lands on administration, and a team lead on the
+# administrator, who also sees the dashboard, lands on the IG page, and a team lead on the
 # queues). A condition, when given, must hold too: a clinician on no duty queue works IRR visits.
 LANDINGS: tuple[tuple[Action, str, Callable[[Any], bool] | None], ...] = (
     (Action.CONTACT_LOG, "referrals:contact_log", None),
@@ -318,7 +318,8 @@ LANDINGS: tuple[tuple[Action, str, Callable[[Any], bool] | None], ...] = (
     (Action.EPISODE_MANAGE, "irr:episode_list", None),
     (Action.TOC_WORK, "discharge:board", None),
     (Action.DIRECTORY_EDIT, "directory:review_list", None),
-    (Action.ADMINISTER, "admin:index", None),
+    # The IG page, inside the site's frame; its header links to the administration pages.
+    (Action.ADMINISTER, "access_log", None),
     (Action.DASHBOARD_VIEW, "reporting:dashboard", None),
     (Action.REFERRAL_TRACK, "referrals:tracking_list", None),
 )

@@ -7,10 +7,14 @@ downtime export, for a manager to take every hour, holds them all (docs/DOWNTIME
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
+from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ccc.access_log import Channel, Kind, access_log_record
 from ccc.models import User
 from ccc.permissions import Action, can, require
 from discharge import selectors as discharge_selectors
@@ -85,3 +89,38 @@ def downtime_sections(*, fetched_by: User) -> list[Section]:
     sections.append(paper_visits(fetched_by=fetched_by))
     sections.append(paper_call_backs(fetched_by=fetched_by))
     return sections
+
+
+def paper_html(*, title: str, sections: list[Section], printed_by: User, back_url: str = "", request=None) -> str:
+    """The paper page: a print view, or the downtime copy (with no request: written by the scheduled task)."""
+    context = {
+        "title": title, "sections": sections, "printed_at": timezone.localtime(), "printed_by": printed_by,
+        "back_url": back_url,
+    }
+    return render_to_string("downtime/paper.html", context, request)
+
+
+DOWNTIME_TITLE = "Downtime copy"
+
+
+def downtime_copy_write(*, actor: User, folder: Path) -> Path:
+    """Write the downtime copy, as ``actor`` reads it, to ``folder`` (the scheduled hourly copy), and log it.
+
+    Written beside its final name and then renamed, so the folder never holds half a copy; the newest
+    is also ``ccc-downtime-latest.html``, for the bookmark on the centre's standby laptop.
+    """
+    with transaction.atomic():
+        sections = downtime_sections(fetched_by=actor)
+        html = paper_html(title=DOWNTIME_TITLE, sections=sections, printed_by=actor)
+        target = folder / f"ccc-downtime-{timezone.localtime():%Y-%m-%d-%H%M}.html"
+        access_log_record(
+            actor=actor, kind=Kind.EXPORT, record_id=f"paper: {DOWNTIME_TITLE}", patient_id=None,
+            channel=Channel.PAGE, path=f"file:{target}", rows=sum(len(section.rows) for section in sections),
+            detail="the scheduled downtime copy",
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in (target, folder / "ccc-downtime-latest.html"):
+            partial = path.with_suffix(".partial")
+            partial.write_text(html, encoding="utf-8")
+            partial.replace(path)
+    return target

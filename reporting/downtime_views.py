@@ -2,7 +2,6 @@
 the downtime export a manager takes every hour. Each shows patients' records, so each is logged."""
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -14,13 +13,8 @@ from triage.selectors import queue_get
 
 
 def _paper(request, *, title: str, sections: list, back_url: str = "") -> str:
-    rows = sum(len(section.rows) for section in sections)
-    access_exported(request, what=f"paper: {title}", rows=rows)
-    context = {
-        "title": title, "sections": sections, "printed_at": timezone.localtime(), "printed_by": request.user,
-        "back_url": back_url,
-    }
-    return render_to_string("downtime/paper.html", context, request)
+    access_exported(request, what=f"paper: {title}", rows=sum(len(section.rows) for section in sections))
+    return downtime.paper_html(title=title, sections=sections, printed_by=request.user, back_url=back_url, request=request)
 
 
 @require_GET
@@ -50,7 +44,7 @@ def visits_print(request):
 def export(request):
     """One self-contained HTML file (its styles inside it): it opens and prints with the system down."""
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    html = _paper(request, title="Downtime copy", sections=downtime.downtime_sections(fetched_by=request.user))
+    html = _paper(request, title=downtime.DOWNTIME_TITLE, sections=downtime.downtime_sections(fetched_by=request.user))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ccc-downtime-{stamp}.html"'
     return response

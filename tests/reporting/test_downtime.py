@@ -113,3 +113,26 @@ def test_only_managers_and_administrators_take_the_downtime_export(client, db, r
 
     assert response.status_code == 403
     assert "Only managers and administrators can do this." in response.content.decode()
+
+
+def test_the_scheduled_copy_is_written_to_the_folder_as_the_named_manager_and_logged(manager, visit_today, tmp_path, settings):
+    from reporting.tasks import write_downtime_copy
+
+    settings.CCC_DOWNTIME_DIR, settings.CCC_DOWNTIME_USER = str(tmp_path / "downtime"), manager.username
+
+    written = write_downtime_copy()
+
+    html = (tmp_path / "downtime" / "ccc-downtime-latest.html").read_text()
+    assert written.endswith(".html") and (tmp_path / "downtime").joinpath(written.rsplit("/", 1)[-1]).exists()
+    assert visit_today.episode.patient.full_name in html and "@media print" in html
+    assert not list((tmp_path / "downtime").glob("*.partial"))
+    logged = AccessLog.objects.get(actor=manager, kind=AccessLog.Kind.EXPORT)
+    assert logged.path == f"file:{written}" and logged.rows == 1
+
+
+def test_the_scheduled_copy_is_refused_for_someone_who_may_not_take_it(clinician, tmp_path):
+    from ccc.permissions import ActionRefused
+
+    with pytest.raises(ActionRefused):
+        downtime.downtime_copy_write(actor=clinician, folder=tmp_path)
+    assert not list(tmp_path.iterdir()) and not AccessLog.objects.exists()

@@ -24,7 +24,7 @@ def lands_on(client, person) -> str:
         (User.Role.TOC, "discharge:board"),
         (User.Role.DIRECTORY_EDITOR, "directory:review_list"),
         (User.Role.MANAGER, "reporting:dashboard"),
-        (User.Role.ADMINISTRATOR, "admin:index"),
+        (User.Role.ADMINISTRATOR, "access_log"),
         (User.Role.REFERRER, "referrals:tracking_list"),
         (User.Role.CALL_HANDLER, "referrals:contact_log"),
     ],
