@@ -84,6 +84,9 @@ class Action(StrEnum):
     CALL_BACK_VIEW = "call_back.view"
     CALL_BACK_REQUEST = "call_back.request"
     CALL_BACK_RECORD = "call_back.record"
+    # When the system is down: one download of every queue's open items, the Transfer of Care board,
+    # today's visits and the calls to return, with patients' identifiers and phones (each logged).
+    DOWNTIME_EXPORT = "downtime.export"
     # Not a door but a duty: after the password, a code from an authenticator app (TOTP) before any page.
     ACCOUNT_SECOND_FACTOR_REQUIRED = "account.second_factor_required"
 
@@ -158,6 +161,7 @@ _OVERSIGHT = frozenset(
         Action.DASHBOARD_SYSTEM_WIDE,
         Action.ESCALATION_VIEW_ALL,
         Action.CAPACITY_VIEW,
+        Action.DOWNTIME_EXPORT,
     }
 )
 # Everyone on the staff side: the directory, the API docs, and their own notifications (anyone may
@@ -279,9 +283,65 @@ def roles_granted(action: Action) -> frozenset[str]:
     return frozenset(role for role, actions in ROLE_ACTIONS.items() if action in actions)
 
 
+# Each role as the people who hold it, for "Only duty clinicians and team leads can do this".
+ROLE_PLURALS: dict[str, str] = {
+    Role.CALL_HANDLER: "call handlers",
+    Role.DUTY_CLINICIAN: "duty clinicians",
+    Role.TEAM_LEAD: "team leads",
+    Role.TOC: "the Transfer of Care team",
+    Role.MANAGER: "managers",
+    Role.DIRECTORY_EDITOR: "directory editors",
+    Role.REFERRER: "referrers (GP practices and wards)",
+    Role.ADMINISTRATOR: "administrators",
+}
+
+
+class ActionRefused(PermissionDenied):
+    """A refusal that knows the action refused, so the 403 page can say who may do it."""
+
+    def __init__(self, action: Action, user: Any = None):
+        self.action = action
+        self.own_role_holds_it = bool(user and getattr(user, "role", "") in roles_granted(action))
+        super().__init__(self.who_may())
+
+    def who_may(self) -> str:
+        if self.own_role_holds_it:
+            # The grant is there; the object rule said no: it is someone else's queue, team or practice.
+            return "Your role can do this only for your own queues, team, practice or ward, or what was sent to you."
+        roles = [ROLE_PLURALS[role] for role in Role.values if role in roles_granted(self.action)]
+        if not roles:
+            return "No role can do this."
+        listed = roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + " and " + roles[-1]
+        return f"Only {listed} can do this."
+
+
 def require(user: Any, action: Action, obj: Any = None) -> None:
     if not can(user, action, obj):
-        raise PermissionDenied
+        raise ActionRefused(action, user)
+
+
+# Where ``/`` sends each person: the first of these their role grants, in this fixed order (so an
+# administrator, who also sees the dashboard, lands on the IG page, and a team lead on the
+# queues). A condition, when given, must hold too: a clinician on no duty queue works IRR visits.
+LANDINGS: tuple[tuple[Action, str, Callable[[Any], bool] | None], ...] = (
+    (Action.CONTACT_LOG, "referrals:contact_log", None),
+    (Action.QUEUE_ITEM_CLAIM, "triage:queue_list", lambda user: bool(user.duty_queue_ids)),
+    (Action.EPISODE_MANAGE, "irr:episode_list", None),
+    (Action.TOC_WORK, "discharge:board", None),
+    (Action.DIRECTORY_EDIT, "directory:review_list", None),
+    # The IG page, inside the site's frame; its header links to the administration pages.
+    (Action.ADMINISTER, "access_log", None),
+    (Action.DASHBOARD_VIEW, "reporting:dashboard", None),
+    (Action.REFERRAL_TRACK, "referrals:tracking_list", None),
+)
+
+
+def landing_for(user: Any) -> str | None:
+    """The URL name of the page this person's work starts on; None: the welcome page (no role yet)."""
+    for action, url_name, condition in LANDINGS:
+        if can(user, action) and (condition is None or condition(user)):
+            return url_name
+    return None
 
 
 def allowed(action: Action) -> Callable:

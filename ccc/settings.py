@@ -249,6 +249,18 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": env_int("CCC_OPEL_SECONDS", 300)},
     },
 }
+# When the system is down: the hourly downtime copy written to a folder (docs/DOWNTIME.md). Off unless
+# CCC_DOWNTIME_DIR is set; CCC_DOWNTIME_USER names the manager whose reading the access log records.
+CCC_DOWNTIME_DIR = os.environ.get("CCC_DOWNTIME_DIR", "")
+CCC_DOWNTIME_USER = os.environ.get("CCC_DOWNTIME_USER", "")
+if CCC_DOWNTIME_DIR:
+    if not CCC_DOWNTIME_USER:
+        raise ImproperlyConfigured("CCC_DOWNTIME_DIR needs CCC_DOWNTIME_USER: the manager the copy is read as")
+    CELERY_BEAT_SCHEDULE["reporting-downtime-copy"] = {
+        "task": "reporting.tasks.write_downtime_copy",
+        "schedule": env_int("CCC_DOWNTIME_SECONDS", 3600),
+        "options": {"expires": env_int("CCC_DOWNTIME_SECONDS", 3600)},
+    }
 # Tests only: a pause after each escalation fires, so a worker can be killed in the middle of a run.
 CCC_ESCALATION_FIRE_DELAY_SECONDS = float(os.environ.get("CCC_ESCALATION_FIRE_DELAY_SECONDS") or 0)
 # Due clocks the poller fires per transaction: its queries are a constant per batch.

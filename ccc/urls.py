@@ -24,9 +24,16 @@ urlpatterns = [
     path("directory/", include("directory.urls")),
     path("toc/", include("discharge.urls")),
     path("irr/", include("irr.urls")),
+    # Paper for when the system is down: print views and the downtime export (docs/DOWNTIME.md).
+    path("paper/", include("reporting.downtime_urls")),
     path("api/v1/", include("ccc.api_urls")),
     # FHIR R4 for referrers' systems (BaRS style): docs/FHIR.md.
     path("fhir/R4/", include("interop.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Error pages inside the site's frame (ccc/errors.py).
+handler403 = "ccc.errors.permission_denied"
+handler404 = "ccc.errors.page_not_found"
+handler500 = "ccc.errors.server_error"

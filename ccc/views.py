@@ -6,38 +6,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ccc import access_log
 from ccc.csv_export import STREAM_CHUNK, csv_stream
 from ccc.forms import NHSUKFormMixin
 from ccc.lists import FirstRows
-from ccc.permissions import Action, allowed, can
+from ccc.permissions import Action, allowed, landing_for
 from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField
 from referrals.models import Patient
-from referrals.selectors import referral_list
 from referrals.selectors.patients import patient_search, patients_visible
-from triage.selectors import queue_list
 
 
 @login_required
 def home(request):
-    """Each role's starting point: the work in front of them."""
-    user = request.user
-    context = {
-        "can_refer": can(user, Action.REFERRAL_CREATE),
-        "queues": list(queue_list(fetched_by=user)) if can(user, Action.QUEUE_VIEW) else [],
-        "recent_referrals": (
-            list(referral_list(fetched_by=user).filter(received_by=user)[:10])
-            if can(user, Action.REFERRAL_CREATE)
-            else []
-        ),
-        "can_administer": can(user, Action.ADMINISTER),
-        "can_log_contact": can(user, Action.CONTACT_LOG),
-        "can_track": can(user, Action.REFERRAL_TRACK),
-        "can_see_access_log": can(user, Action.ACCESS_LOG_VIEW),
-    }
-    return render(request, "home.html", context)
+    """Each person lands on their work (``landing_for`` decides); without a role, a welcome page."""
+    landing = landing_for(request.user)
+    if landing:
+        return redirect(landing)
+    return render(request, "home.html")
 
 
 @login_required

@@ -160,10 +160,13 @@ def service_get(*, service_id, fetched_by: User) -> Service:
     return get_object_or_404(service_details(_scoped(fetched_by, Service.objects.all()), identifiers=True), pk=service_id)
 
 
-def services_not_reviewed(*, fetched_by: User, today: date | None = None, months: int = 12) -> QuerySet[Service]:
-    """Services in use whose last review is over ``months`` old, or that were never reviewed."""
+def services_not_reviewed(
+    *, fetched_by: User, today: date | None = None, months: int = 12, due_within_days: int = 0
+) -> QuerySet[Service]:
+    """Services in use whose last review is over ``months`` old (or will be within ``due_within_days``),
+    or that were never reviewed."""
     today = today or timezone.localdate()
-    cutoff = _months_before(today, months)
+    cutoff = _months_before(today + timedelta(days=due_within_days), months)
     queryset = Service.objects.exclude(status=Service.Status.DEFUNCT).filter(
         Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff)
     )

@@ -117,11 +117,17 @@ def service_detail(request, service_id):
     return render(request, "directory/service_detail.html", context)
 
 
+REVIEW_DUE_WITHIN_DAYS = 30
+
+
 @allowed(Action.DIRECTORY_SEARCH)
 def review_list(request):
-    """Services whose criteria may be stale: not reviewed for 12 months."""
-    services_due = list_page(request, selectors.services_not_reviewed(fetched_by=request.user))
-    return render(request, "directory/review_list.html", {"services": services_due})
+    """Services whose criteria may be stale: not reviewed for 12 months, or due within a month; where
+    a directory editor lands. Paged: the oldest reviews first."""
+    services_due = selectors.services_not_reviewed(fetched_by=request.user, due_within_days=REVIEW_DUE_WITHIN_DAYS)
+    context = {"services": list_page(request, services_due), "due_within_days": REVIEW_DUE_WITHIN_DAYS,
+               "can_edit": can(request.user, Action.DIRECTORY_EDIT)}
+    return render(request, "directory/review_list.html", context)
 
 
 def _edit(request, *, form, template, title, save, done):

@@ -264,7 +264,21 @@ def contact_log(request):
             else:
                 messages.success(request, f"Contact {contact.reference} logged")
             return redirect("referrals:contact_detail", contact_id=contact.public_id)
-    return render(request, "referrals/contact_form.html", {"form": form, "patient": patient})
+    context = {"form": form, "patient": patient, **_desk_waiting(request.user)}
+    return render(request, "referrals/contact_form.html", context)
+
+
+# Beside the contact form, where a call handler lands: what is still waiting on the front desk.
+DESK_LIST_LIMIT = 10
+
+
+def _desk_waiting(user) -> dict:
+    return {
+        "pending": selectors.contacts_referral_pending(fetched_by=user, limit=DESK_LIST_LIMIT),
+        "call_backs": list(selectors.call_back_list(fetched_by=user)[:DESK_LIST_LIMIT])
+        if can(user, Action.CALL_BACK_VIEW)
+        else [],
+    }
 
 
 @allowed(Action.CONTACT_VIEW)

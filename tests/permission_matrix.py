@@ -311,7 +311,7 @@ CALL_BACK_API = _by(public_id=lambda w: w.call_back.public_id)
 # --- The pages ---------------------------------------------------------------------------------
 
 PAGES = [
-    page("home", ANYONE),
+    page("home", ANYONE, ok=(200, 302)),  # each role is sent on to its work (landing_for)
     page("session_keepalive", ANYONE),  # the idle warning's "Stay signed in"
     # The second step of logging in: those who passed it, or need none, go straight on.
     page("second_factor", ANYONE, ok=302),
@@ -464,6 +464,11 @@ PAGES = [
     page("discharge:delay_end", A.TOC_WORK, "post", args=missing("delay_id"), ok=404),
     # IRR episodes
     page("irr:episode_list", A.EPISODE_VIEW),
+    # Paper for when the system is down: print views, and the downtime export (every list at once)
+    page("downtime:queue_print", A.QUEUE_VIEW, args=_by(code=lambda w: w.queue.code)),
+    page("downtime:board_print", A.TOC_VIEW),
+    page("downtime:visits_print", A.EPISODE_VIEW),
+    page("downtime:export", A.DOWNTIME_EXPORT),
     page("irr:episode_open", A.EPISODE_MANAGE, args=_by(decision_id=lambda w: w.fresh_decision.public_id)),
     page("irr:episode_detail", A.EPISODE_VIEW, args=_by(episode_id=lambda w: w.episode.public_id)),
     page("irr:member_add", A.EPISODE_MANAGE, args=_by(episode_id=lambda w: w.episode.public_id)),
@@ -716,6 +721,7 @@ OBJECT_REFUSALS: list[tuple[str, str, int]] = [
         (route, "another queue's clinician", 404)
         for route in (
             "referrals:referral_detail GET", "triage:queue_detail GET", "triage:queue_items_fragment GET",
+            "downtime:queue_print GET",
             "triage:queue_claim_next POST", "triage:item_claim POST", "triage:item_triage GET",
             "triage:item_release GET", "triage:item_return GET", "triage:item_reassign GET", "triage:item_urgency GET",
             "directory:search GET for a referral", "directory:signpost POST a referral",

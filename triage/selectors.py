@@ -38,13 +38,14 @@ OPEN = [QueueItem.Status.WAITING, QueueItem.Status.CLAIMED]
 
 
 def queue_list(*, fetched_by: User) -> QuerySet[DutyQueue]:
-    """Queues with their open work counted in the same query."""
+    """Queues with their open work counted, and the longest wait, in the same query (one GROUP BY)."""
     return (
         scope_queues(fetched_by, DutyQueue.objects.all())
         .annotate(
             waiting_count=Count("items", filter=Q(items__status=QueueItem.Status.WAITING)),
             claimed_count=Count("items", filter=Q(items__status=QueueItem.Status.CLAIMED)),
             next_due_at=Min("items__due_at", filter=Q(items__status=QueueItem.Status.WAITING)),
+            oldest_waiting_since=Min("items__routed_at", filter=Q(items__status=QueueItem.Status.WAITING)),
         )
         .order_by("name")
     )  # Meta.ordering is dropped from GROUP BY queries: order explicitly

@@ -30,7 +30,11 @@ QUEUE_PAGE_SIZE = 50
 
 @allowed(Action.QUEUE_VIEW)
 def queue_list(request):
-    return render(request, "triage/queue_list.html", {"queues": selectors.queue_list(fetched_by=request.user)})
+    context = {
+        "queues": selectors.queue_list(fetched_by=request.user),
+        "can_export_downtime": can(request.user, Action.DOWNTIME_EXPORT),
+    }
+    return render(request, "triage/queue_list.html", context)
 
 
 def _queue_context(request, queue) -> dict:

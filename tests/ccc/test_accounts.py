@@ -22,7 +22,7 @@ def log_in(client, username: str, password: str = factories.PASSWORD, ip: str = 
 
 
 def signed_in(client) -> bool:
-    return client.get(reverse("home")).status_code == 200
+    return client.get(reverse("session_keepalive")).status_code == 200
 
 
 def fail(client, username: str, times: int, ip: str = "127.0.0.1") -> None:

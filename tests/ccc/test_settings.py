@@ -56,3 +56,15 @@ def test_connections_are_kept_open_on_postgresql():
         timeout=60,
     )
     assert result.stdout.split() == ["600", "True"], result.stderr
+
+
+def test_the_hourly_downtime_copy_is_scheduled_only_when_its_folder_is_set(tmp_path):
+    show = "from django.conf import settings; print(sorted(settings.CELERY_BEAT_SCHEDULE))"
+
+    off = run_manage("shell", "-c", show, DEBUG="1")
+    on = run_manage("shell", "-c", show, DEBUG="1", CCC_DOWNTIME_DIR=str(tmp_path), CCC_DOWNTIME_USER="manager")
+    no_user = run_manage("check", DEBUG="1", CCC_DOWNTIME_DIR=str(tmp_path))
+
+    assert "reporting-downtime-copy" not in off.stdout
+    assert "reporting-downtime-copy" in on.stdout, on.stderr
+    assert no_user.returncode != 0 and "CCC_DOWNTIME_USER" in no_user.stderr

@@ -39,13 +39,13 @@ def test_the_header_counts_unread_notifications_and_opening_one_reads_it(
     assert response.url == reverse("escalations:escalation_detail", args=[notification.escalation.public_id])
     assert clinician_client.get(response.url).context["unread_notifications"] == 1
     clinician_client.post(reverse("escalations:notification_read_all"))
-    assert "ccc-unread-count" not in clinician_client.get(reverse("home")).content.decode()
+    assert "ccc-unread-count" not in clinician_client.get(reverse("home"), follow=True).content.decode()
 
 
 def test_people_with_nothing_escalated_see_no_count(client, call_handler):
     client.force_login(call_handler)
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home"), follow=True)
 
     assert response.context["unread_notifications"] == 0
     assert 'data-testid="notifications-link"' in response.content.decode()

@@ -448,7 +448,7 @@ def test_a_bad_referrer_phone_is_refused_and_kept(handler_client, falls):
 
 
 def test_call_handlers_get_contact_links_in_the_header(handler_client):
-    labels = [item["label"] for item in handler_client.get(reverse("home")).context["nav_items"]]
+    labels = [item["label"] for item in handler_client.get(reverse("home"), follow=True).context["nav_items"]]
 
     assert labels[:2] == ["Log a contact", "Contacts"]
 

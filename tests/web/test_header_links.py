@@ -7,7 +7,7 @@ from django.urls import reverse
 
 def header_labels(client, actor) -> list[str]:
     client.force_login(actor)
-    return [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
+    return [item["label"] for item in client.get(reverse("home"), follow=True).context["nav_items"]]
 
 
 def test_the_header_shows_only_the_links_a_role_may_follow(client, call_handler, toc_member):

@@ -14,7 +14,7 @@ def policy(response) -> dict[str, str]:
 def test_a_page_forbids_framing_and_foreign_or_unsigned_scripts(client, call_handler):
     client.force_login(call_handler)
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home"), follow=True)
 
     directives = policy(response)
     assert directives["default-src"] == "'self'"
