@@ -75,7 +75,7 @@ def test_adding_a_patient_goes_on_to_the_referral_form(handler_client):
     [
         ("nhs_number", "999 123 4560", "check digit"),
         ("date_of_birth", "1 1 2999", "past"),
-        ("date_of_birth", "31 2 1950", "Enter a valid date"),
+        ("date_of_birth", "31 2 1950", "Enter a real date"),
         ("given_name", "", "Enter first name"),
     ],
 )
