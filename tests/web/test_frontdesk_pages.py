@@ -39,7 +39,7 @@ def test_the_work_list_is_one_query_however_many_calls(handler_client, django_as
     with django_assert_num_queries(4):
         response = handler_client.get(url)
     assert len(response.context["calls"]) == 6
-    assert "Overdue by 2 h" in response.content.decode()
+    assert "Overdue by 2 hours" in response.content.decode()
 
 
 def test_the_transport_list_is_one_query_however_many_bookings(
