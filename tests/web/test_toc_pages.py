@@ -242,7 +242,14 @@ def test_a_delay_can_end_on_a_past_day_while_the_patient_stays(client, toc_nurse
     client.force_login(toc_nurse)
     yesterday = timezone.localdate() - timedelta(days=1)
 
-    client.post(reverse("discharge:delay_end", args=[delay.public_id]), {"ends_on": f"{yesterday:%d %m %Y}"})
+    today = timezone.localdate()
+    page = client.get(reverse("discharge:entry_detail", args=[entry.public_id])).content.decode()
+    assert f'name="ends_on_day" value="{today.day}"' in page and f'name="ends_on_year" value="{today.year}"' in page
+
+    client.post(
+        reverse("discharge:delay_end", args=[delay.public_id]),
+        {"ends_on_day": yesterday.day, "ends_on_month": yesterday.month, "ends_on_year": yesterday.year},
+    )
 
     delay.refresh_from_db()
     entry.refresh_from_db()
