@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from ccc.durations import duration_words
 from ccc.permissions import needs_second_factor
 
 LAST_ACTIVITY_KEY = "ccc_last_activity"
@@ -68,12 +70,12 @@ class IdleTimeoutMiddleware:
             last = request.session.get(LAST_ACTIVITY_KEY)
             if last is not None and now - int(last) > settings.IDLE_TIMEOUT_SECONDS:
                 logout(request)
-                minutes = settings.IDLE_TIMEOUT_SECONDS // 60
+                idle = duration_words(timedelta(seconds=settings.IDLE_TIMEOUT_SECONDS))
                 if not request.path.startswith("/api/"):
                     messages.info(
                         request,
-                        f"You were signed out because you had not done anything for {minutes} "
-                        "minutes. Sign in again to carry on.",
+                        f"You were signed out because you had not done anything for {idle}. "
+                        "Sign in again to carry on.",
                     )
                     if request.path != resolve_url(settings.LOGIN_URL):
                         return redirect_to_login(request.get_full_path())

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 
 from ccc import access_log
 from ccc.csv_export import STREAM_CHUNK, csv_stream
+from ccc.dates import UKDateField
 from ccc.forms import NHSUKFormMixin
 from ccc.lists import FirstRows
 from ccc.permissions import Action, allowed, landing_for
-from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField
+from referrals.forms import NHSNumberField
 from referrals.models import Patient
 from referrals.selectors.patients import patient_search, patients_visible
 
@@ -56,8 +57,7 @@ class AccessLogQueryForm(NHSUKFormMixin, forms.Form):
                                 help_text="Who looked at this patient's records")
     name = forms.CharField(label="Or the patient's name", required=False, min_length=2, max_length=200,
                            help_text="First name, last name or both; with the date of birth to narrow it")
-    date_of_birth = forms.DateField(label="Patient's date of birth", required=False,
-                                    input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    date_of_birth = UKDateField(label="Patient's date of birth", required=False, example="birth", past=True)
     username = forms.CharField(
         label="Or a member of staff's username", required=False, max_length=150, help_text="What this person looked at"
     )

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 
+from ccc.dates import UKDateField
 from ccc.forms import NHSUKFormMixin
 from directory.models import DAY_CODES, DAY_NAMES, Location, Organization, Service, TaxonomyTerm
 from directory.selectors import MAX_QUERY_LENGTH
@@ -108,13 +109,13 @@ class ServiceForm(NHSUKFormMixin, forms.ModelForm, _CreatesOnce):
             "organization", "name", "description", "eligibility", "minimum_age", "maximum_age", "self_referral",
             "referral_method", "url", "email", "fees", "alert", "status", "assured_date", "assurer_email",
         ]
+        field_classes = {"assured_date": UKDateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "eligibility": forms.Textarea(attrs={"rows": 3}),
             "referral_method": forms.Textarea(attrs={"rows": 2}),
             "fees": forms.Textarea(attrs={"rows": 2}),
             "alert": forms.Textarea(attrs={"rows": 2}),
-            "assured_date": forms.DateInput(attrs={"type": "date"}),
         }
 
     def __init__(self, *args, **kwargs):

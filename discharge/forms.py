@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 
+from ccc.dates import UKDateField
 from ccc.forms import NHSUKFormMixin
 from ccc.models import Organisation
 from discharge.models import (
@@ -14,11 +15,12 @@ from discharge.models import (
     Ward,
 )
 from discharge.selectors import toc_team
-from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField, identity_choice_field
+from referrals.forms import NHSNumberField, identity_choice_field
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+def _date(label: str, required: bool = True) -> UKDateField:
+    """A day that has happened (admitted, reviewed, discharged, ...): the services refuse a future one too."""
+    return UKDateField(label=label, required=required, past=True)
 
 
 class RegisterForm(NHSUKFormMixin, forms.Form):
@@ -30,7 +32,7 @@ class RegisterForm(NHSUKFormMixin, forms.Form):
     )
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
-    date_of_birth = _date("Date of birth")
+    date_of_birth = UKDateField(label="Date of birth", example="birth", past=True)
     ward = forms.ModelChoiceField(queryset=Ward.objects.filter(is_active=True), empty_label="Choose a ward")
     admitted_on = _date("Admission date")
     consultant = forms.CharField(max_length=200)
@@ -41,7 +43,7 @@ class RegisterForm(NHSUKFormMixin, forms.Form):
     fit_on = _date("Date declared medically fit for discharge", required=False)
     owner = forms.ModelChoiceField(queryset=toc_team(), required=False, empty_label="Nobody yet")
     next_action = forms.CharField(max_length=300, required=False)
-    next_action_due = _date("Next action due", required=False)
+    next_action_due = UKDateField(label="Next action due", required=False, example="soon")
     confirmed_same_person = identity_choice_field()
 
     def __init__(self, *args, **kwargs):
@@ -54,7 +56,7 @@ class RegisterForm(NHSUKFormMixin, forms.Form):
 class EntryUpdateForm(NHSUKFormMixin, forms.Form):
     owner = forms.ModelChoiceField(queryset=toc_team(), required=False, empty_label="Nobody yet")
     next_action = forms.CharField(max_length=300, required=False)
-    next_action_due = _date("Next action due", required=False)
+    next_action_due = UKDateField(label="Next action due", required=False, example="soon")
     fit_on = _date("Date declared medically fit for discharge", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -131,11 +133,11 @@ class DischargeDatesForm(NHSUKFormMixin, forms.Form):
         label="Why the discharge ready date is set by hand", required=False, max_length=300,
         help_text="Needed when you change the discharge ready date here rather than by a daily review",
     )
-    expected_discharge_on = _date("Expected discharge date", required=False)
+    expected_discharge_on = UKDateField(label="Expected discharge date", required=False, example="soon")
 
 
 class DelayEndForm(NHSUKFormMixin, forms.Form):
-    ends_on = _date("Delay ended on")
+    ends_on = _date("End date of the delay")
 
 
 class AssessmentForm(NHSUKFormMixin, forms.Form):

@@ -296,13 +296,13 @@ def delay_end(request, delay_id):
     delay = selectors.delay_get(public_id=delay_id, fetched_by=request.user)
     form = DelayEndForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the date the delay ended, like 31 10 2026")
+        messages.error(request, form.errors["ends_on"][0])
         return redirect("discharge:entry_detail", entry_id=delay.entry.public_id)
     ends_on = form.cleaned_data["ends_on"]
     return _one_click(
         request, delay.entry,
         lambda: services.delay_end(delay=delay, actor=request.user, ends_on=ends_on),
-        f"Delay ended on {ends_on:%d/%m/%Y}: the patient is workable again",
+        f"Delay ended on {ends_on:%-d %B %Y}: the patient is workable again",
     )
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from ccc.dates import UKDateField, UKDateTimeField, typed
 from ccc.forms import NHSUKFormMixin
 from ccc.models import Organisation, User
 from irr.models import MAX_PLANNED_LENGTH, Discipline, Episode, EpisodeMember, Visit
@@ -15,9 +16,7 @@ class EpisodeOpenForm(NHSUKFormMixin, forms.Form):
     lead_professional = forms.ModelChoiceField(label="Lead professional", queryset=User.objects.none())
     lead_discipline = forms.ChoiceField(label="Lead professional's discipline", choices=Discipline.choices, widget=forms.RadioSelect)
     goals = forms.CharField(label="Goals", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    planned_end = forms.DateField(
-        label="Planned end date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), help_text="Within six weeks of today"
-    )
+    planned_end = UKDateField(label="Planned end date", example="soon", future=True)
     longer_plan_reason = forms.CharField(
         label="Reason for a plan longer than six weeks", required=False, max_length=500,
         help_text="Only if the planned end is more than six weeks away",
@@ -36,7 +35,9 @@ class EpisodeOpenForm(NHSUKFormMixin, forms.Form):
         clinicians = lead_professionals(User.objects.all())
         self.fields["lead_professional"].queryset = clinicians.filter(team=team) if team else clinicians
         today = timezone.localdate()
-        self.fields["planned_end"].initial = today + MAX_PLANNED_LENGTH - timedelta(days=7)
+        planned_end = self.fields["planned_end"]
+        planned_end.initial = today + MAX_PLANNED_LENGTH - timedelta(days=7)
+        planned_end.help_text = f"Within six weeks of today. For example, {typed(planned_end.initial)}"
 
 
 class MemberForm(NHSUKFormMixin, forms.ModelForm):
@@ -52,10 +53,7 @@ class MemberForm(NHSUKFormMixin, forms.ModelForm):
 class VisitForm(NHSUKFormMixin, forms.Form):
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     kind = forms.ChoiceField(label="Kind of visit", choices=Visit.Kind.choices, widget=forms.RadioSelect)
-    scheduled_for = forms.DateTimeField(
-        label="Date and time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], help_text="UK local time",
-    )
+    scheduled_for = UKDateTimeField(label="Date and time", example="soon")
     staff = forms.ModelMultipleChoiceField(
         label="Who goes", queryset=EpisodeMember.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -1,10 +1,10 @@
 import uuid
-from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ccc.dates import UKDateField, UKDateTimeField
 from ccc.forms import NHSUKFormMixin
 from ccc.models import Organisation, Team, User
 from ccc.nhs_number import normalise_nhs_number, validate_nhs_number
@@ -13,9 +13,6 @@ from ccc.postcodes import normalise_postcode, validate_postcode
 from referrals.models import CallBackRequest, Contact, NeedCategory, Patient, Referral
 from referrals.permissions import call_back_clinicians
 from triage.models import PRIORITY_MEANING, Priority, RedFlagQuestion
-
-DATE_HINT = "For example, 15 3 1984"
-DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 class NHSNumberField(forms.CharField):
@@ -86,9 +83,7 @@ class PatientSearchForm(NHSUKFormMixin, forms.Form):
         error_messages=_short_text("name", 200),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth", required=False, input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT
-    )
+    date_of_birth = UKDateField(label="Date of birth", required=False, example="birth", past=True)
     postcode = PostcodeField(label="Postcode", required=False, help_text="A full UK postcode, for example LS1 4AP")
 
     def clean(self):
@@ -118,7 +113,7 @@ class PatientForm(NHSUKFormMixin, forms.ModelForm):
     nhs_number = NHSNumberField(
         label="NHS number (if known)", required=False, max_length=20, help_text="10 digits, for example 943 476 5919"
     )
-    date_of_birth = forms.DateField(label="Date of birth", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    date_of_birth = UKDateField(label="Date of birth", example="birth", past=True, autocomplete="bday")
     postcode = PostcodeField(label="Postcode", required=False)
     # Shown only when a probable duplicate is found (see patient_form.html).
     confirmed_different = forms.BooleanField(
@@ -254,15 +249,10 @@ class SubmissionKeyMixin(forms.Form):
 
 # The front desk: contacts.
 
-DATETIME_INPUT_FORMATS = ["%d %m %Y %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
-
-
 class ContactForm(NHSUKFormMixin, forms.ModelForm):
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     caller_phone = PhoneField(label="Caller's phone number", required=False)
-    started_at = forms.DateTimeField(
-        label="Started", input_formats=DATETIME_INPUT_FORMATS, help_text="Day month year and 24-hour time, for example 15 3 2026 14:05"
-    )
+    started_at = UKDateTimeField(label="Started", past=True)
     duration_minutes = forms.IntegerField(
         label="Duration in minutes", min_value=0, max_value=600, initial=0,
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
@@ -310,8 +300,7 @@ class ContactForm(NHSUKFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
-            self.initial.setdefault("started_at", timezone.localtime().strftime("%d %m %Y %H:%M"))
-        self.fields["started_at"].widget.attrs.setdefault("class", "nhsuk-input--width-10")
+            self.initial.setdefault("started_at", timezone.localtime().replace(second=0, microsecond=0))
         # "Referral created" is never chosen: raising the referral sets it.
         self.fields["outcome"].choices = [
             choice for choice in self.fields["outcome"].choices if choice[0] != Contact.Outcome.REFERRAL_CREATED
@@ -353,14 +342,6 @@ class SignpostForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
         help_text="For example, Northfield Befriending Network",
         widget=forms.TextInput(attrs={"autofocus": True}),
     )
-
-
-def local_datetime(form: forms.Form, date_field: str, time_field: str) -> datetime | None:
-    day, moment = form.cleaned_data.get(date_field), form.cleaned_data.get(time_field)
-    if day is None or moment is None:
-        return None
-    # UK local time as typed; make_aware picks the right offset on either side of a clock change.
-    return timezone.make_aware(datetime.combine(day, moment))
 
 
 class ContactSearchForm(NHSUKFormMixin, forms.Form):

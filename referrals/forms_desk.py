@@ -2,15 +2,16 @@
 
 from django import forms
 
+from ccc.dates import UKDateField, UKTimeField, local_datetime
 from ccc.forms import NHSUKFormMixin
 from referrals.choices import move_choices
-from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, SubmissionKeyMixin, local_datetime
+from referrals.forms import SubmissionKeyMixin
 from referrals.models import FollowUpCall, TransportBooking
 
 
 class FollowUpCallScheduleForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
-    due_date = forms.DateField(label="Date of the call", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
-    due_time = forms.TimeField(label="Time of the call", help_text="24-hour clock, for example 14:30")
+    due_date = UKDateField(label="Date of the call", example="soon")
+    due_time = UKTimeField(label="Time of the call")
     reason = forms.CharField(label="Reason for the call", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def clean(self):
@@ -37,8 +38,8 @@ class FollowUpOutcomeForm(NHSUKFormMixin, forms.Form):
 class TransportBookingForm(NHSUKFormMixin, SubmissionKeyMixin, forms.Form):
     pickup_from = forms.CharField(label="Pick up from", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
     destination = forms.CharField(label="Take to", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
-    pickup_date = forms.DateField(label="Pick-up date", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
-    pickup_time = forms.TimeField(label="Pick-up time", help_text="24-hour clock, for example 09:30")
+    pickup_date = UKDateField(label="Pick-up date", example="soon")
+    pickup_time = UKTimeField(label="Pick-up time")
     mobility = forms.ChoiceField(label="Mobility", widget=forms.RadioSelect, choices=TransportBooking.Mobility.choices)
     escort_needed = forms.BooleanField(label="Escort needed", required=False)
     notes = forms.CharField(label="Notes for the crew", required=False, widget=forms.Textarea(attrs={"rows": 3}),

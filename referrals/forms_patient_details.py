@@ -5,8 +5,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from ccc.dates import UKDateField
 from ccc.forms import NHSUKFormMixin
-from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, PhoneField
+from referrals.forms import PhoneField
 from referrals.models import CommunicationNeed, PatientPhone, SafetyAlert
 
 
@@ -47,12 +48,12 @@ class SafetyAlertForm(NHSUKFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
         help_text="What staff must know and do, for example: son can be aggressive; visit in pairs",
     )
-    review_on = forms.DateField(label="Review by", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    review_on = UKDateField(label="Review by", example="soon")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("review_on", (timezone.localdate() + timedelta(days=90)).strftime("%d %m %Y"))
+            self.initial.setdefault("review_on", timezone.localdate() + timedelta(days=90))
 
 
 class SafetyAlertEndForm(NHSUKFormMixin, forms.Form):

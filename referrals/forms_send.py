@@ -2,8 +2,9 @@
 
 from django import forms
 
+from ccc.dates import UKDateField
 from ccc.forms import NHSUKFormMixin
-from referrals.forms import DATE_HINT, DATE_INPUT_FORMATS, NHSNumberField, PostcodeField, ReferralForm
+from referrals.forms import NHSNumberField, PostcodeField, ReferralForm
 
 
 class ReferralSendForm(ReferralForm):
@@ -19,7 +20,7 @@ class ReferralSendForm(ReferralForm):
     nhs_number = NHSNumberField(label="Patient's NHS number", max_length=20, help_text="10 digits, for example 943 476 5919")
     given_name = forms.CharField(label="Patient's first name", max_length=100)
     family_name = forms.CharField(label="Patient's last name", max_length=100)
-    date_of_birth = forms.DateField(label="Patient's date of birth", input_formats=DATE_INPUT_FORMATS, help_text=DATE_HINT)
+    date_of_birth = UKDateField(label="Patient's date of birth", example="birth", past=True)
     postcode = PostcodeField(label="Patient's postcode", required=False)
 
     def __init__(self, *args, **kwargs):

@@ -339,7 +339,7 @@ def contact_amend(request, contact_id):
 
 def _contact_initial(contact: Contact) -> dict:
     initial = {field: getattr(contact, field) for field in ContactForm.Meta.fields}
-    initial["started_at"] = timezone.localtime(contact.started_at).strftime("%d %m %Y %H:%M")
+    initial["started_at"] = contact.started_at
     return initial
 
 

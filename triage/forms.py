@@ -1,5 +1,6 @@
 from django import forms
 
+from ccc.dates import UKDateField
 from ccc.forms import NHSUKFormMixin
 from ccc.models import User
 from directory.models import Service
@@ -128,7 +129,7 @@ class RotaEntryForm(NHSUKFormMixin, forms.ModelForm):
     class Meta:
         model = RotaEntry
         fields = ["date", "shift", "clinician", "is_lead"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date": UKDateField}
 
     def __init__(self, *args, queue: DutyQueue, **kwargs):
         super().__init__(*args, **kwargs)

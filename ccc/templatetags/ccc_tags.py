@@ -3,23 +3,30 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from ccc.durations import days_words, duration_words
+
 register = template.Library()
 
 
-def _span(minutes: int) -> str:
-    hours, mins = divmod(abs(minutes), 60)
-    if hours and mins:
-        return f"{hours} h {mins} min"
-    return f"{hours} h" if hours else f"{mins} min"
+@register.filter
+def duration(span) -> str:
+    """A timedelta or whole minutes in words: "1 day 3 hours", "4 minutes" (ccc.durations)."""
+    return duration_words(span)
+
+
+@register.filter
+def days(count) -> str:
+    """A count of days in words: "1 day", "25 days"."""
+    return days_words(count)
 
 
 @register.filter
 def due_label(due_at: datetime | None) -> str:
-    """'Due in 1 h 10 min' or 'Overdue by 25 min', as a duty clinician reads a queue."""
+    """'Due in 1 hour 10 minutes' or 'Overdue by 24 days 23 hours', as a duty clinician reads a queue."""
     if due_at is None:
         return ""
-    minutes = int((due_at - timezone.now()).total_seconds() // 60)
-    return f"Overdue by {_span(minutes)}" if minutes < 0 else f"Due in {_span(minutes)}"
+    left = due_at - timezone.now()
+    return f"Overdue by {duration_words(left)}" if left.total_seconds() < 0 else f"Due in {duration_words(left)}"
 
 
 @register.filter
@@ -53,3 +60,12 @@ def phone(value: str) -> str:
     from ccc.phone import format_phone
 
     return format_phone(value)
+
+
+@register.simple_tag
+def date_boxes(name: str, value, *id_parts) -> str:
+    """The day, month and year boxes of ccc.dates for a form written out in a template (one per table
+    row); the id is the parts joined by hyphens."""
+    from ccc.dates import DateInputWidget
+
+    return DateInputWidget().render(name, value, attrs={"id": "-".join(str(part) for part in id_parts)})

@@ -86,3 +86,13 @@ class FeedMessage(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["status"], name="toc_feed_message_status_idx")]
+
+    # The ADT events the feed applies (discharge.services.feed), as the team says them.
+    EVENT_LABELS = {
+        "A01": "Admission", "A02": "Transfer", "A03": "Discharge", "A08": "Change of details",
+        "A11": "Admission cancelled",
+    }
+
+    @property
+    def event_label(self) -> str:
+        return self.EVENT_LABELS.get(self.event, f"HL7 event {self.event}")

@@ -46,7 +46,7 @@ def delay_record(
         if current:
             if starts_on < current.starts_on:
                 raise ValidationError(
-                    {"starts_on": f"The current delay started on {current.starts_on:%d/%m/%Y}: start after it"}
+                    {"starts_on": f"The current delay started on {current.starts_on:%-d %B %Y}: start after it"}
                 )
             current.ends_on = starts_on
             save_as(current, actor)
@@ -71,7 +71,7 @@ def delay_end(*, delay: Delay, actor: User, ends_on: date) -> Delay:
         Delay.TRANSITIONS.move("end", locked.status, "This delay has already ended")
         if ends_on < locked.starts_on:
             raise ValidationError(
-                {"ends_on": f"A delay cannot end before it starts (it started on {locked.starts_on:%d/%m/%Y})"}
+                {"ends_on": f"A delay cannot end before it starts (it started on {locked.starts_on:%-d %B %Y})"}
             )
         if ends_on > timezone.localdate():
             raise ValidationError({"ends_on": "A delay cannot end in the future: end it on the day it ends"})

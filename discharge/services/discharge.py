@@ -98,7 +98,7 @@ def hand_over_to_irr(*, entry: RegisterEntry, actor: User) -> Episode:
         planned_end=min(entry.discharged_on, timezone.now().date()) + MAX_PLANNED_LENGTH,
         goals="Early supported discharge: settle at home, regain independence and avoid readmission.",
         source_discharge_note=(
-            f"Discharged from {entry.ward} on {entry.discharged_on:%d/%m/%Y} on pathway 1 "
+            f"Discharged from {entry.ward} on {entry.discharged_on:%-d %B %Y} on pathway 1 "
             f"(Transfer of Care register, {entry.destination})"
         )[:500],
     )

@@ -43,8 +43,8 @@ def _identity_check(message: AdtMessage) -> None:
     if patient and not _same_person(patient.family_name, patient.given_name, patient.date_of_birth, message):
         raise Held(
             f"NHS number {message.nhs_number} is {patient.given_name} {patient.family_name} "
-            f"(born {patient.date_of_birth:%d/%m/%Y}) here, but the message names {message.given_name} "
-            f"{message.family_name} (born {message.date_of_birth:%d/%m/%Y})"
+            f"(born {patient.date_of_birth:%-d %B %Y}) here, but the message names {message.given_name} "
+            f"{message.family_name} (born {message.date_of_birth:%-d %B %Y})"
             if patient.date_of_birth and message.date_of_birth
             else f"NHS number {message.nhs_number} is {patient.given_name} {patient.family_name} here, "
             f"but the message names {message.given_name} {message.family_name}"

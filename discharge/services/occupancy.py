@@ -73,7 +73,7 @@ def occupancy_import(*, text: str, actor: User) -> OccupancyImport:
         if not beds.isdigit():
             problems.append(f"occupied beds “{beds}” is not a whole number of 0 or more")
         if not problems and (ward.pk, on) in rows:
-            problems.append(f"{code} on {on:%d/%m/%Y} appears twice")
+            problems.append(f"{code} on {on:%-d %B %Y} appears twice")
         if problems:
             errors.append(f"Line {line}: " + "; ".join(problems))
             continue

@@ -20,7 +20,7 @@ def _within_stay(entry: RegisterEntry, field: str, value: date, what: str) -> No
     if value > timezone.localdate():
         raise ValidationError({field: f"The {what} cannot be in the future"})
     if value < entry.admitted_on:
-        raise ValidationError({field: f"The {what} cannot be before admission ({entry.admitted_on:%d/%m/%Y})"})
+        raise ValidationError({field: f"The {what} cannot be before admission ({entry.admitted_on:%-d %B %Y})"})
 
 
 def residence_review_record(
@@ -61,7 +61,7 @@ def residence_review_record(
             if first is None:
                 raise
             raise Conflict(
-                f"{locked.patient} was already reviewed on {reviewed_on:%d/%m/%Y} by "
+                f"{locked.patient} was already reviewed on {reviewed_on:%-d %B %Y} by "
                 f"{first.reviewed_by.get_full_name() or first.reviewed_by}: one review a day"
             ) from None
         later = ResidenceReview.objects.filter(entry=locked, reviewed_on__gt=reviewed_on).exists()

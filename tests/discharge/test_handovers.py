@@ -43,7 +43,7 @@ def test_a_pathway_1_discharge_opens_one_irr_episode_with_the_configured_team(
     assert (episode.team, episode.lead_professional, episode.opened_by) == (irr_for_pathway_1, team_lead, toc_nurse)
     assert episode.status == Episode.Status.OPEN and episode.source_decision is None
     assert episode.planned_end == discharged_on + timedelta(weeks=6)
-    assert f"{discharged_on:%d/%m/%Y}" in episode.source_discharge_note and "Ward 7" in episode.source_discharge_note
+    assert f"{discharged_on:%-d %B %Y}" in episode.source_discharge_note and "Ward 7" in episode.source_discharge_note
 
 
 def test_discharging_twice_does_not_open_a_second_episode(entry, toc_nurse, irr_for_pathway_1):

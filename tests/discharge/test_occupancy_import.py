@@ -43,7 +43,7 @@ def test_a_file_with_bad_rows_loads_nothing_and_names_each_bad_line(toc_nurse, w
     assert messages[0] == "Line 3: unknown ward “ward-99”"
     assert messages[1].startswith("Line 4: date “31/02/2025” is not like")
     assert "occupied beds “-3” is not a whole number" in messages[1]
-    assert messages[2] == "Line 5: ward-7 on 01/10/2025 appears twice"
+    assert messages[2] == "Line 5: ward-7 on 1 October 2025 appears twice"
     assert not BedOccupancy.objects.exists()
 
 

@@ -114,3 +114,12 @@ def header_link(page: Page, name: str):
     if not link.is_visible():
         menu.get_by_role("button", name="More").click()
     return link
+
+
+def fill_date(page: Page, legend: str, typed: str) -> None:
+    """Type a date as a person does into the day, month and year boxes under ``legend`` ("3 4 1948"),
+    and a time into the fourth box when one is given ("3 4 2026 14:30")."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    parts = typed.split()
+    for box, value in zip(("Day", "Month", "Year", "Time"), parts):
+        group.get_by_label(box, exact=True).fill(value)

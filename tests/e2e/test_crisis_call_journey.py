@@ -15,7 +15,7 @@ from escalations.models import EscalationRung
 from escalations.services import escalations_fire_due
 from referrals.models import CallBackRequest, Referral
 from tests import factories
-from tests.e2e.conftest import header_link, login
+from tests.e2e.conftest import fill_date, header_link, login
 from triage import services as triage_services
 from triage.models import RedFlagQuestion
 
@@ -83,7 +83,7 @@ def test_an_urgent_crisis_call_with_a_safety_alert_reaches_the_clinician_first_a
     episode = factories.episode(decision=decision, lead=clinician)
     duty.goto(f"{live_server.url}/irr/{episode.public_id}/visits/")
     duty.get_by_role("radio", name="Planned", exact=True).check()
-    duty.get_by_label("Date and time").fill((timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    fill_date(duty, "Date and time", (timezone.localtime() + timedelta(hours=1)).strftime("%d %m %Y %H:%M"))
     duty.locator("input[name=staff]").first.check()
     duty.get_by_role("button", name="Plan visit").click()
     expect(duty.get_by_role("alert")).to_contain_text("two staff")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from ccc.models import User
 from tests import factories
-from tests.e2e.conftest import header_link, login
+from tests.e2e.conftest import fill_date, header_link, login
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +69,7 @@ def test_a_call_handler_refers_and_a_duty_clinician_triages(live_server, new_pag
     page.get_by_label("NHS number (if known)").fill("999 000 0018")
     page.get_by_label("First name").fill("Margaret")
     page.get_by_label("Last name").fill("Holloway")
-    page.get_by_label("Date of birth").fill("3 4 1948")
+    fill_date(page, "Date of birth", "3 4 1948")
     page.get_by_label("Address").fill("12 Mill Lane\nHeadingley\nLeeds")
     page.get_by_label("Postcode").fill("ls6 2ab")
     page.get_by_label("Registered GP practice").select_option(label="Ash Tree Surgery (Y12345)")
@@ -139,7 +139,7 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(live_server, page):
     page.goto(f"{live_server.url}/patients/new/")
     page.get_by_label("NHS number (if known)").fill("999 123 4560")
     page.get_by_label("First name").fill("Jamie")
-    page.get_by_label("Date of birth").fill(twelve_years_ago.strftime("%-d %-m %Y"))
+    fill_date(page, "Date of birth", twelve_years_ago.strftime("%-d %-m %Y"))
     page.get_by_label("Postcode").fill("LS1 4AP")
     page.get_by_role("button", name="Save and continue").click()
 
@@ -165,7 +165,7 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(live_server, page):
 
     page.get_by_label("NHS number (if known)").fill("999 000 0026")
     page.get_by_label("Last name").fill("Rivers")
-    page.get_by_label("Date of birth").fill("14 2 1960")
+    fill_date(page, "Date of birth", "14 2 1960")
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name="Referral for Jamie Rivers")).to_be_visible()

@@ -14,7 +14,7 @@ from irr import services as irr_services
 from irr.models import Visit
 from referrals.models import Referral
 from tests import factories
-from tests.e2e.conftest import header_link, login
+from tests.e2e.conftest import fill_date, header_link, login
 from tests.e2e.test_referral_journey import no_risk
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +44,7 @@ def test_a_gp_sends_a_referral_in_the_browser_and_follows_it_to_the_episode_clos
     page.keyboard.type("999 000 0019")  # a check digit that does not match
     page.get_by_label("Patient's first name").fill("Margaret")
     page.get_by_label("Patient's last name").fill("Holloway")
-    page.get_by_label("Patient's date of birth").fill("3 4 1941")
+    fill_date(page, "Patient's date of birth", "3 4 1941")
     page.get_by_label("Need or service").select_option(label="Falls")
     page.get_by_label("Reason for referral").fill("Fell twice this week, lives alone")
     page.get_by_role("button", name="Send referral").click()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from discharge.models import RegisterEntry
 from tests.discharge.test_hl7_feed import adt, listener, send  # noqa: F401 (listener is a fixture)
-from tests.e2e.conftest import login
+from tests.e2e.conftest import fill_date, login
 
 pytestmark = pytest.mark.e2e
 
@@ -25,16 +25,16 @@ def test_admission_message_to_discharge(live_server, page, listener, toc_nurse, 
     page.get_by_role("link", name="Register Edith Crawley").click()
 
     expect(page.get_by_label("NHS number (if known)")).to_have_value("9990000026")
-    assert page.get_by_label("Admission date").input_value() != ""
+    assert page.get_by_role("group", name="Admission date").get_by_label("Year").input_value() != ""
     page.get_by_label("Consultant").fill("Dr Evans")
     page.get_by_role("radio", name="Referred by the ward").check()
-    page.get_by_label("Date referred to the team").fill(f"{today - timedelta(days=2):%d %m %Y}")
+    fill_date(page, "Date referred to the team", f"{today - timedelta(days=2):%d %m %Y}")
     page.get_by_role("button", name="Add to the register").click()
     expect(page.get_by_role("heading", name="Edith Crawley")).to_be_visible()
 
     review = page.locator("form", has=page.get_by_role("button", name="Record review"))
     review.get_by_role("radio", name="No, they no longer meet the criteria").check()
-    review.get_by_label("If not, since when").fill(f"{today - timedelta(days=1):%d %m %Y}")
+    fill_date(review, "If not, since when", f"{today - timedelta(days=1):%d %m %Y}")
     review.get_by_role("button", name="Record review").click()
     expect(page.get_by_text("Criteria to reside review recorded")).to_be_visible()
     expect(page.get_by_test_id("discharge-ready")).to_contain_text("1 day since")

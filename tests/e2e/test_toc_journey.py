@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from ccc.models import Organisation, User
 from discharge.models import CapacityBooking, RegisterEntry
 from tests import factories
-from tests.e2e.conftest import login
+from tests.e2e.conftest import fill_date, login
 
 pytestmark = pytest.mark.e2e
 
@@ -30,13 +30,13 @@ def test_a_toc_nurse_registers_plans_reserves_and_records_a_delay(live_server, p
     page.get_by_label("NHS number (if known)").fill("999 000 0042")
     page.get_by_label("First name").fill("Edith")
     page.get_by_label("Last name").fill("Crawley")
-    page.get_by_label("Date of birth").fill("2 5 1938")
+    fill_date(page, "Date of birth", "2 5 1938")
     page.get_by_label("Ward", exact=True).select_option(label="Ward 7 (care of the elderly)")
-    page.get_by_label("Admission date").fill((today - timedelta(days=9)).strftime("%d %m %Y"))
+    fill_date(page, "Admission date", (today - timedelta(days=9)).strftime("%d %m %Y"))
     page.get_by_label("Consultant").fill("Dr Evans")
     page.get_by_role("radio", name="Identified by ward in-reach").check()
-    page.get_by_label("Date referred to the team").fill((today - timedelta(days=4)).strftime("%d %m %Y"))
-    page.get_by_label("Date declared medically fit for discharge").fill((today - timedelta(days=2)).strftime("%d %m %Y"))
+    fill_date(page, "Date referred to the team", (today - timedelta(days=4)).strftime("%d %m %Y"))
+    fill_date(page, "Date declared medically fit for discharge", (today - timedelta(days=2)).strftime("%d %m %Y"))
     page.get_by_role("button", name="Add to the register").click()
 
     expect(page.get_by_role("heading", name="Edith Crawley")).to_be_visible()

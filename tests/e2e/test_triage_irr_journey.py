@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from ccc.models import User
 from tests import factories
-from tests.e2e.conftest import login
+from tests.e2e.conftest import fill_date, login
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +59,7 @@ def test_a_mental_health_clinician_triages_a_crisis_into_an_irr_episode_with_a_p
     # One person is refused; two are planned.
     expect(page.get_by_role("heading", name="Plan a visit")).to_be_visible()
     page.get_by_role("radio", name="Unplanned").check()
-    page.get_by_label("Date and time").fill("2030-01-15T10:30")
+    fill_date(page, "Date and time", "15 1 2030 10:30")
     page.get_by_role("checkbox", name="Aisha Rahman").check()
     page.get_by_role("button", name="Plan visit").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("needs two staff")

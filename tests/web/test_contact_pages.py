@@ -88,7 +88,7 @@ def test_the_contact_form_starts_with_the_caller_and_now(handler_client):
     form = response.context["form"]
     assert list(form.fields)[0] == "caller_type"
     assert 'autofocus' in str(form["caller_type"])
-    assert form.initial["started_at"] == timezone.localtime().strftime("%d %m %Y %H:%M")
+    assert form.initial["started_at"].strftime("%d %m %Y %H:%M") == timezone.localtime().strftime("%d %m %Y %H:%M")
 
 
 def test_start_times_typed_in_uk_time_either_side_of_the_clock_change_are_stored_in_utc(handler_client):

@@ -28,7 +28,7 @@ def test_the_queue_is_ordered_by_how_soon_each_item_is_due(clinician_client, fal
     response = clinician_client.get(reverse("triage:queue_detail", args=[physical_queue.code]))
 
     assert [item.referral for item in response.context["items"]] == [overdue, middle, later]
-    assert "Overdue by 1 h" in response.content.decode()
+    assert "Overdue by 1 hour" in response.content.decode()
 
 
 def test_claim_next_takes_the_soonest_and_opens_the_triage_form(clinician_client, falls, call_handler, physical_queue, clinician):

@@ -75,7 +75,7 @@ def test_adding_a_patient_goes_on_to_the_referral_form(handler_client):
     [
         ("nhs_number", "999 123 4560", "check digit"),
         ("date_of_birth", "1 1 2999", "past"),
-        ("date_of_birth", "31 2 1950", "Enter a valid date"),
+        ("date_of_birth", "31 2 1950", "Enter a real date"),
         ("given_name", "", "Enter first name"),
     ],
 )
@@ -220,3 +220,11 @@ def test_times_are_stored_in_utc_and_shown_in_uk_time(handler_client, falls, cal
 
     assert "1 Jul 2026 12:30" in page
     assert "1 Dec 2026 11:30" in page
+
+
+def test_the_referrers_phone_number_shows_in_uk_form(handler_client, falls, call_handler):
+    referral = factories.referral(need=falls, actor=call_handler, referrer_phone="+441134960777")
+
+    page = handler_client.get(reverse("referrals:referral_detail", args=[referral.public_id])).content.decode()
+
+    assert "0113 496 0777" in page and "+441134960777" not in page

@@ -49,7 +49,7 @@ def test_a_held_message_is_listed_and_rejecting_it_never_applies_it(client, toc_
     client.force_login(toc_nurse)
 
     page = client.get(reverse("discharge:feed_held")).content.decode()
-    assert "NHS number 9990000026 is Edith Crawley (born 02/05/1938) here, but the message names Edna Crowley" in page
+    assert "NHS number 9990000026 is Edith Crawley (born 2 May 1938) here, but the message names Edna Crowley" in page
 
     response = client.post(reverse("discharge:feed_resolve", args=[held.public_id]), {"decision": "reject"}, follow=True)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ccc.durations import duration_words
 from ccc.text import note_field
 from ccc.workflow import Transitions
 from triage.models.queues import DutyQueue
@@ -257,7 +258,7 @@ class ResponseTarget(models.Model):
         constraints = [models.UniqueConstraint(fields=["queue", "priority"], name="response_target_unique")]
 
     def __str__(self) -> str:
-        return f"{self.queue}: {self.get_priority_display()} within {self.response_minutes} min"
+        return f"{self.queue}: {self.get_priority_display()} within {duration_words(self.response_minutes)}"
 
 
 class SensitiveNoteView(models.Model):
