@@ -12,7 +12,7 @@ known. The renderer makes it the default for every form, Django's own too (the
 login form).
 """
 
-from django.forms import widgets
+from django.forms import ModelChoiceField, widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -156,7 +156,8 @@ def _prompt_instead_of_dashes(field, label: str) -> None:
     """A select's empty choice says what to do ("Choose GP practice") instead of "---------"."""
     first, _, rest = label.partition(" ")
     prompt = "Choose " + " ".join(part for part in (first if first.isupper() else first.lower(), rest) if part)
-    if getattr(field, "empty_label", None) == _DASHES:  # a ModelChoiceField reads it as it lists
-        field.empty_label = prompt
+    if isinstance(field, ModelChoiceField):  # reads empty_label as it lists; its choices are a query
+        if field.empty_label == _DASHES:
+            field.empty_label = prompt
     elif any(value == "" and text == _DASHES for value, text in getattr(field, "choices", [])):
         field.choices = [(value, prompt if value == "" and text == _DASHES else text) for value, text in field.choices]
