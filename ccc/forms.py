@@ -12,7 +12,7 @@ known. The renderer makes it the default for every form, Django's own too (the
 login form).
 """
 
-from django.forms import widgets
+from django.forms import ModelChoiceField, widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -144,3 +144,20 @@ class NHSUKFormMixin:
             if field.required and isinstance(field.widget, widgets.RadioSelect):
                 # A required radio group offers real answers only: no pre-ticked "---------".
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
+            elif isinstance(field.widget, widgets.Select) and not isinstance(field.widget, widgets.RadioSelect):
+                _prompt_instead_of_dashes(field, field.label or name.replace("_", " ").capitalize())
+
+
+# Django's empty choice, which tells the person nothing.
+_DASHES = "---------"
+
+
+def _prompt_instead_of_dashes(field, label: str) -> None:
+    """A select's empty choice says what to do ("Choose GP practice") instead of "---------"."""
+    first, _, rest = label.partition(" ")
+    prompt = "Choose " + " ".join(part for part in (first if first.isupper() else first.lower(), rest) if part)
+    if isinstance(field, ModelChoiceField):  # reads empty_label as it lists; its choices are a query
+        if field.empty_label == _DASHES:
+            field.empty_label = prompt
+    elif any(value == "" and text == _DASHES for value, text in getattr(field, "choices", [])):
+        field.choices = [(value, prompt if value == "" and text == _DASHES else text) for value, text in field.choices]

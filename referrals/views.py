@@ -24,6 +24,7 @@ from referrals.forms import (
     ReferralForm,
     SignpostForm,
 )
+from referrals.forms_new_patient import new_patient_initial, new_patient_query
 from referrals.journey import journeys
 from referrals.models import Contact
 from referrals.tracking import tracking_facts
@@ -61,13 +62,16 @@ def patient_find(request):
             postcode=form.cleaned_data["postcode"],
             fetched_by=request.user,
         )
-    return render(request, "referrals/patient_find.html", {"form": form, "patients": patients, "contact": contact})
+    context = {"form": form, "patients": patients, "contact": contact}
+    if patients is not None:  # "Add a new patient" carries what was typed into the new patient's form
+        context["new_patient_query"] = new_patient_query(form.cleaned_data, contact)
+    return render(request, "referrals/patient_find.html", context)
 
 
 @allowed(Action.PATIENT_CREATE)
 def patient_create(request):
     contact = _contact_from(request)
-    form = PatientForm(request.POST or None, initial=request.GET.dict())
+    form = PatientForm(request.POST or None, initial=new_patient_initial(request.GET))
     duplicates = []
     mismatches = []
 
@@ -106,6 +110,7 @@ def referral_create(request, patient_id):
             "referrer_name": contact.caller_name,
             "referrer_organisation": contact.caller_organisation,
             "referrer_phone": contact.caller_phone,
+            "referring_practice": selectors.contact_practice(contact=contact, fetched_by=request.user),
             "reason": contact.reason,
         }
     form = ReferralForm(request.POST or None, initial=initial)

@@ -18,11 +18,18 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
     # A select on the form itself rather than a trip to the directory search: the clinician keeps
     # the note they are typing, and the list is narrowed to the referral's need when it can be.
     directory_service = forms.ModelChoiceField(
-        label="Directory service to signpost to (for signpost only)",
+        label="Directory service to signpost to",
         queryset=Service.objects.none(),
         required=False,
+        empty_label="Choose a service from the directory",
         help_text="Recorded as a directory signposting; type a service below only if it is not in the directory",
     )
+    # Each outcome's own fields, shown under its radio only when it is chosen (issue 18).
+    OUTCOME_FIELDS = {
+        TriageDecision.Outcome.TRANSFER: ["transfer_to"],
+        TriageDecision.Outcome.REFER_ON: ["referred_to"],
+        TriageDecision.Outcome.SIGNPOST: ["directory_service", "signposted_to"],
+    }
 
     class Meta:
         model = TriageDecision
@@ -50,9 +57,9 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
             "clinical_note": "Clinical note",
             "safeguarding_concern": "Safeguarding concern",
             "lone_working_risk": "Lone-working risk (visits need two staff)",
-            "transfer_to": "Duty queue to transfer to (for a transfer only)",
-            "referred_to": "Service referred on to (for refer on only)",
-            "signposted_to": "Service signposted to, if not in the directory (for signpost only)",
+            "transfer_to": "Duty queue to transfer to",
+            "referred_to": "Service referred on to",
+            "signposted_to": "Service signposted to, if not in the directory",
             "note_is_sensitive": "This note is sensitive (for example safeguarding): clinical staff only",
         }
 
@@ -63,7 +70,28 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
             self.initial.setdefault("priority", item.urgency)  # as screened at intake or changed since
         queues = DutyQueue.objects.filter(is_active=True)
         self.fields["transfer_to"].queryset = queues.exclude(pk=item.queue_id) if item else queues
+        self.fields["transfer_to"].empty_label = "Choose a duty queue"
         self.fields["directory_service"].queryset = _directory_choices(item)
+
+    @property
+    def outcome_field_names(self) -> list[str]:
+        return [name for names in self.OUTCOME_FIELDS.values() for name in names]
+
+    @property
+    def chosen_outcome(self) -> str:
+        return (self.data.get("outcome") if self.is_bound else self.initial.get("outcome")) or ""
+
+    def outcome_options(self) -> list[tuple]:
+        """Each outcome radio with its own fields: (radio, fields, chosen). The radio names its
+        fields' block (``data-aria-controls``) so NHS.UK frontend reveals it when ticked; without
+        JavaScript only the chosen outcome's block shows (frontend/ccc.scss)."""
+        options = []
+        for radio in self["outcome"].subwidgets:
+            names = self.OUTCOME_FIELDS.get(radio.data["value"], [])
+            if names:
+                radio.data["attrs"]["data-aria-controls"] = f"conditional-{radio.id_for_label}"
+            options.append((radio, [self[name] for name in names], radio.data["value"] == self.chosen_outcome))
+        return options
 
     def _post_clean(self) -> None:
         """The form only presents: what each outcome needs (TriageDecision.clean) and the signposting

@@ -132,8 +132,12 @@ def item_claim(request, item_id):
 def item_triage(request, item_id):
     item = selectors.queue_item_get(public_id=item_id, fetched_by=request.user)
     require(request.user, Action.QUEUE_ITEM_TRIAGE, item)
-    form = TriageDecisionForm(request.POST or None, item=item)
-    if request.method == "POST" and form.is_valid():
+    # Without JavaScript, "Continue" brings the page back with the chosen outcome's fields, keeping
+    # what was typed and checking nothing yet.
+    choosing = request.POST.get("step") == "choose"
+    form = (TriageDecisionForm(initial=request.POST.dict(), item=item) if choosing
+            else TriageDecisionForm(request.POST or None, item=item))
+    if request.method == "POST" and not choosing and form.is_valid():
         # On a lost race or a broken rule the note stays on the page as typed, with the reason.
         ok, decision = form_call(
             form, lambda: services.triage_decision_record(item=item, actor=request.user, **form.service_kwargs())

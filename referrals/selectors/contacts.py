@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ccc.models import User
+from ccc.models import Organisation, User
 from ccc.nhs_number import normalise_nhs_number
 from ccc.permissions import Action, can
 from ccc.phone import normalise_phone
@@ -130,3 +130,13 @@ def contact_related(*, contact: Contact, limit: int = 20) -> list[Contact]:
         .exclude(Q(pk=thread) | Q(original_id=thread))
         .select_related("patient", "recorded_by")[:limit]
     )
+
+
+def contact_practice(*, contact: Contact, fetched_by: User) -> Organisation | None:
+    """The GP practice the caller named on the contact (its name or ODS code as typed), so the
+    referral raised from it can be tracked by that practice without the handler choosing it again."""
+    named = contact.caller_organisation.strip()
+    if not named:
+        return None
+    practices = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE)
+    return practices.filter(Q(name__iexact=named) | Q(ods_code__iexact=named)).order_by("name").first()
