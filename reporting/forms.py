@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from ccc.dates import UKDateField
 from ccc.forms import NHSUKFormMixin
 from ccc.reporting import Period, PeriodKind
 
@@ -23,14 +24,8 @@ class PeriodForm(NHSUKFormMixin, forms.Form):
         widget=forms.RadioSelect,
         initial=PeriodKind.WEEK,
     )
-    date = forms.DateField(
-        label="Date",
-        help_text="A day in the period, or the first day of your own dates.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    end = forms.DateField(
-        label="To (for your own dates)", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = UKDateField(label="Date", help_text="A day in the period, or the first day of your own dates.")
+    end = UKDateField(label="To (for your own dates)", required=False)
     scope = forms.ChoiceField(label="Organisation or team", required=False)
 
     def __init__(self, data=None, *, scope_choices: list):
