@@ -1,0 +1,147 @@
+"""Every main page, as each role that uses it, checked by axe-core for WCAG 2.2 AA: no serious or
+critical violation. One browser, the demo data loaded once, one signed-in page per person.
+
+Each page is opened, then checked as it stands; a failure lists every page's findings at once.
+Pages added by later work go in PAGES (or the page builders below for pages that need a row)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from directory.models import Service
+from discharge.models import RegisterEntry
+from irr.models import Episode, Visit
+from referrals.models import Contact, Patient, Referral
+from tests.e2e.axe import axe_installed, violations
+from tests.e2e.conftest import login
+from tests.factories import PASSWORD
+from tests.seed import reseed
+
+pytestmark = pytest.mark.e2e
+
+
+def demo_loaded() -> dict[str, str]:
+    """The demo data (all roles, queues, referrals, episodes, the board, the directory) and the paths
+    of the rows that the detail pages need."""
+    reseed()
+    call_command("demo_data", password=PASSWORD, force=True, stdout=StringIO(), stderr=StringIO())
+    patient = Patient.objects.order_by("pk").first()
+    visit = Visit.objects.filter(status=Visit.Status.SCHEDULED, episode__status=Episode.Status.OPEN).order_by("pk").first()
+    episode = visit.episode
+    return {
+        "patient": f"/patients/{patient.public_id}/",
+        "referral_form": f"/referrals/new/{patient.public_id}/",
+        "referral": f"/referrals/{Referral.objects.order_by('pk').first().public_id}/",
+        "contact": f"/contacts/{Contact.objects.order_by('pk').first().public_id}/",
+        "episode": f"/irr/{episode.public_id}/",
+        "visit_plan": f"/irr/{episode.public_id}/visits/",
+        "visit": f"/irr/visits/{visit.public_id}/record/",
+        "entry": f"/toc/patients/{RegisterEntry.objects.order_by('pk').first().public_id}/",
+        "service": f"/directory/services/{Service.objects.order_by('pk').first().pk}/",
+    }
+
+
+# Forms sent empty, to check each page again with its error summary: {username: [(page name, path)]}.
+EMPTY_FORMS = {
+    "callhandler": [("Log a contact", "/contacts/new/"), ("Add a patient", "/patients/new/"),
+                    ("Referral form", "referral_form")],
+    "toc": [("Register a patient", "/toc/register/")],
+    "teamlead": [("Record a visit", "visit")],
+}
+
+# Who looks at which pages: (username, [(page name, path or a key of demo_loaded's paths)]).
+PAGES = [
+    ("callhandler", [
+        ("Home", "/"),
+        ("Log a contact", "/contacts/new/"),
+        ("Contacts", "/contacts/"),
+        ("Contact", "contact"),
+        ("Find a patient", "/referrals/new/"),
+        ("Find a patient: results", "/referrals/new/?name=Smith"),
+        ("Add a patient", "/patients/new/"),
+        ("Referral form", "referral_form"),
+        ("Referral", "referral"),
+        ("Patient", "patient"),
+        ("Call-backs", "/call-backs/"),
+        ("Follow-up calls", "/follow-up-calls/"),
+        ("Directory search", "/directory/?text=falls"),
+        ("Directory service", "service"),
+        ("Not found (404)", "/no-such-page/"),
+        ("Refused (403)", "/access-log/"),
+    ]),
+    ("clinician.physical", [
+        ("Duty queues", "/queues/"),
+        ("Queue", "/queues/physical-health/"),
+    ]),
+    ("teamlead", [  # the demo's Integrated Rapid Response episode is theirs
+        ("Episodes", "/irr/"),
+        ("Episode", "episode"),
+        ("Plan a visit", "visit_plan"),
+        ("Record a visit", "visit"),
+    ]),
+    ("toc", [
+        ("Transfer of Care board", "/toc/"),
+        ("Register a patient", "/toc/register/"),
+        ("Register entry", "entry"),
+        ("Capacity today", "/toc/capacity/"),
+    ]),
+    ("manager", [
+        ("Dashboard", "/dashboard/"),
+        ("Escalations", "/escalations/"),
+        ("Live capacity", "/capacity/"),
+        ("Access log", "/access-log/"),
+        ("System level", "/system/"),
+    ]),
+    ("directory", [
+        ("Services due for review", "/directory/review/"),
+    ]),
+]
+
+
+def checked(page: Page, name: str, url: str, found: dict[str, list[str]], reload: bool = True) -> None:
+    if reload:
+        response = page.goto(url)
+        # A page that sent us to log in, or failed, would pass unchecked.
+        assert "/accounts/login/" not in page.url or "/accounts/login/" in url, f"{name}: sent to log in"
+        expected = next((code for code in (403, 404) if f"({code})" in name), 200)
+        assert response.status == expected, f"{name}: answered {response.status}"
+    lines = violations(page)
+    if lines:
+        found[f"{name} ({url})"] = lines
+
+
+def checked_with_errors(page: Page, name: str, url: str, found: dict[str, list[str]]) -> None:
+    page.goto(url)
+    page.locator('main form[method="post"]').last.locator('button[type="submit"]').last.click()
+    summary = page.locator(".nhsuk-error-summary")
+    summary.wait_for()
+    checked(page, f"{name} with errors", page.url, found, reload=False)
+
+
+def test_every_main_page_has_no_serious_or_critical_wcag_violation(live_server, new_page):
+    paths = demo_loaded()
+    found: dict[str, list[str]] = {}
+
+    anonymous = new_page()
+    axe_installed(anonymous.context)
+    checked(anonymous, "Log in", f"{live_server.url}/accounts/login/", found)
+
+    for username, pages in PAGES:
+        page = new_page()
+        axe_installed(page.context)
+        login(page, live_server, username)
+        for name, path in pages:
+            checked(page, f"{name}, as {username}", live_server.url + paths.get(path, path), found)
+        if username == "clinician.physical":
+            # The triage page needs an item the clinician holds: claim the next one, as they would.
+            page.goto(f"{live_server.url}/queues/physical-health/")
+            page.get_by_role("button", name="Claim next referral").click()
+            page.wait_for_url("**/triage/")
+            checked(page, "Triage, as clinician.physical", page.url, found)
+        for name, path in EMPTY_FORMS.get(username, []):
+            checked_with_errors(page, f"{name}, as {username}", live_server.url + paths.get(path, path), found)
+
+    report = "\n".join(f"{page}:\n" + "\n".join(lines) for page, lines in found.items())
+    assert not found, f"axe-core found serious or critical WCAG 2.2 AA violations on {len(found)} pages:\n{report}"
