@@ -11,9 +11,17 @@ AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" /
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = ("serious", "critical")
 
+# axe 4.x no longer checks that ids are unique (only ids that ARIA points at): a label or an error
+# summary's link that finds the wrong field is as bad, so duplicates are counted here too.
 RUN = """async ([tags, blocking]) => {
   const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return results.violations.filter(v => blocking.includes(v.impact)).map(v => ({
+  const seen = {};
+  document.querySelectorAll("[id]").forEach(el => { seen[el.id] = (seen[el.id] || 0) + 1; });
+  const duplicates = Object.keys(seen).filter(id => seen[id] > 1);
+  const found = results.violations.filter(v => blocking.includes(v.impact));
+  if (duplicates.length) found.push({id: "duplicate-id", impact: "serious", help: "Ids must be unique",
+    nodes: duplicates.map(id => ({target: ["#" + id], failureSummary: seen[id] + " elements have this id"}))});
+  return found.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " | " + n.failureSummary.replace(/\\s+/g, " ")),
     more: Math.max(0, v.nodes.length - 5),

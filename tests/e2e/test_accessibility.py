@@ -8,12 +8,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from ccc.models import User
 from directory.models import Service
 from discharge.models import RegisterEntry
 from irr.models import Episode, Visit
 from referrals.models import Contact, Patient, Referral
+from tests import factories
 from tests.e2e.axe import axe_installed, violations
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD
@@ -145,3 +147,17 @@ def test_every_main_page_has_no_serious_or_critical_wcag_violation(live_server, 
 
     report = "\n".join(f"{page}:\n" + "\n".join(lines) for page, lines in found.items())
     assert not found, f"axe-core found serious or critical WCAG 2.2 AA violations on {len(found)} pages:\n{report}"
+
+
+def test_the_queue_announces_a_changed_count_not_the_whole_table(live_server, page):
+    queue = factories.duty_queue(code="physical-health", name="Physical health duty queue")
+    falls = factories.need(queue=queue, code="falls", name="Falls")
+    handler = factories.user(User.Role.CALL_HANDLER)
+    factories.referral(need=falls, actor=handler)
+    login(page, live_server, factories.user(User.Role.DUTY_CLINICIAN, queues=[queue]).username)
+    page.goto(f"{live_server.url}/queues/physical-health/")
+    expect(page.locator("[aria-live]:has([data-testid='queue-items'])")).to_have_count(0)
+
+    factories.referral(need=falls, actor=handler)
+    page.evaluate("window.cccRefreshQueue()")
+    expect(page.get_by_role("status").filter(has_text="of 2 open referrals")).to_have_count(1)
