@@ -42,6 +42,7 @@ def demo_loaded() -> dict[str, str]:
         "visit": f"/irr/visits/{visit.public_id}/record/",
         "entry": f"/toc/patients/{RegisterEntry.objects.order_by('pk').first().public_id}/",
         "service": f"/directory/services/{Service.objects.order_by('pk').first().pk}/",
+        "service_edit": f"/directory/services/{Service.objects.order_by('pk').first().pk}/edit/",
     }
 
 
@@ -50,6 +51,7 @@ EMPTY_FORMS = {
     "callhandler": [("Log a contact", "/contacts/new/"), ("Add a patient", "/patients/new/"),
                     ("Referral form", "referral_form")],
     "toc": [("Register a patient", "/toc/register/")],
+    "referrer.gp": [("Send a referral", "/track/send/")],
     "teamlead": [("Record a visit", "visit")],
 }
 
@@ -67,6 +69,9 @@ PAGES = [
         ("Referral", "referral"),
         ("Patient", "patient"),
         ("Call-backs", "/call-backs/"),
+        ("Referrals", "/referrals/"),
+        ("Transport", "/transport/"),
+        ("Notifications", "/notifications/"),
         ("Follow-up calls", "/follow-up-calls/"),
         ("Directory search", "/directory/?text=falls"),
         ("Directory service", "service"),
@@ -74,6 +79,7 @@ PAGES = [
         ("Refused (403)", "/access-log/"),
     ]),
     ("clinician.physical", [
+        ("Home", "/"),
         ("Duty queues", "/queues/"),
         ("Queue", "/queues/physical-health/"),
     ]),
@@ -81,6 +87,7 @@ PAGES = [
         ("Episodes", "/irr/"),
         ("Episode", "episode"),
         ("Plan a visit", "visit_plan"),
+        ("Rota", "/queues/mental-health/rota/"),
         ("Record a visit", "visit"),
     ]),
     ("toc", [
@@ -88,6 +95,10 @@ PAGES = [
         ("Register a patient", "/toc/register/"),
         ("Register entry", "entry"),
         ("Capacity today", "/toc/capacity/"),
+        ("Inpatients", "/toc/inpatients/"),
+        ("Stranded patients", "/toc/stranded/"),
+        ("Discharge figures", "/toc/figures/"),
+        ("Bed occupancy", "/toc/occupancy/"),
     ]),
     ("manager", [
         ("Dashboard", "/dashboard/"),
@@ -98,6 +109,12 @@ PAGES = [
     ]),
     ("directory", [
         ("Services due for review", "/directory/review/"),
+        ("Organisations", "/directory/organisations/"),
+        ("Edit a service", "service_edit"),
+    ]),
+    ("referrer.gp", [
+        ("Track referrals", "/track/"),
+        ("Send a referral", "/track/send/"),
     ]),
 ]
 
