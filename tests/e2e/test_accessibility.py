@@ -4,6 +4,7 @@ critical violation. One browser, the demo data loaded once, one signed-in page p
 Each page is opened, then checked as it stands; a failure lists every page's findings at once.
 Pages added by later work go in PAGES (or the page builders below for pages that need a row)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -126,7 +127,9 @@ def checked(page: Page, name: str, url: str, found: dict[str, list[str]], reload
         assert "/accounts/login/" not in page.url or "/accounts/login/" in url, f"{name}: sent to log in"
         expected = next((code for code in (403, 404) if f"({code})" in name), 200)
         assert response.status == expected, f"{name}: answered {response.status}"
-    lines = violations(page)
+    # Django's own bare 403 and 404 pages have no landmarks: WCAG rules only until the site's
+    # styled error pages replace them (issue 18), then this exception goes.
+    lines = violations(page, landmarks=not re.search(r"\((403|404)\)", name))
     if lines:
         found[f"{name} ({url})"] = lines
 
@@ -163,7 +166,7 @@ def test_every_main_page_has_no_serious_or_critical_wcag_violation(live_server, 
             checked_with_errors(page, f"{name}, as {username}", live_server.url + paths.get(path, path), found)
 
     report = "\n".join(f"{page}:\n" + "\n".join(lines) for page, lines in found.items())
-    assert not found, f"axe-core found serious or critical WCAG 2.2 AA violations on {len(found)} pages:\n{report}"
+    assert not found, f"axe-core found serious or critical WCAG 2.2 AA violations, or content outside landmarks, on {len(found)} pages:\n{report}"
 
 
 def test_the_queue_announces_a_changed_count_not_the_whole_table(live_server, page):
