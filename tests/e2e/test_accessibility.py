@@ -1,50 +1,22 @@
-"""Every main page, as each role that uses it, checked by axe-core for WCAG 2.2 AA: no serious or
-critical violation. One browser, the demo data loaded once, one signed-in page per person.
+"""Every main page, as each role that uses it, checked by axe-core for WCAG 2.2 AA (no serious or
+critical violation) and landmarks. One browser, the demo data loaded once, one signed-in page per person.
 
 Each page is opened, then checked as it stands; a failure lists every page's findings at once.
-Pages added by later work go in PAGES (or the page builders below for pages that need a row)."""
+Pages added by later work go in PAGES or EMPTY_FORMS; a page about one row takes its path from
+tests/e2e/demo.py."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from ccc.models import User
-from directory.models import Service
-from discharge.models import RegisterEntry
-from irr.models import Episode, Visit
-from referrals.models import Contact, Patient, Referral
 from tests import factories
 from tests.e2e.axe import axe_installed, violations
 from tests.e2e.conftest import login
-from tests.factories import PASSWORD
-from tests.seed import reseed
+from tests.e2e.demo import demo_loaded
 
 pytestmark = pytest.mark.e2e
-
-
-def demo_loaded() -> dict[str, str]:
-    """The demo data (all roles, queues, referrals, episodes, the board, the directory) and the paths
-    of the rows that the detail pages need."""
-    reseed()
-    call_command("demo_data", password=PASSWORD, force=True, stdout=StringIO(), stderr=StringIO())
-    patient = Patient.objects.order_by("pk").first()
-    visit = Visit.objects.filter(status=Visit.Status.SCHEDULED, episode__status=Episode.Status.OPEN).order_by("pk").first()
-    episode = visit.episode
-    return {
-        "patient": f"/patients/{patient.public_id}/",
-        "referral_form": f"/referrals/new/{patient.public_id}/",
-        "referral": f"/referrals/{Referral.objects.order_by('pk').first().public_id}/",
-        "contact": f"/contacts/{Contact.objects.order_by('pk').first().public_id}/",
-        "episode": f"/irr/{episode.public_id}/",
-        "visit_plan": f"/irr/{episode.public_id}/visits/",
-        "visit": f"/irr/visits/{visit.public_id}/record/",
-        "entry": f"/toc/patients/{RegisterEntry.objects.order_by('pk').first().public_id}/",
-        "service": f"/directory/services/{Service.objects.order_by('pk').first().pk}/",
-        "service_edit": f"/directory/services/{Service.objects.order_by('pk').first().pk}/edit/",
-    }
 
 
 # Forms sent empty, to check each page again with its error summary: {username: [(page name, path)]}.

@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 
 from tests.e2e.axe import axe_installed, violations
 from tests.e2e.conftest import login
-from tests.e2e.test_accessibility import demo_loaded
+from tests.e2e.demo import demo_loaded
 
 pytestmark = pytest.mark.e2e
 
