@@ -21,6 +21,7 @@ def demo_loaded() -> dict[str, str]:
     patient = Patient.objects.order_by("pk").first()
     visit = Visit.objects.filter(status=Visit.Status.SCHEDULED, episode__status=Episode.Status.OPEN).order_by("pk").first()
     episode = visit.episode
+    service = Service.objects.filter(status=Service.Status.ACTIVE).order_by("name").first()  # a retired one cannot be edited
     return {
         "patient": f"/patients/{patient.public_id}/",
         "referral_form": f"/referrals/new/{patient.public_id}/",
@@ -30,6 +31,6 @@ def demo_loaded() -> dict[str, str]:
         "visit_plan": f"/irr/{episode.public_id}/visits/",
         "visit": f"/irr/visits/{visit.public_id}/record/",
         "entry": f"/toc/patients/{RegisterEntry.objects.order_by('pk').first().public_id}/",
-        "service": f"/directory/services/{Service.objects.order_by('pk').first().pk}/",
-        "service_edit": f"/directory/services/{Service.objects.order_by('pk').first().pk}/edit/",
+        "service": f"/directory/services/{service.pk}/",
+        "service_edit": f"/directory/services/{service.pk}/edit/",
     }

@@ -15,6 +15,7 @@ from tests import factories
 from tests.e2e.axe import axe_installed, violations
 from tests.e2e.conftest import login
 from tests.e2e.demo import demo_loaded
+from tests.e2e.screens import sideways_scroll
 
 pytestmark = pytest.mark.e2e
 
@@ -102,6 +103,8 @@ def checked(page: Page, name: str, url: str, found: dict[str, list[str]], reload
     # Django's own bare 403 and 404 pages have no landmarks: WCAG rules only until the site's
     # styled error pages replace them (issue 18), then this exception goes.
     lines = violations(page, landmarks=not re.search(r"\((403|404)\)", name))
+    if reload:  # and on a phone, nothing pushes the page sideways
+        lines += sideways_scroll(page, url, name)
     if lines:
         found[f"{name} ({url})"] = lines
 

@@ -10,11 +10,11 @@ from playwright.sync_api import Page
 from tests.e2e.axe import axe_installed, violations
 from tests.e2e.conftest import login
 from tests.e2e.demo import demo_loaded
+from tests.e2e.screens import DESK, PHONE, sideways_scroll
 
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DESK, PHONE = 1600, 390
 
 # (username, screen name, path or a key of demo_loaded's paths, keep a screenshot)
 SCREENS = [
@@ -34,18 +34,6 @@ PHONE_FORMS = [
 ]
 
 
-def page_width(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
-
-
-# The innermost elements reaching past the right edge: what to fix when a page scrolls sideways.
-TOO_WIDE = """(width) => Array.from(document.querySelectorAll("body *"))
-  .filter(el => el.getBoundingClientRect().right > width + 1 && el.children.length === 0)
-  .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-    + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "")
-    + " (" + Math.round(el.getBoundingClientRect().right) + " px)")"""
-
-
 def test_work_screens_fill_a_desk_monitor_and_fit_a_phone(live_server, new_page):
     paths = demo_loaded()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -61,10 +49,7 @@ def test_work_screens_fill_a_desk_monitor_and_fit_a_phone(live_server, new_page)
 
     def on_a_phone(page: Page, name: str, url: str) -> None:
         page.set_viewport_size({"width": PHONE, "height": 844})
-        page.goto(url)
-        if page_width(page) > PHONE:
-            too_wide = ", ".join(page.evaluate(TOO_WIDE, PHONE))
-            problems.append(f"{name} at {PHONE} px: the page scrolls sideways ({page_width(page)} px wide): {too_wide}")
+        problems.extend(sideways_scroll(page, url, name))
         problems.extend(f"{name} at {PHONE} px:{line}" for line in violations(page))
 
     for username, name, path, keep in SCREENS:
