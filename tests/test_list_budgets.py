@@ -146,6 +146,7 @@ NOT_GROWING: dict[str, str] = {
     "directory:search GET for a contact": "the same view and query as directory:search GET",
     "reporting:dashboard GET": "a period's figures, each bounded (tests/reporting/test_dashboard_page.py)",
     "api-toc-figures-list GET": "one month's figures, not a list",
+    "downtime:board_print GET": "a paper copy: one query, at most 500 rows and says so (tests/reporting/test_downtime.py)",
 }
 
 # A GET route whose name says it lists things.

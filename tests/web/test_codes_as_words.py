@@ -55,7 +55,7 @@ def first(model_label: str, **filters):
 # Each user's pages, by name; a page about one record names its model and the id it takes.
 PAGES = {
     "callhandler": [
-        "home", "referrals:contact_list", "referrals:contact_log", "referrals:referral_list",
+        "referrals:contact_list", "referrals:contact_log", "referrals:referral_list",
         "referrals:call_back_list", "referrals:follow_up_work_list", "referrals:transport_list",
         "referrals:patient_create", ("referrals:referral_detail", "referrals.Referral", "referral_id"),
         ("referrals:patient_detail", "referrals.Patient", "patient_id"),
@@ -70,7 +70,7 @@ PAGES = {
         ("irr:episode_detail", "irr.Episode", "episode_id"),
     ],
     "toc": [
-        "discharge:board", "discharge:stranded", "discharge:capacity", "discharge:inpatients", "discharge:figures",
+        "discharge:board", "downtime:board_print", "discharge:stranded", "discharge:capacity", "discharge:inpatients", "discharge:figures",
         "discharge:feed_held", "discharge:entry_register",
         ("discharge:entry_detail", "discharge.RegisterEntry", "entry_id"),
     ],
