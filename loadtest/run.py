@@ -135,7 +135,7 @@ def certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def wait_for(url: str, tls: ssl.SSLContext, seconds: float = 60) -> None:
+def wait_for(url: str, tls: ssl.SSLContext | None = None, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
