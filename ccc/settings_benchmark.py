@@ -9,11 +9,11 @@ headers, and the benchmark's minimal views under ``/_bench/`` beside the real UR
 from ccc.settings import *  # noqa: F403
 from ccc.settings import MIDDLEWARE, STORAGES
 
-ROOT_URLCONF = "ccc.benchmark.urls"
+ROOT_URLCONF = "reporting.benchmark.urls"
 ALLOWED_HOSTS = ["127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 _COUNT = "ccc.middleware.QueryCountMiddleware"
-MIDDLEWARE = [_COUNT, "ccc.benchmark.views.SlowestQueryMiddleware", *(m for m in MIDDLEWARE if m != _COUNT)]
+MIDDLEWARE = [_COUNT, "reporting.benchmark.views.SlowestQueryMiddleware", *(m for m in MIDDLEWARE if m != _COUNT)]

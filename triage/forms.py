@@ -82,14 +82,12 @@ class TriageDecisionForm(NHSUKFormMixin, forms.ModelForm):
         return (self.data.get("outcome") if self.is_bound else self.initial.get("outcome")) or ""
 
     def outcome_options(self) -> list[tuple]:
-        """Each outcome radio with its own fields: (radio, fields, chosen). The radio names its
-        fields' block (``data-aria-controls``) so NHS.UK frontend reveals it when ticked; without
-        JavaScript only the chosen outcome's block shows (frontend/ccc.scss)."""
+        """Each outcome radio with its own fields: (radio, fields, chosen). The fields' block shows
+        when its radio is ticked, by CSS alone (frontend/ccc.scss), so it works without JavaScript;
+        not NHS.UK frontend's conditional reveal, which puts aria-expanded on a radio (not allowed)."""
         options = []
         for radio in self["outcome"].subwidgets:
             names = self.OUTCOME_FIELDS.get(radio.data["value"], [])
-            if names:
-                radio.data["attrs"]["data-aria-controls"] = f"conditional-{radio.id_for_label}"
             options.append((radio, [self[name] for name in names], radio.data["value"] == self.chosen_outcome))
         return options
 

@@ -185,7 +185,7 @@ def test_a_reset_ends_every_session_the_person_has_so_they_log_in_again_and_enro
     at_desk.force_login(manager)
     at_home.force_login(manager)
     admin.force_login(administrator)
-    assert at_desk.get(reverse("home")).status_code == 200
+    assert at_desk.get(reverse("reporting:dashboard")).status_code == 200
 
     admin.post(reverse("admin:ccc_user_changelist"), {"action": "reset_second_factor", "_selected_action": [manager.pk]})
 

@@ -85,7 +85,7 @@ def test_a_gp_sends_a_referral_in_the_browser_and_follows_it_to_the_episode_clos
     expect(duty.get_by_role("heading", name="Plan a visit")).to_be_visible()
     duty.get_by_role("radio", name="Unplanned").check()
     an_hour_ago = timezone.localtime() - timedelta(hours=1)  # planned for when the clinician went out
-    duty.get_by_label("Date and time").fill(an_hour_ago.strftime("%Y-%m-%dT%H:%M"))
+    fill_date(duty, "Date and time", f"{an_hour_ago:%d %m %Y %H:%M}")
     duty.get_by_role("checkbox", name="Priya Shah").check()
     duty.get_by_role("button", name="Plan visit").click()
     expect(duty.get_by_test_id("visits")).to_contain_text("Unplanned")

@@ -32,11 +32,12 @@ def claimed(referral, clinician):
 def test_each_outcome_s_fields_sit_under_its_radio_hidden_until_it_is_chosen(clinician_client, claimed):
     body = clinician_client.get(reverse("triage:item_triage", args=[claimed.public_id])).content.decode()
 
-    # The radio names the block NHS.UK frontend reveals; the block holds that outcome's fields only.
-    assert 'data-aria-controls="conditional-id_outcome_1"' in body
-    transfer_block = body.split('id="conditional-id_outcome_1"')[1].split("</div>\n      \n")[0]
+    # Each radio is followed by its own block (shown by CSS when it is ticked), holding only its fields;
+    # no aria-expanded on a radio, which ARIA does not allow (NHS.UK frontend's conditional reveal adds it).
+    transfer_block = body.split('id="conditional-id_outcome_1"')[1].split('id="conditional-id_outcome_2"')[0]
     assert 'name="transfer_to"' in transfer_block and 'name="referred_to"' not in transfer_block
-    assert "nhsuk-radios__conditional--hidden" in body.split('id="conditional-id_outcome_1"')[0][-200:]
+    assert "ccc-outcome-fields" in body.split('id="conditional-id_outcome_1"')[0][-200:]
+    assert "data-aria-controls" not in body
     assert "---------" not in body
     assert "Choose a duty queue" in body and "(for a transfer only)" not in body
 
@@ -52,7 +53,7 @@ def test_without_javascript_continue_brings_back_only_the_chosen_outcome_keeping
     body = response.content.decode()
     assert "Falls twice this month" in body
     before_refer_on = body.split('id="conditional-id_outcome_2"')[0][-200:]
-    assert "ccc-outcome-fields--chosen" in before_refer_on and "conditional--hidden" not in before_refer_on
+    assert "ccc-outcome-fields--chosen" in before_refer_on
     assert "ccc-outcome-fields--chosen" not in body.split('id="conditional-id_outcome_1"')[0][-200:]
 
     recorded = clinician_client.post(url, {

@@ -31,13 +31,13 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from ccc.benchmark.client import Person, gunicorn, log_in
-from ccc.benchmark.operations import Place, operations, sql_p50, throughput, timed
 from ccc.models import User
 from discharge.models import RegisterEntry
 from escalations.management.commands.escalations_benchmark import sweep_measure
 from escalations.models import Clock
 from referrals.models import Contact, Referral
+from reporting.benchmark.client import Person, gunicorn, log_in
+from reporting.benchmark.operations import Place, operations, sql_p50, throughput, timed
 from triage.models import QueueItem
 from triage.selectors import OPEN
 

@@ -4,7 +4,7 @@ A minimal view is the least Django can do to serve a list's rows: one ORM query 
 order over the same tables, every column and the person each row names as JSON, no login, no
 template, no serializer. It reads
 models directly, not through the selectors: it exists to be compared with them, and it is never
-routed in production (``ccc.benchmark.urls`` is used only by the benchmark's gunicorn).
+routed in production (``reporting.benchmark.urls`` is used only by the benchmark's gunicorn).
 """
 
 import base64

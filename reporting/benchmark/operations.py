@@ -20,9 +20,9 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ccc.benchmark.client import Answer, Person
 from ccc.models import User
 from referrals.models import Referral
+from reporting.benchmark.client import Answer, Person
 from reporting.management.commands.benchmark_dashboard import p95
 from triage.models import DutyQueue
 from triage.selectors import OPEN
