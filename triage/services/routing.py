@@ -70,22 +70,23 @@ def route_for(need: NeedCategory, *, at: datetime | None = None, urgency: str = 
 def is_out_of_hours(at: datetime) -> bool:
     """Whether ``at`` falls in an out-of-hours period or on an out-of-hours date, in UK local time."""
     local = timezone.localtime(at)
-    # One query: the date, if it is an out-of-hours date, as a row with no weekday, then the weekly
-    # periods. A handful of rows: checked in Python, where wall-clock times across midnight are plain.
+    # One query: the date, if it is an out-of-hours date, as a row with no weekday, then the weekly periods.
     no_time = Value(None, output_field=TimeField())
     holiday = OutOfHoursDate.objects.filter(date=local.date()).order_by().values_list(
         Value(None, output_field=IntegerField()), no_time, no_time
     )
-    rows = OutOfHoursPeriod.objects.order_by().values_list("weekday", "starts", "ends").union(holiday, all=True)
-    return any(
-        weekday is None or OutOfHoursPeriod(weekday=weekday, starts=starts, ends=ends).covers(local)
-        for weekday, starts, ends in rows
+    rows = list(OutOfHoursPeriod.objects.order_by().values_list("weekday", "starts", "ends").union(holiday, all=True))
+    return out_of_hours_in(
+        at,
+        dates={local.date()} if any(weekday is None for weekday, _, _ in rows) else set(),
+        periods=[OutOfHoursPeriod(weekday=weekday, starts=starts, ends=ends) for weekday, starts, ends in rows
+                 if weekday is not None],
     )
 
 
 def out_of_hours_in(at: datetime, *, dates, periods) -> bool:
-    """``is_out_of_hours`` with the out-of-hours dates and periods already read (the generator asks
-    it for many moments)."""
+    """The out-of-hours rule over dates and periods already read: ``is_out_of_hours`` reads them for one
+    moment, the place data generator once for many."""
     local = timezone.localtime(at)
     # A handful of rows: checked in Python, where wall-clock times across midnight are plain.
     return local.date() in dates or any(period.covers(local) for period in periods)
