@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from ccc.durations import duration_words
 from ccc.permissions import needs_second_factor
+from ccc.query_watch import query_watch
 
 LAST_ACTIVITY_KEY = "ccc_last_activity"
 # Saving the session on every request would write a row per click; a minute's precision is plenty.
@@ -131,13 +131,7 @@ class QueryCountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        counted = [0]
-
-        def count(execute, sql, params, many, context):
-            counted[0] += 1
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
+        with query_watch() as watch:
             response = self.get_response(request)
-        response["X-Query-Count"] = str(counted[0])
+        response["X-Query-Count"] = str(watch.count)
         return response

@@ -8,7 +8,6 @@ routed in production (``reporting.benchmark.urls`` is used only by the benchmark
 """
 
 import base64
-import time
 from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -18,6 +17,7 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 
+from ccc.query_watch import query_watch
 from directory.models import Service
 from discharge.models import RegisterEntry
 from referrals.models import Patient
@@ -73,20 +73,9 @@ class SlowestQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        slowest: list = [0.0, None, None]
-
-        def timed(execute, sql, params, many, context):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                took = time.perf_counter() - started
-                if took > slowest[0] and not many and sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                    slowest[:] = [took, sql, params]
-
-        with connection.execute_wrapper(timed):
+        with query_watch() as watch:
             response = self.get_response(request)
-        if slowest[1]:
-            bound = connection.ops.compose_sql(slowest[1], slowest[2])
+        if watch.slowest_sql:
+            bound = connection.ops.compose_sql(watch.slowest_sql, watch.slowest_params)
             response["X-Slowest-Query"] = base64.b64encode(bound.encode()).decode()
         return response

@@ -11,7 +11,6 @@ fired, the queries, and the plan PostgreSQL uses to find due clocks.
 
 import time
 from datetime import timedelta
-from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
@@ -20,6 +19,7 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from ccc.models import User
+from ccc.query_watch import query_watch
 from escalations.models import Clock, EscalationLadder, EscalationRung
 from escalations.services import escalations_fire_due
 
@@ -99,15 +99,13 @@ def _sweep(open_count: int, due_count: int, sql_runs: int, explain) -> dict:
     due = Clock.objects.filter(state="open", next_action_at__lte=now)
     figures = {"open": Clock.objects.filter(state="open").count(), "due": due.count()}
     _ = get_resolver().url_patterns  # loaded once, as in a worker that has swept before
-    queries: list[str] = []
-    selects: list[dict] = []
     try:
         with transaction.atomic():
             started = time.perf_counter()
             # Counted, not logged: logging would format every bulk INSERT's thousands of values.
-            with connection.execute_wrapper(partial(_counted, queries, selects)):
+            with query_watch() as watch:
                 figures["steps"] = escalations_fire_due(now=now, limit=figures["due"])
-            figures.update(seconds=time.perf_counter() - started, queries=len(queries))
+            figures.update(seconds=time.perf_counter() - started, queries=watch.count)
             # Fired: climbed the benchmark's rung (a clock below the last rung of a ladder is not warned).
             figures["clocks"] = Clock.objects.filter(kind="benchmark", rung__gt=below).count()
             if sql_runs:  # the raw SQL is timed on the clocks as the sweep found them
@@ -115,13 +113,12 @@ def _sweep(open_count: int, due_count: int, sql_runs: int, explain) -> dict:
     except Rollback:
         pass
     if sql_runs:
-        slowest = max(selects, key=lambda q: q["time"])
-        figures["sql"] = slowest["sql"]
+        figures["sql"] = watch.slowest_sql
         figures["sql_ms"] = []
         with connection.cursor() as cursor:
             for _ in range(sql_runs):
                 began = time.perf_counter()
-                cursor.execute(slowest["sql"], slowest["params"])
+                cursor.execute(watch.slowest_sql, watch.slowest_params)
                 cursor.fetchall()
                 figures["sql_ms"].append((time.perf_counter() - began) * 1000)
     return figures
@@ -136,15 +133,3 @@ def _plan(now) -> list[str]:
         cursor.execute("EXPLAIN " + sql, params)
         return [line for (line,) in cursor.fetchall()]
 
-
-def _counted(queries: list, selects: list, execute, sql, params, many, context):
-    """Count every statement; keep each SELECT's text, parameters and time (the place benchmark runs
-    the slowest again on its own)."""
-    queries.append(sql)
-    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-        return execute(sql, params, many, context)
-    began = time.perf_counter()
-    try:
-        return execute(sql, params, many, context)
-    finally:
-        selects.append({"sql": sql, "params": params, "time": time.perf_counter() - began})
